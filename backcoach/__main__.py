@@ -1,0 +1,7 @@
+"""`python -m backcoach`: the same as the `backcoach` command."""
+
+import sys
+
+from backcoach.cli import main
+
+sys.exit(main())

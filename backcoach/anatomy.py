@@ -1,0 +1,178 @@
+"""The anatomy drawings as data: which shapes are which muscle, and recoloured SVG text.
+
+The SVGs in assets/anatomy/ name each muscle shape by its muscle id (or `<id>-l`/`<id>-r`
+for a left/right half). Colouring is done here, on the SVG text, so the Qt widget only
+renders what it is given and the colouring rules are testable without a display.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from backcoach.resources import ANATOMY_DIR
+
+VIEWS = ("back", "front")
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+_SIDE_SUFFIXES = ("-l", "-r")
+
+
+class AnatomyError(Exception):
+    """A drawing is missing or malformed."""
+
+
+def muscle_of(element_id: str) -> str:
+    """'lats-l' -> 'lats'; 'multifidus' -> 'multifidus'."""
+    for suffix in _SIDE_SUFFIXES:
+        if element_id.endswith(suffix):
+            return element_id[: -len(suffix)]
+    return element_id
+
+
+@dataclass(frozen=True)
+class FigureColours:
+    """The colours of one rendering; the UI's theme decides them."""
+
+    primary: str
+    secondary: str
+    neutral: str
+    muscle_stroke: str
+    silhouette_fill: str
+    silhouette_stroke: str
+    detail_stroke: str
+    hover_stroke: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    view: str
+    source: str  # the SVG text as shipped
+    elements: tuple[tuple[str, str], ...]  # (element id, muscle id), in drawing order
+    view_box: tuple[float, float, float, float]
+
+    @property
+    def muscles(self) -> frozenset[str]:
+        return frozenset(m for _, m in self.elements)
+
+    @property
+    def aspect(self) -> float:
+        """Width divided by height."""
+        return self.view_box[2] / self.view_box[3]
+
+    def coloured(
+        self,
+        colours: FigureColours,
+        primary: Iterable[str] = (),
+        secondary: Iterable[str] = (),
+        shades: Mapping[str, str] | None = None,
+        hovered: str | None = None,
+    ) -> bytes:
+        """The SVG with primary muscles strong, secondary light, others neutral.
+
+        `shades` (muscle id -> colour) overrides both, for heatmaps. `hovered` gets a bold
+        outline so the user sees which shape the tooltip names.
+        """
+        primary, secondary = set(primary), set(secondary)
+        root = ET.fromstring(self.source)
+        for el in root.iter():
+            el_id = el.get("id")
+            if el_id == "silhouette":
+                el.set("fill", colours.silhouette_fill)
+                el.set("stroke", colours.silhouette_stroke)
+            elif el_id == "details":
+                el.set("stroke", colours.detail_stroke)
+            elif el_id and _is_shape(el) and muscle_of(el_id) in self.muscles:
+                muscle = muscle_of(el_id)
+                if shades is not None and muscle in shades:
+                    fill = shades[muscle]
+                elif muscle in primary:
+                    fill = colours.primary
+                elif muscle in secondary:
+                    fill = colours.secondary
+                else:
+                    fill = colours.neutral
+                el.set("fill", fill)
+                if muscle == hovered:
+                    el.set("stroke", colours.hover_stroke)
+                    el.set("stroke-width", "2.5")
+                else:
+                    el.set("stroke", colours.muscle_stroke)
+        return ET.tostring(root, encoding="utf-8")
+
+    def id_map(self) -> tuple[bytes, dict[int, str]]:
+        """The SVG with each muscle filled by a unique flat colour and everything else hidden.
+
+        Rendered without antialiasing, a pixel's colour tells which muscle is under the
+        mouse. Returns the SVG and the mapping from 0xRRGGBB to muscle id.
+        """
+        root = ET.fromstring(self.source)
+        codes: dict[int, str] = {}
+        index = 0
+        for el in root.iter():
+            el_id = el.get("id")
+            if el_id in ("silhouette", "details"):
+                el.set("opacity", "0")
+            elif el_id and _is_shape(el) and muscle_of(el_id) in self.muscles:
+                index += 1
+                code = _code_colour(index)
+                codes[code] = muscle_of(el_id)
+                el.set("fill", f"#{code:06x}")
+                el.set("stroke", "none")
+        return ET.tostring(root, encoding="utf-8"), codes
+
+
+def _code_colour(index: int) -> int:
+    # Spread indices over the colour cube so neighbouring codes differ in every channel.
+    return ((index * 37) % 256) << 16 | ((index * 91 + 40) % 256) << 8 | ((index * 53 + 80) % 256)
+
+
+def _is_shape(el: ET.Element) -> bool:
+    return el.tag.rsplit("}", 1)[-1] in ("path", "polygon", "ellipse", "circle", "rect", "polyline")
+
+
+def _parse_figure(view: str, path: Path, known_muscles: Iterable[str] | None) -> Figure:
+    try:
+        source = path.read_text(encoding="utf-8")
+        root = ET.fromstring(source)
+    except FileNotFoundError:
+        raise AnatomyError(f"anatomy drawing {path.name} is missing") from None
+    except (ET.ParseError, UnicodeDecodeError) as exc:
+        raise AnatomyError(f"anatomy drawing {path.name} is not valid SVG: {exc}") from None
+    known = set(known_muscles) if known_muscles is not None else None
+    elements: list[tuple[str, str]] = []
+    for el in root.iter():
+        el_id = el.get("id")
+        if not el_id or not _is_shape(el):
+            continue
+        muscle = muscle_of(el_id)
+        if known is None or muscle in known:
+            elements.append((el_id, muscle))
+    try:
+        box = tuple(float(v) for v in root.get("viewBox", "").replace(",", " ").split())
+    except ValueError:
+        box = ()
+    if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
+        raise AnatomyError(f"anatomy drawing {path.name} needs a viewBox of four numbers")
+    return Figure(view=view, source=source, elements=tuple(elements), view_box=box)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4)
+def _load_figures_cached(folder: str, known: frozenset[str] | None) -> dict[str, Figure]:
+    return {view: _parse_figure(view, Path(folder) / f"{view}.svg", known) for view in VIEWS}
+
+
+def load_figures(known_muscles: Iterable[str] | None = None, folder: Path | None = None) -> dict[str, Figure]:
+    """The back and front figures; only shapes named after a known muscle count as muscles."""
+    known = frozenset(known_muscles) if known_muscles is not None else None
+    return _load_figures_cached(str(folder or ANATOMY_DIR), known)
+
+
+def views_for(figures: Mapping[str, Figure], muscles: Iterable[str]) -> list[str]:
+    """The views that show any of `muscles`, back first; the back view if none does."""
+    wanted = set(muscles)
+    shown = [v for v, fig in figures.items() if fig.muscles & wanted]
+    return shown or [VIEWS[0]]

@@ -1,0 +1,204 @@
+"""The `backcoach` command: the GUI by default, plus commands for power users and tests.
+
+This module stays Qt-free at import time so that `backcoach exercises` answers instantly;
+the GUI and the screenshot renderer are imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from backcoach import __version__
+from backcoach.anatomy import AnatomyError
+from backcoach.library import Library, LibraryError, load_library
+from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+# Views `backcoach screenshot` can render; each later area adds its own.
+SCREENSHOT_VIEWS = ("library",)
+THEMES = ("light", "dark")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit itself
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="backcoach",
+        description="BackCoach: a back-training companion that coaches every rep's tempo. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"BackCoach {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"where your training data lives (default: ${ENV_VAR}, else your per-user app-data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("exercises", help="list the exercise library")
+    ex.add_argument("--muscle", metavar="ID", help="only exercises that work this muscle")
+    ex.add_argument("--pattern", metavar="ID", help="only this movement pattern")
+    ex.add_argument("--equipment", metavar="ID", help="only exercises that use this equipment")
+    ex.add_argument("--level", metavar="ID", help="only this level")
+    ex.add_argument("--search", metavar="TEXT", default="", help="only names or aliases matching TEXT")
+    ex.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    mu = sub.add_parser("muscles", help="list the muscle catalogue")
+    mu.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    shot = sub.add_parser("screenshot", help="render a view into a PNG file and exit")
+    shot.add_argument("view", metavar="VIEW", help=f"one of: {', '.join(SCREENSHOT_VIEWS)}")
+    shot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    shot.add_argument("--size", default="1366x768", metavar="WxH", help="window size (default 1366x768)")
+    shot.add_argument("--exercise", metavar="ID", help="the exercise to show")
+    shot.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"backcoach: {exc} (see 'backcoach --help')", file=sys.stderr)
+        return EXIT_USAGE
+    except LibraryError as exc:
+        print(f"backcoach: the exercise library is invalid:\n{exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except AnatomyError as exc:
+        print(f"backcoach: {exc}; reinstall BackCoach", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:  # `backcoach exercises | head`
+        sys.stderr.close()
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "exercises":
+        return _cmd_exercises(args)
+    if args.command == "muscles":
+        return _cmd_muscles(args)
+    if args.command == "screenshot":
+        return _cmd_screenshot(args)
+    return _cmd_gui(args)
+
+
+def _check_choice(library_ids: dict[str, object], value: str | None, what: str) -> None:
+    if value is not None and value not in library_ids:
+        raise UsageError(f"unknown {what} {value!r}; choose from: {', '.join(library_ids)}")
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    lib = load_library()
+    _check_choice(lib.muscles, args.muscle, "muscle")
+    _check_choice(lib.patterns, args.pattern, "pattern")
+    _check_choice(lib.equipment, args.equipment, "equipment")
+    _check_choice(lib.levels, args.level, "level")
+    found = lib.filter(query=args.search, muscle=args.muscle, pattern=args.pattern,
+                       equipment=args.equipment, level=args.level)
+    if args.json:
+        print(json.dumps([ex.to_dict() for ex in found], indent=2, ensure_ascii=False))
+        return 0
+    rows = [(ex.id, ex.name, lib.patterns[ex.pattern], ex.level,
+             ", ".join(lib.muscles[m].name for m in ex.primary_muscles)) for ex in found]
+    _print_table(("ID", "NAME", "PATTERN", "LEVEL", "PRIMARY MUSCLES"), rows)
+    print(f"{len(found)} of {len(lib)} exercises")
+    return 0
+
+
+def _cmd_muscles(args: argparse.Namespace) -> int:
+    lib = load_library()
+    if args.json:
+        out = [{"id": m.id, "name": m.name, "group": m.group, "function": m.function,
+                "exercises": len(lib.exercises_for_muscle(m.id))} for m in lib.muscles.values()]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    rows = [(m.id, m.name, m.group, str(len(lib.exercises_for_muscle(m.id)))) for m in lib.muscles.values()]
+    _print_table(("ID", "NAME", "GROUP", "EXERCISES"), rows)
+    return 0
+
+
+def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 1366x768, not {text!r}") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise UsageError(f"--size {text} is outside 320x240 to 7680x4320")
+    return w, h
+
+
+def check_output_path(text: str) -> Path:
+    out = Path(text).expanduser()
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"the output file must end in .png: {text!r}")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {text!r}: the folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"cannot write {text!r}: permission denied")
+    return out
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    if args.view not in SCREENSHOT_VIEWS:
+        raise UsageError(f"unknown view {args.view!r}; choose from: {', '.join(SCREENSHOT_VIEWS)}")
+    size = parse_size(args.size)
+    out = check_output_path(args.out)
+    lib = load_library()
+    if args.exercise is not None and args.exercise not in lib.exercises:
+        raise UsageError(f"unknown exercise id {args.exercise!r} (try 'backcoach exercises')")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from backcoach.ui.screenshot import render_view
+
+    if not render_view(args.view, out, size=size, theme=args.theme, library=lib, exercise_id=args.exercise):
+        print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def has_display(environ: os._Environ[str] | dict[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Whether a GUI can open: always on Windows and macOS, on Linux when X11 or Wayland is set."""
+    if environ.get("QT_QPA_PLATFORM"):
+        return True
+    if not platform.startswith("linux"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        data_dir = ensure_data_dir(resolve_data_dir(args.data_dir))
+    except DataDirError as exc:
+        raise UsageError(str(exc)) from None
+    if not has_display():
+        print("backcoach: no graphical display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+              "start BackCoach from a desktop session.", file=sys.stderr)
+        return EXIT_FAILURE
+    lib = load_library()
+    from backcoach.ui.app import run_app
+
+    return run_app(library=lib, data_dir=data_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Where the shipped content lives (the library files, drawings and sounds).
+
+The app runs from a source checkout or an editable install (`make run`), so the shipped
+folders sit beside the package.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+ASSETS_DIR = ROOT / "assets"
+ANATOMY_DIR = ASSETS_DIR / "anatomy"

@@ -1,0 +1,37 @@
+"""Creating the QApplication and running the GUI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from backcoach.library import Library
+from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
+
+
+def create_application(theme: str | None = None, argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, themed; `theme=None` follows the desktop's light/dark choice."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("BackCoach")
+    app.setOrganizationName("BackCoach")
+    app.setDesktopFileName("backcoach")
+    apply_theme(app, theme_by_name(theme or system_theme_name()))
+    if theme is None:
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda scheme: apply_theme(app, theme_by_name(system_theme_name()))
+        )
+    return app
+
+
+def run_app(library: Library, data_dir: Path) -> int:
+    app = create_application()
+    from backcoach.ui.main_window import MainWindow
+
+    window = MainWindow(library, data_dir)
+    window.show()
+    return app.exec()

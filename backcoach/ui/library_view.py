@@ -1,0 +1,379 @@
+"""The Library area: search and filters on the left, the selected exercise on the right."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backcoach.library import Exercise, Library
+from backcoach.ui.anatomy import AnatomyFigure
+from backcoach.ui.models import ExerciseDelegate, ExerciseIdRole, ExerciseListModel
+
+
+def _label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+def _html_list(items: tuple[str, ...], ordered: bool) -> str:
+    tag = "ol" if ordered else "ul"
+    body = "".join(f"<li style='margin-bottom:4px'>{html.escape(i)}</li>" for i in items)
+    return f"<{tag} style='margin-left:-14px; -qt-list-indent:1'>{body}</{tag}>"
+
+
+class ExerciseDetail(QScrollArea):
+    """Everything about one exercise: figure, prescription, steps, tips, mistakes, chain."""
+
+    exercise_requested = Signal(str)
+    muscle_clicked = Signal(str)
+
+    def __init__(self, library: Library, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._library = library
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("detailBody")
+        self.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(20, 14, 20, 20)
+        outer.setSpacing(8)
+
+        self.title = _label(role="title")
+        self.aliases = _label(role="muted")
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        outer.addWidget(self.title)
+        outer.addWidget(self.aliases)
+        outer.addLayout(self.chips)
+
+        top = QHBoxLayout()
+        top.setSpacing(18)
+        self.figure = AnatomyFigure(library.muscles)
+        self.figure.setMinimumSize(300, 330)
+        self.figure.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.figure.muscle_clicked.connect(self.muscle_clicked)
+        top.addWidget(self.figure, 5)
+        side = QVBoxLayout()
+        side.setSpacing(4)
+        side.addWidget(_label("Default prescription", role="heading"))
+        self.prescription = _label()
+        self.prescription.setTextFormat(Qt.TextFormat.RichText)
+        side.addWidget(self.prescription)
+        side.addWidget(_label("Focus during the set", role="heading"))
+        self.cue = _label(role="cue")
+        side.addWidget(self.cue)
+        side.addWidget(_label("Muscles", role="heading"))
+        self.muscle_text = _label()
+        self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
+        side.addWidget(self.muscle_text)
+        side.addStretch(1)
+        top.addLayout(side, 4)
+        outer.addLayout(top)
+
+        self.steps = self._section(outer, "How to do it")
+        self.tips = self._section(outer, "Form tips")
+        self.mistakes = self._section(outer, "Common mistakes")
+        outer.addWidget(_label("Progression", role="heading"))
+        self.chain_hint = _label(role="muted")
+        outer.addWidget(self.chain_hint)
+        self.chain_box = QWidget()
+        self.chain = QHBoxLayout(self.chain_box)
+        self.chain.setContentsMargins(0, 0, 0, 0)
+        self.chain.setSpacing(4)
+        outer.addWidget(self.chain_box)
+        self.branches = _label(role="muted")
+        self.branches.setTextFormat(Qt.TextFormat.RichText)
+        self.branches.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.branches.linkActivated.connect(self.exercise_requested)
+        outer.addWidget(self.branches)
+        outer.addStretch(1)
+        self._exercise: Exercise | None = None
+
+    @staticmethod
+    def _section(layout: QVBoxLayout, heading: str) -> QLabel:
+        layout.addWidget(_label(heading, role="heading"))
+        body = _label()
+        body.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(body)
+        return body
+
+    def exercise(self) -> Exercise | None:
+        return self._exercise
+
+    def show_exercise(self, ex: Exercise) -> None:
+        lib = self._library
+        self._exercise = ex
+        self.title.setText(ex.name)
+        self.aliases.setText("Also called: " + ", ".join(ex.aliases[:6]) if ex.aliases else "")
+        self.aliases.setVisible(bool(ex.aliases))
+        self._set_chips([
+            lib.patterns[ex.pattern], lib.levels[ex.level],
+            *(lib.equipment[e] for e in ex.equipment),
+            *(["One side at a time"] if ex.unilateral else []),
+            *(["Timed hold"] if ex.is_timed else []),
+        ])
+        self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
+        p = ex.prescription
+        lines = [f"<span style='font-size:15pt; font-weight:600'>{html.escape(p.describe(ex.unilateral))}</span>"]
+        if p.tempo is not None:
+            lines.append(f"Tempo <b>{p.tempo}</b>: {html.escape(p.tempo.describe())}")
+        if ex.increment_kg:
+            lines.append(f"Add {ex.increment_kg:g} kg when every rep is clean")
+        self.prescription.setText("<br>".join(lines))
+        self.cue.setText(f"“{ex.focus_cue}”")
+        prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
+        sec = ", ".join(lib.muscles[m].name for m in ex.secondary_muscles) or "—"
+        self.muscle_text.setText(f"<b>Primary:</b> {html.escape(prim)}<br><b>Secondary:</b> {html.escape(sec)}")
+        self.steps.setText(_html_list(ex.steps, ordered=True))
+        self.tips.setText(_html_list(ex.tips, ordered=False))
+        self.mistakes.setText(_html_list(ex.mistakes, ordered=False))
+        self._set_chain(ex)
+        self.verticalScrollBar().setValue(0)
+
+    def _set_chips(self, texts: list[str]) -> None:
+        _clear_layout(self.chips)
+        for text in texts:
+            self.chips.addWidget(_label(text, role="chip", wrap=False))
+        self.chips.addStretch(1)
+
+    def _set_chain(self, ex: Exercise) -> None:
+        _clear_layout(self.chain)
+        chain = self._library.progression_chain(ex.id)
+        if len(chain) == 1:
+            self.chain_hint.setText("This exercise has no easier or harder variation in the library.")
+            self.chain_box.hide()
+        else:
+            self.chain_hint.setText("Easier on the left, harder on the right. Click a step to open it.")
+            self.chain_box.show()
+            for i, step in enumerate(chain):
+                if i:
+                    arrow = QLabel("→")
+                    arrow.setProperty("role", "muted")
+                    self.chain.addWidget(arrow)
+                button = QPushButton(step.name)
+                button.setProperty("role", "current" if step.id == ex.id else "link")
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.setEnabled(step.id != ex.id)
+                button.clicked.connect(lambda _=False, target=step.id: self.exercise_requested.emit(target))
+                self.chain.addWidget(button)
+            self.chain.addStretch(1)
+        in_chain = {s.id for s in chain}
+        others = [("Also easier", [i for i in ex.easier if i not in in_chain]),
+                  ("Also harder", [i for i in ex.harder if i not in in_chain])]
+        parts = []
+        for title, ids in others:
+            if ids:
+                links = ", ".join(f"<a href='{i}'>{html.escape(self._library.exercises[i].name)}</a>" for i in ids)
+                parts.append(f"{title}: {links}")
+        self.branches.setText("<br>".join(parts))
+        self.branches.setVisible(bool(parts))
+
+
+def _clear_layout(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()
+
+
+class _ArrowsToList(QObject):
+    """Up/Down/PageUp/PageDown typed in the search box move through the list."""
+
+    KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+    def __init__(self, target: QListView):
+        super().__init__(target)
+        self._target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in self.KEYS:
+            self._target.setFocus()
+            forwarded = QKeyEvent(event.type(), event.key(), event.modifiers())
+            self._target.keyPressEvent(forwarded)
+            watched.setFocus()
+            return True
+        return False
+
+
+class LibraryView(QWidget):
+    """Browse, search and filter the exercise library."""
+
+    exercise_selected = Signal(str)
+
+    ALL = ""
+
+    def __init__(self, library: Library, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._library = library
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(14, 14, 8, 14)
+        left_layout.setSpacing(8)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search exercises (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumHeight(34)
+        left_layout.addWidget(self.search)
+
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(6)
+        filters.setVerticalSpacing(6)
+        self.muscle_filter = self._combo("All muscles", [(m.id, m.name) for m in library.muscles.values()])
+        self.pattern_filter = self._combo("All patterns", list(library.patterns.items()))
+        self.equipment_filter = self._combo("Any equipment", list(library.equipment.items()))
+        self.level_filter = self._combo("All levels", list(library.levels.items()))
+        filters.addWidget(self.muscle_filter, 0, 0)
+        filters.addWidget(self.pattern_filter, 0, 1)
+        filters.addWidget(self.equipment_filter, 1, 0)
+        filters.addWidget(self.level_filter, 1, 1)
+        left_layout.addLayout(filters)
+
+        status = QHBoxLayout()
+        self.count_label = _label(role="muted", wrap=False)
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setProperty("role", "link")
+        self.clear_button.clicked.connect(self.clear_filters)
+        status.addWidget(self.count_label, 1)
+        status.addWidget(self.clear_button)
+        left_layout.addLayout(status)
+
+        self.model = ExerciseListModel(library, self)
+        self.list = QListView()
+        self.list.setObjectName("exerciseList")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(ExerciseDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        left_layout.addWidget(self.list, 1)
+        self.empty_label = _label("No exercise matches. Try fewer words or clear the filters.", role="muted")
+        self.empty_label.hide()
+        left_layout.addWidget(self.empty_label)
+        splitter.addWidget(left)
+
+        self.detail = ExerciseDetail(library)
+        self.detail.exercise_requested.connect(self.select_exercise)
+        self.detail.muscle_clicked.connect(self.filter_by_muscle)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([390, 900])
+        left.setMinimumWidth(330)
+
+        self.search.textChanged.connect(self.refresh)
+        for combo in self._combos():
+            combo.currentIndexChanged.connect(self.refresh)
+        self.search.installEventFilter(_ArrowsToList(self.list))
+        self.search.returnPressed.connect(self.list.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        self.refresh()
+
+    def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(everything, self.ALL)
+        for key, name in items:
+            combo.addItem(name, key)
+        combo.setMinimumHeight(30)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        return combo
+
+    def _combos(self) -> list[QComboBox]:
+        return [self.muscle_filter, self.pattern_filter, self.equipment_filter, self.level_filter]
+
+    # --- behaviour ---------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def refresh(self) -> None:
+        current = self.current_exercise_id()
+        found = self._library.filter(
+            query=self.search.text(),
+            muscle=self.muscle_filter.currentData() or None,
+            pattern=self.pattern_filter.currentData() or None,
+            equipment=self.equipment_filter.currentData() or None,
+            level=self.level_filter.currentData() or None,
+        )
+        self.model.set_exercises(found)
+        total = len(self._library)
+        self.count_label.setText(f"{len(found)} of {total} exercises" if len(found) != total else f"{total} exercises")
+        filtered = bool(self.search.text()) or any(c.currentIndex() > 0 for c in self._combos())
+        self.clear_button.setEnabled(filtered)
+        self.empty_label.setVisible(not found)
+        row = self.model.row_of(current) if current else -1
+        self._select_row(row if row >= 0 else 0)
+
+    def _select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            return
+        index = self.model.index(row, 0)
+        self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            exercise_id = current.data(ExerciseIdRole)
+            self.detail.show_exercise(self._library.exercises[exercise_id])
+            self.exercise_selected.emit(exercise_id)
+
+    def current_exercise_id(self) -> str | None:
+        ex = self.detail.exercise()
+        return ex.id if ex else None
+
+    def select_exercise(self, exercise_id: str) -> None:
+        """Show an exercise; clears the filters if they hide it."""
+        if exercise_id not in self._library.exercises:
+            return
+        if self.model.row_of(exercise_id) < 0:
+            self.clear_filters()
+        self._select_row(self.model.row_of(exercise_id))
+
+    def filter_by_muscle(self, muscle_id: str) -> None:
+        """List the exercises that work a muscle (from a click on the figure)."""
+        index = self.muscle_filter.findData(muscle_id)
+        if index >= 0:
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.muscle_filter.setCurrentIndex(index)
+
+    def clear_filters(self) -> None:
+        for widget in [self.search, *self._combos()]:
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in self._combos():
+            combo.setCurrentIndex(0)
+        for widget in [self.search, *self._combos()]:
+            widget.blockSignals(False)
+        self.refresh()

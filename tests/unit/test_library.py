@@ -1,0 +1,238 @@
+"""The shipped library is complete and valid; the loader names every kind of mistake."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcoach.library import LibraryError, load_library, normalize
+from tests.helpers.library_files import VALID_EXERCISE, make_library_dir
+
+TESTS = Path(__file__).resolve().parents[1]
+CATALOGUE_NAMES = [
+    line.strip() for line in (TESTS / "data" / "catalogue_exercises.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+]
+SEED_CATALOGUE = TESTS.parent.parent / "shared" / "seeds" / "catalogue.md"
+
+
+# --- the shipped content ------------------------------------------------------------------
+
+def test_fixture_lists_the_52_catalogue_exercises():
+    assert len(CATALOGUE_NAMES) == 52
+    if SEED_CATALOGUE.exists():  # beside the repo in CI and on developer machines
+        text = SEED_CATALOGUE.read_text()
+        for name in CATALOGUE_NAMES:
+            assert f"| {name} |" in text
+
+
+def test_library_has_52_exercises(library):
+    assert len(library) == 52
+
+
+@pytest.mark.parametrize("name", CATALOGUE_NAMES)
+def test_every_catalogue_exercise_is_found_by_search(library, name):
+    # "Band-assisted pull-up / chin-up" and "TRX row / ring row" name two variants.
+    for variant in name.split(" / "):
+        results = library.search(variant)
+        assert results, f"search for {variant!r} found nothing"
+        assert normalize(variant) in results[0].search_keys, (variant, results[0].id)
+
+
+MUSCLES_NAMED_BY_ARTICLES = {
+    "traps-upper", "traps-middle", "traps-lower", "levator-scapulae", "rhomboid-major",
+    "rhomboid-minor", "lats", "teres-major", "serratus-posterior-superior",
+    "serratus-posterior-inferior", "erector-spinae", "multifidus", "rear-delts", "obliques",
+    "glutes", "hamstrings", "biceps", "triceps", "rectus-abdominis", "transversus-abdominis",
+    "hip-flexors", "quadriceps",
+}
+
+
+def test_every_muscle_the_articles_name_is_in_the_catalogue(library):
+    assert MUSCLES_NAMED_BY_ARTICLES <= set(library.muscles)
+
+
+def test_catalogue_groups_follow_the_layers(library):
+    groups = {m.id: m.group for m in library.muscles.values()}
+    assert groups["lats"] == groups["traps-middle"] == groups["rhomboid-major"] == "superficial"
+    assert groups["serratus-posterior-inferior"] == "intermediate"
+    assert groups["erector-spinae"] == groups["multifidus"] == "deep"
+
+
+@pytest.mark.parametrize("query", ["pullup", "pull up", "Pull-Up", "PULL UP", "pull-up"])
+def test_search_forgives_spacing_hyphens_and_case(library, query):
+    assert library.search(query)[0].id == "pull-up"
+
+
+def test_search_finds_other_apps_names(library):
+    assert library.find("Lat Pulldown (Cable)").id == "lat-pulldown"
+    assert library.find("Seated Row").id == "seated-cable-row"
+    assert library.find("pullup").id == "pull-up"
+
+
+def test_search_with_several_words_needs_all_of_them(library):
+    ids = [ex.id for ex in library.search("cable row")]
+    assert "seated-cable-row" in ids and "single-arm-cable-row" in ids
+    assert "barbell-row" not in ids
+
+
+def test_search_with_nonsense_finds_nothing(library):
+    assert library.search("zzzqqq") == []
+
+
+def test_filters_combine(library):
+    found = library.filter(muscle="lats", equipment="cable")
+    assert found
+    assert all("lats" in ex.muscles and "cable" in ex.equipment for ex in found)
+    assert library.filter(pattern="mobility", level="advanced") == [
+        ex for ex in library.exercises.values() if ex.pattern == "mobility" and ex.level == "advanced"
+    ]
+
+
+def test_muscle_filter_lists_primary_movers_first(library):
+    found = library.filter(muscle="biceps")
+    primaries = [ex for ex in found if "biceps" in ex.primary_muscles]
+    assert found[: len(primaries)] == primaries
+
+
+def test_pull_up_progression_chain(library):
+    chain = [ex.id for ex in library.progression_chain("pull-up")]
+    assert chain.index("dead-hang") < chain.index("band-assisted-pull-up") < chain.index("negative-pull-up") \
+        < chain.index("pull-up") < chain.index(chain[-1])
+    assert "weighted-pull-up" in library.exercise("pull-up").harder
+    assert "negative-pull-up" in library.exercise("pull-up").easier
+
+
+def test_easier_links_mirror_harder_links(library):
+    for ex in library.exercises.values():
+        for harder in ex.harder:
+            assert ex.id in library.exercise(harder).easier
+
+
+def test_timed_and_reps_prescriptions(library):
+    hang = library.exercise("dead-hang")
+    assert hang.is_timed and hang.prescription.seconds and hang.prescription.tempo is None
+    row = library.exercise("barbell-row")
+    assert not row.is_timed and row.prescription.reps and row.prescription.tempo is not None
+
+
+def test_text_is_present_for_every_exercise(library):
+    for ex in library.exercises.values():
+        assert len(ex.steps) >= 3 and ex.tips and ex.mistakes and ex.focus_cue, ex.id
+
+
+def test_to_dict_has_the_documented_keys(library):
+    d = library.exercise("pull-up").to_dict()
+    for key in ("id", "name", "aliases", "pattern", "equipment", "level", "primary_muscles", "secondary_muscles"):
+        assert key in d
+
+
+# --- validation: each mistake names the file, the entry and the field -------------------
+
+def _load_broken(tmp_path, exercises=VALID_EXERCISE, **kw):
+    folder = make_library_dir(tmp_path, exercises, **kw)
+    with pytest.raises(LibraryError) as info:
+        load_library(folder)
+    return str(info.value)
+
+
+def test_valid_fixture_loads(tmp_path):
+    lib = load_library(make_library_dir(tmp_path))
+    assert list(lib.exercises) == ["test-row", "test-row-2"]
+    assert lib.exercise("test-row-2").easier == ("test-row",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ('primary_muscles = ["lats"]\nsecondary', 'primary_muscles = ["latz"]\nsecondary', "primary_muscles", "unknown muscle id 'latz'"),
+        ('pattern = "horizontal-row"\nequipment = ["dumbbell"]', 'pattern = "sideways"\nequipment = ["dumbbell"]', "pattern", "not one of"),
+        ('equipment = ["dumbbell"]', 'equipment = ["jetpack"]', "equipment", "unknown equipment id 'jetpack'"),
+        ('level = "beginner"', 'level = "expert"', "level", "'expert' is not one of"),
+        ('name = "Test row"\n', '', "name", "missing"),
+        ('unilateral = false\nmode = "reps"', 'unilateral = "no"\nmode = "reps"', "unilateral", "expected true or false"),
+        ('sets = 3', 'sets = "three"', "sets", "expected a whole number"),
+        ('sets = 3', 'sets = 99', "sets", "outside the sensible range"),
+        ('reps = [8, 12]', 'reps = [12, 8]', "reps", "low <= high"),
+        ('tempo = "3-2-1-2"', 'tempo = "3-2-1"', "tempo", "four parts"),
+        ('harder = ["test-row-2"]', 'harder = ["nowhere"]', "harder", "unknown exercise id 'nowhere'"),
+        ('focus_cue = "Elbows back"', 'focus_cue = "' + "x" * 61 + '"', "focus_cue", "at most 60"),
+        ('steps = ["One.", "Two.", "Three."]\ntips = ["A tip."]\nmistakes = ["A mistake."]\nharder',
+         'steps = ["One."]\ntips = ["A tip."]\nmistakes = ["A mistake."]\nharder', "steps", "at least 3"),
+        ('secondary_muscles = ["biceps"]', 'secondary_muscles = ["lats"]', "secondary_muscles", "also listed as primary"),
+        ('aliases = ["Tester"]', 'aliases = ["test-row"]', "aliases", "repeats the exercise's own name"),
+        ('increment_kg = 2', 'increment_kg = 2\ncolour = "red"', "colour", "unknown field"),
+    ],
+)
+def test_each_mistake_is_named(tmp_path, old, new, field, words):
+    assert old in VALID_EXERCISE
+    message = _load_broken(tmp_path, VALID_EXERCISE.replace(old, new, 1))
+    assert "exercises/test.toml" in message
+    assert "exercise test-row" in message
+    assert f"field '{field}'" in message
+    assert words in message
+
+
+def test_duplicate_id_is_named(tmp_path):
+    duplicated = VALID_EXERCISE.replace('id = "test-row-2"', 'id = "test-row"').replace(
+        'harder = ["test-row-2"]', "harder = []")
+    message = _load_broken(tmp_path, duplicated)
+    assert "exercises/test.toml, exercise test-row, field 'id': duplicate exercise id" in message
+
+
+def test_progression_loop_is_named(tmp_path):
+    looped = VALID_EXERCISE.replace('mode = "timed"', 'mode = "timed"\nharder = ["test-row"]')
+    message = _load_broken(tmp_path, looped)
+    assert "field 'harder'" in message and "loop" in message
+
+
+def test_alias_used_by_two_exercises_is_named(tmp_path):
+    clash = VALID_EXERCISE.replace('name = "Test row two"', 'name = "Test row two"\naliases = ["tester"]')
+    message = _load_broken(tmp_path, clash)
+    assert "exercise test-row-2, field 'aliases'" in message and "already used by exercise 'test-row'" in message
+
+
+def test_timed_exercise_with_reps_is_named(tmp_path):
+    bad = VALID_EXERCISE.replace("seconds = 30", "seconds = 30\nreps = [5, 5]")
+    message = _load_broken(tmp_path, bad)
+    assert "exercise test-row-2, prescription, field 'reps'" in message
+
+
+def test_invalid_toml_names_the_file(tmp_path):
+    message = _load_broken(tmp_path, VALID_EXERCISE + "\n[[exercise]\n")
+    assert "exercises/test.toml: not valid TOML" in message
+
+
+def test_unknown_muscle_group_is_named(tmp_path):
+    muscles = '[[muscle]]\nid = "lats"\nname = "Lats"\ngroup = "wings"\nfunction = "Pull."\n'
+    message = _load_broken(tmp_path, muscles=muscles)
+    assert "muscles.toml, muscle lats, field 'group'" in message
+
+
+def test_duplicate_muscle_is_named(tmp_path):
+    one = '[[muscle]]\nid = "lats"\nname = "Lats"\ngroup = "superficial"\nfunction = "Pull."\n'
+    message = _load_broken(tmp_path, muscles=one + one)
+    assert "muscles.toml, muscle lats, field 'id': duplicate muscle id" in message
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    bad = VALID_EXERCISE.replace('level = "beginner"', 'level = "expert"').replace(
+        'equipment = ["barbell"]', 'equipment = ["anvil"]')
+    message = _load_broken(tmp_path, bad)
+    assert "'expert'" in message and "'anvil'" in message
+
+
+@settings(max_examples=60, deadline=None)
+@given(garbage=st.text(max_size=400))
+def test_garbage_exercise_file_gives_a_library_error_not_a_crash(tmp_path_factory, garbage):
+    folder = make_library_dir(tmp_path_factory.mktemp("g"), garbage)
+    try:
+        load_library(folder)
+    except LibraryError as exc:
+        assert re.search(r"exercises/test\.toml|exercises/", str(exc))
+    else:  # text that happens to be an empty but valid TOML document still has no entries
+        pytest.fail("a file without [[exercise]] entries must not load")
