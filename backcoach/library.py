@@ -574,7 +574,10 @@ def load_library(data_dir: Path | None = None) -> Library:
     easier = _check_links(exercises, problems)
     if problems.items:
         raise LibraryError(problems.items)
-    final = {i: _with_easier(ex, easier[i]) for i, ex in exercises.items()}
+    # Listed in the vocabulary's pattern order (pulls first), then as written in the files.
+    pattern_rank = {p: i for i, p in enumerate(patterns)}
+    ordered = sorted(exercises.values(), key=lambda ex: pattern_rank[ex.pattern])
+    final = {ex.id: _with_easier(ex, easier[ex.id]) for ex in ordered}
     by_muscle: dict[str, list[str]] = {m: [] for m in muscles}
     for ex in final.values():
         for m in ex.muscles:

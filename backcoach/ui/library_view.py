@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from backcoach.library import Exercise, Library
 from backcoach.ui.anatomy import AnatomyFigure
+from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.models import ExerciseDelegate, ExerciseIdRole, ExerciseListModel
 
 
@@ -53,6 +54,7 @@ class ExerciseDetail(QScrollArea):
         self._library = library
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         body.setObjectName("detailBody")
         self.setWidget(body)
@@ -62,11 +64,11 @@ class ExerciseDetail(QScrollArea):
 
         self.title = _label(role="title")
         self.aliases = _label(role="muted")
-        self.chips = QHBoxLayout()
-        self.chips.setSpacing(6)
+        chips_box = QWidget()
+        self.chips = FlowLayout(chips_box)
         outer.addWidget(self.title)
         outer.addWidget(self.aliases)
-        outer.addLayout(self.chips)
+        outer.addWidget(chips_box)
 
         top = QHBoxLayout()
         top.setSpacing(18)
@@ -99,9 +101,7 @@ class ExerciseDetail(QScrollArea):
         self.chain_hint = _label(role="muted")
         outer.addWidget(self.chain_hint)
         self.chain_box = QWidget()
-        self.chain = QHBoxLayout(self.chain_box)
-        self.chain.setContentsMargins(0, 0, 0, 0)
-        self.chain.setSpacing(4)
+        self.chain = FlowLayout(self.chain_box, spacing=4)
         outer.addWidget(self.chain_box)
         self.branches = _label(role="muted")
         self.branches.setTextFormat(Qt.TextFormat.RichText)
@@ -156,7 +156,6 @@ class ExerciseDetail(QScrollArea):
         _clear_layout(self.chips)
         for text in texts:
             self.chips.addWidget(_label(text, role="chip", wrap=False))
-        self.chips.addStretch(1)
 
     def _set_chain(self, ex: Exercise) -> None:
         _clear_layout(self.chain)
@@ -178,7 +177,6 @@ class ExerciseDetail(QScrollArea):
                 button.setEnabled(step.id != ex.id)
                 button.clicked.connect(lambda _=False, target=step.id: self.exercise_requested.emit(target))
                 self.chain.addWidget(button)
-            self.chain.addStretch(1)
         in_chain = {s.id for s in chain}
         others = [("Also easier", [i for i in ex.easier if i not in in_chain]),
                   ("Also harder", [i for i in ex.harder if i not in in_chain])]
@@ -196,6 +194,7 @@ def _clear_layout(layout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.hide()  # deleteLater runs later; until then it must not paint
             widget.deleteLater()
 
 
@@ -289,13 +288,12 @@ class LibraryView(QWidget):
         splitter.setSizes([390, 900])
         left.setMinimumWidth(330)
 
-        self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._search_changed)
         for combo in self._combos():
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.search.installEventFilter(_ArrowsToList(self.list))
         self.search.returnPressed.connect(self.list.setFocus)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)  # Ctrl+F
         self.refresh()
 
     def _combo(self, everything: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -316,8 +314,12 @@ class LibraryView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def refresh(self) -> None:
-        current = self.current_exercise_id()
+    def _search_changed(self) -> None:
+        # A new query shows its best match; the Enter key then moves into the list.
+        self.refresh(keep_current=False)
+
+    def refresh(self, keep_current: bool = True) -> None:
+        current = self.current_exercise_id() if keep_current else None
         found = self._library.filter(
             query=self.search.text(),
             muscle=self.muscle_filter.currentData() or None,
@@ -339,7 +341,7 @@ class LibraryView(QWidget):
             return
         index = self.model.index(row, 0)
         self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.list.scrollTo(index)
+        self.list.scrollTo(index, QListView.ScrollHint.PositionAtCenter)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -10,6 +10,15 @@ from backcoach.library import Library
 from backcoach.ui.app import create_application
 
 
+def settle(rounds: int = 5) -> None:
+    """Let posted layout requests and deferred deletions run so the picture is final."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(rounds):
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def render_view(
     view: str,
     out: Path,
@@ -28,7 +37,7 @@ def render_view(
     if view == "library" and exercise_id:
         window.library_view.select_exercise(exercise_id)
     window.show()
-    QApplication.processEvents()
+    settle()
     ok = window.grab().save(str(out), "PNG")
     window.close()
     return ok

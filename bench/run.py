@@ -1,0 +1,18 @@
+"""`make bench`: every benchmark, each printing its figures and its ratio to a reference
+measured in the same run."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import startup  # noqa: E402
+
+
+def main() -> int:
+    startup.report()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The drawings (as data): every muscle is drawn, and colouring rewrites the right shapes."""
+
+import xml.etree.ElementTree as ET
+
+from backcoach.anatomy import VIEWS, load_figures, muscle_of, views_for
+
+
+def test_every_catalogue_muscle_is_drawn(library):
+    figures = load_figures(library.muscles)
+    drawn = set().union(*(fig.muscles for fig in figures.values()))
+    assert set(library.muscles) == drawn
+
+
+def test_every_muscle_an_exercise_uses_is_drawn(library):
+    figures = load_figures(library.muscles)
+    drawn = set().union(*(fig.muscles for fig in figures.values()))
+    used = {m for ex in library.exercises.values() for m in ex.muscles}
+    assert used <= drawn
+
+
+def test_shape_ids_are_muscle_ids_or_halves(library):
+    for fig in load_figures().values():  # every id'd shape, known or not
+        for element_id, muscle in fig.elements:
+            assert muscle in library.muscles, f"{fig.view}.svg has a shape {element_id!r} that is no muscle"
+            assert element_id in (muscle, f"{muscle}-l", f"{muscle}-r")
+
+
+def test_both_views_share_a_viewbox(library):
+    figures = load_figures(library.muscles)
+    assert set(figures) == set(VIEWS)
+    assert figures["back"].view_box == figures["front"].view_box
+
+
+def test_muscle_of():
+    assert muscle_of("lats-l") == "lats" and muscle_of("lats-r") == "lats"
+    assert muscle_of("multifidus") == "multifidus"
+
+
+def _fills(svg: bytes) -> dict[str, str]:
+    root = ET.fromstring(svg)
+    return {el.get("id"): el.get("fill") for el in root.iter() if el.get("id")}
+
+
+def test_colouring_marks_primary_secondary_and_neutral(library):
+    from backcoach.ui.theme import LIGHT  # the colours only; no widget
+
+    fig = load_figures(library.muscles)["back"]
+    fills = _fills(fig.coloured(LIGHT.figure, primary=["lats"], secondary=["biceps", "traps-middle"]))
+    c = LIGHT.figure
+    for element_id, muscle in fig.elements:
+        expected = c.primary if muscle == "lats" else c.secondary if muscle == "traps-middle" else c.neutral
+        assert fills[element_id] == expected, element_id
+    assert fills["silhouette"] == c.silhouette_fill
+
+
+def test_shades_override_for_heatmaps(library):
+    from backcoach.ui.theme import LIGHT
+
+    fig = load_figures(library.muscles)["back"]
+    fills = _fills(fig.coloured(LIGHT.figure, primary=["lats"], shades={"lats": "#123456"}))
+    assert {fills[e] for e, m in fig.elements if m == "lats"} == {"#123456"}
+
+
+def test_id_map_codes_are_unique(library):
+    for fig in load_figures(library.muscles).values():
+        svg, codes = fig.id_map()
+        fills = [f for e, f in _fills(svg).items() if muscle_of(e) in fig.muscles]
+        assert len(set(fills)) == len(fills) == len(fig.elements)
+        assert set(codes.values()) == fig.muscles
+
+
+def test_views_for(library):
+    figures = load_figures(library.muscles)
+    assert views_for(figures, ["lats"]) == ["back", "front"]
+    assert views_for(figures, ["rhomboid-major"]) == ["back"]
+    assert views_for(figures, []) == ["back"]
