@@ -176,3 +176,9 @@ def views_for(figures: Mapping[str, Figure], muscles: Iterable[str]) -> list[str
     wanted = set(muscles)
     shown = [v for v, fig in figures.items() if fig.muscles & wanted]
     return shown or [VIEWS[0]]
+
+
+def best_view(figures: Mapping[str, Figure], primary: Iterable[str]) -> str:
+    """The one view that shows most of the primary muscles (back on a tie), for thumbnails."""
+    wanted = set(primary)
+    return max(VIEWS, key=lambda v: (len(figures[v].muscles & wanted), v == VIEWS[0]))

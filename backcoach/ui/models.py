@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from backcoach.anatomy import load_figures
+from backcoach.anatomy import best_view, load_figures
 from backcoach.library import Exercise, Library
 from backcoach.ui.anatomy import figure_thumbnail
 from backcoach.ui.theme import current_theme
@@ -30,7 +30,7 @@ class ExerciseListModel(QAbstractListModel):
         self._library = library
         self._items: list[Exercise] = []
         self._thumbs: dict[tuple[str, str, float], QPixmap] = {}
-        self._figure = load_figures(library.muscles.keys())["back"]
+        self._figures = load_figures(library.muscles.keys())
 
     def set_exercises(self, exercises: Sequence[Exercise]) -> None:
         self.beginResetModel()
@@ -77,13 +77,14 @@ class ExerciseListModel(QAbstractListModel):
         key = (ex.id, theme.name, 1.0)
         pixmap = self._thumbs.get(key)
         if pixmap is None:
-            pixmap = figure_thumbnail(self._figure, self.THUMB_HEIGHT, theme, ex.primary_muscles, ex.secondary_muscles)
+            figure = self._figures[best_view(self._figures, ex.primary_muscles)]
+            pixmap = figure_thumbnail(figure, self.THUMB_HEIGHT, theme, ex.primary_muscles, ex.secondary_muscles)
             self._thumbs[key] = pixmap
         return pixmap
 
 
 class ExerciseDelegate(QStyledItemDelegate):
-    """Two lines per exercise (name, then pattern · level · muscles) beside a back thumbnail."""
+    """Two lines per exercise (name, then pattern · level · muscles) beside a figure thumbnail."""
 
     PADDING = 6
 

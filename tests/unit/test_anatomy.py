@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from backcoach.anatomy import VIEWS, load_figures, muscle_of, views_for
+from backcoach.anatomy import VIEWS, best_view, load_figures, muscle_of, views_for
 
 
 def test_every_catalogue_muscle_is_drawn(library):
@@ -74,3 +74,10 @@ def test_views_for(library):
     assert views_for(figures, ["lats"]) == ["back", "front"]
     assert views_for(figures, ["rhomboid-major"]) == ["back"]
     assert views_for(figures, []) == ["back"]
+
+
+def test_best_view_for_thumbnails(library):
+    figures = load_figures(library.muscles)
+    assert best_view(figures, library.exercise("barbell-row").primary_muscles) == "back"
+    assert best_view(figures, library.exercise("pallof-press").primary_muscles) == "front"
+    assert best_view(figures, ["obliques"]) == "back"  # drawn on both: back wins the tie
