@@ -15,7 +15,7 @@ from pathlib import Path
 
 from backcoach import __version__
 from backcoach.anatomy import AnatomyError
-from backcoach.library import Library, LibraryError, load_library
+from backcoach.library import Library, LibraryError
 from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
 
 EXIT_USAGE = 2
@@ -94,6 +94,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "screenshot":
         return _cmd_screenshot(args)
     return _cmd_gui(args)
+
+
+def load_library() -> Library:
+    """The shipped library, through its cache (`$BACKCOACH_CACHE_DIR` overrides where)."""
+    from backcoach.library import load_library as load
+    from backcoach.resources import LIBRARY_CACHE_DIR
+
+    return load(cache_dir=Path(os.environ.get("BACKCOACH_CACHE_DIR") or LIBRARY_CACHE_DIR))
 
 
 def _check_choice(library_ids: dict[str, object], value: str | None, what: str) -> None:

@@ -7,15 +7,16 @@ whoever edits the files sees each mistake with its file, entry and field at once
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from backcoach.resources import DATA_DIR
+from backcoach.resources import DATA_DIR, LIBRARY_CACHE_DIR
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 
 MODES = ("reps", "timed")
@@ -266,6 +267,8 @@ class _Problems:
 
 
 def _read_toml(path: Path, problems: _Problems, label: str) -> dict[str, Any] | None:
+    import tomllib  # only when the files are really read (not when the cache answers)
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -527,9 +530,57 @@ def _check_links(exercises: dict[str, Exercise], problems: _Problems) -> dict[st
     return {k: tuple(v) for k, v in easier.items()}
 
 
-def load_library(data_dir: Path | None = None) -> Library:
-    """Load and validate the library; raise LibraryError listing every problem found."""
+def load_library(data_dir: Path | None = None, cache_dir: Path | None = None) -> Library:
+    """Load and validate the library; raise LibraryError listing every problem found.
+
+    With `cache_dir`, the validated library is kept there as a pickle together with the
+    sizes and times of the data files and of the loader itself, so a start-up parses and
+    checks the TOML again only after something changed (like Python's .pyc files). The
+    cache is a speed-up only: any problem with it falls back to the files.
+    """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    if cache_dir is None:
+        return _load_library(data_dir)
+    cache_file = Path(cache_dir) / "library.pickle"
+    signature = _signature(data_dir)
+    try:
+        with cache_file.open("rb") as fh:
+            cached_signature, cached = pickle.load(fh)
+        if cached_signature == signature and isinstance(cached, Library):
+            return cached
+    except Exception:  # missing, truncated or from another version: rebuild it
+        pass
+    library = _load_library(data_dir)
+    _write_cache(cache_file, (signature, library))
+    return library
+
+
+def _signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    here = Path(__file__).resolve().parent
+    sources = [here / "library.py", here / "tempo.py"]
+    sources += sorted(data_dir.glob("*.toml")) + sorted((data_dir / "exercises").glob("*.toml"))
+    out = []
+    for path in sources:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _write_cache(cache_file: Path, payload: object) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
+        with tmp.open("wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass  # a read-only install only costs speed
+
+
+def _load_library(data_dir: Path) -> Library:
     problems = _Problems()
     patterns, levels, equipment = _load_vocabulary(data_dir / "vocabulary.toml", problems)
     muscles = _load_muscles(data_dir / "muscles.toml", problems)

@@ -7,8 +7,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "BackCoach"
 ENV_VAR = "BACKCOACH_DATA_DIR"
 
@@ -18,6 +16,8 @@ class DataDirError(Exception):
 
 
 def default_data_dir() -> Path:
+    import platformdirs  # only needed when no folder was chosen
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
@@ -38,3 +38,4 @@ def ensure_data_dir(path: Path) -> Path:
     if not os.access(path, os.W_OK | os.X_OK):
         raise DataDirError(f"the data folder {path} is not writable")
     return path
+

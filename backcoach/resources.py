@@ -10,3 +10,5 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 ASSETS_DIR = ROOT / "assets"
 ANATOMY_DIR = ASSETS_DIR / "anatomy"
+# The validated library, pickled (see library.load_library); rebuilt whenever data changes.
+LIBRARY_CACHE_DIR = DATA_DIR / "__pycache__"

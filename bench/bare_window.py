@@ -6,6 +6,7 @@ main window, paint it once, save the PNG, exit.
 
 import os
 import sys
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,7 +20,10 @@ def main(out: str) -> int:
     window.setCentralWidget(QLabel("Hello"))
     window.resize(1366, 768)
     window.show()
-    app.processEvents()
+    for _ in range(5):
+        app.processEvents()
+    if os.environ.get("BACKCOACH_PRINT_FIRST_PAINT"):
+        print(f"first-paint {time.monotonic():.6f}", flush=True)
     return 0 if window.grab().save(out, "PNG") else 1
 
 

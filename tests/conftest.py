@@ -1,9 +1,12 @@
 """Shared fixtures. Qt runs offscreen: the suite needs no display."""
 
 import os
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("BACKCOACH_DATA_DIR", None)  # never touch a real data folder from a test
+# Nor the real cache folder (subprocesses inherit this too).
+os.environ["BACKCOACH_CACHE_DIR"] = tempfile.mkdtemp(prefix="backcoach-test-cache-")
 
 import pytest  # noqa: E402
 

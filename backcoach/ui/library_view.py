@@ -25,22 +25,18 @@ from PySide6.QtWidgets import (
 from backcoach.library import Exercise, Library
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.flow_layout import FlowLayout
+from backcoach.ui.theme import BASE_POINT_SIZE, TEXT_ROLES
+from backcoach.ui.widgets import Chip, mark_current, text_label
 from backcoach.ui.models import ExerciseDelegate, ExerciseIdRole, ExerciseListModel
 
 
-def _label(text: str = "", role: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
-def _html_list(items: tuple[str, ...], ordered: bool) -> str:
+def _html_section(heading: str, items: tuple[str, ...], ordered: bool) -> str:
+    """A heading and a list, styled like the `heading` text role."""
+    size = TEXT_ROLES["heading"][0] * BASE_POINT_SIZE
     tag = "ol" if ordered else "ul"
     body = "".join(f"<li style='margin-bottom:4px'>{html.escape(i)}</li>" for i in items)
-    return f"<{tag} style='margin-left:-14px; -qt-list-indent:1'>{body}</{tag}>"
+    return (f"<p style='font-size:{size:.1f}pt; font-weight:600; margin-top:10px; margin-bottom:2px'>"
+            f"{html.escape(heading)}</p><{tag} style='margin-left:-14px; -qt-list-indent:1'>{body}</{tag}>")
 
 
 class ExerciseDetail(QScrollArea):
@@ -56,14 +52,13 @@ class ExerciseDetail(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
-        body.setObjectName("detailBody")
         self.setWidget(body)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(20, 14, 20, 20)
         outer.setSpacing(8)
 
-        self.title = _label(role="title")
-        self.aliases = _label(role="muted")
+        self.title = text_label(role="title")
+        self.aliases = text_label(role="muted")
         chips_box = QWidget()
         self.chips = FlowLayout(chips_box)
         outer.addWidget(self.title)
@@ -79,45 +74,38 @@ class ExerciseDetail(QScrollArea):
         top.addWidget(self.figure, 5)
         side = QVBoxLayout()
         side.setSpacing(4)
-        side.addWidget(_label("Default prescription", role="heading"))
-        self.prescription = _label()
+        side.addWidget(text_label("Default prescription", role="heading"))
+        self.prescription = text_label()
         self.prescription.setTextFormat(Qt.TextFormat.RichText)
         side.addWidget(self.prescription)
-        side.addWidget(_label("Focus during the set", role="heading"))
-        self.cue = _label(role="cue")
+        side.addWidget(text_label("Focus during the set", role="heading"))
+        self.cue = text_label(role="cue")
         side.addWidget(self.cue)
-        side.addWidget(_label("Muscles", role="heading"))
-        self.muscle_text = _label()
+        side.addWidget(text_label("Muscles", role="heading"))
+        self.muscle_text = text_label()
         self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
         side.addWidget(self.muscle_text)
         side.addStretch(1)
         top.addLayout(side, 4)
         outer.addLayout(top)
 
-        self.steps = self._section(outer, "How to do it")
-        self.tips = self._section(outer, "Form tips")
-        self.mistakes = self._section(outer, "Common mistakes")
-        outer.addWidget(_label("Progression", role="heading"))
-        self.chain_hint = _label(role="muted")
+        # Steps, tips and mistakes are one document: one layout pass instead of six.
+        self.guide = text_label()
+        self.guide.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.guide)
+        outer.addWidget(text_label("Progression", role="heading"))
+        self.chain_hint = text_label(role="muted")
         outer.addWidget(self.chain_hint)
         self.chain_box = QWidget()
         self.chain = FlowLayout(self.chain_box, spacing=4)
         outer.addWidget(self.chain_box)
-        self.branches = _label(role="muted")
+        self.branches = text_label(role="muted")
         self.branches.setTextFormat(Qt.TextFormat.RichText)
         self.branches.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.branches.linkActivated.connect(self.exercise_requested)
         outer.addWidget(self.branches)
         outer.addStretch(1)
         self._exercise: Exercise | None = None
-
-    @staticmethod
-    def _section(layout: QVBoxLayout, heading: str) -> QLabel:
-        layout.addWidget(_label(heading, role="heading"))
-        body = _label()
-        body.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(body)
-        return body
 
     def exercise(self) -> Exercise | None:
         return self._exercise
@@ -146,16 +134,18 @@ class ExerciseDetail(QScrollArea):
         prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
         sec = ", ".join(lib.muscles[m].name for m in ex.secondary_muscles) or "—"
         self.muscle_text.setText(f"<b>Primary:</b> {html.escape(prim)}<br><b>Secondary:</b> {html.escape(sec)}")
-        self.steps.setText(_html_list(ex.steps, ordered=True))
-        self.tips.setText(_html_list(ex.tips, ordered=False))
-        self.mistakes.setText(_html_list(ex.mistakes, ordered=False))
+        self.guide.setText(
+            _html_section("How to do it", ex.steps, ordered=True)
+            + _html_section("Form tips", ex.tips, ordered=False)
+            + _html_section("Common mistakes", ex.mistakes, ordered=False)
+        )
         self._set_chain(ex)
         self.verticalScrollBar().setValue(0)
 
     def _set_chips(self, texts: list[str]) -> None:
         _clear_layout(self.chips)
         for text in texts:
-            self.chips.addWidget(_label(text, role="chip", wrap=False))
+            self.chips.addWidget(Chip(text))
 
     def _set_chain(self, ex: Exercise) -> None:
         _clear_layout(self.chain)
@@ -168,13 +158,13 @@ class ExerciseDetail(QScrollArea):
             self.chain_box.show()
             for i, step in enumerate(chain):
                 if i:
-                    arrow = QLabel("→")
-                    arrow.setProperty("role", "muted")
-                    self.chain.addWidget(arrow)
+                    self.chain.addWidget(text_label("→", role="muted", wrap=False, selectable=False))
                 button = QPushButton(step.name)
-                button.setProperty("role", "current" if step.id == ex.id else "link")
-                button.setCursor(Qt.CursorShape.PointingHandCursor)
-                button.setEnabled(step.id != ex.id)
+                if step.id == ex.id:
+                    mark_current(button)
+                    button.setEnabled(False)
+                else:
+                    button.setCursor(Qt.CursorShape.PointingHandCursor)
                 button.clicked.connect(lambda _=False, target=step.id: self.exercise_requested.emit(target))
                 self.chain.addWidget(button)
         in_chain = {s.id for s in chain}
@@ -257,9 +247,8 @@ class LibraryView(QWidget):
         left_layout.addLayout(filters)
 
         status = QHBoxLayout()
-        self.count_label = _label(role="muted", wrap=False)
+        self.count_label = text_label(role="muted", wrap=False, selectable=False)
         self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setProperty("role", "link")
         self.clear_button.clicked.connect(self.clear_filters)
         status.addWidget(self.count_label, 1)
         status.addWidget(self.clear_button)
@@ -267,14 +256,13 @@ class LibraryView(QWidget):
 
         self.model = ExerciseListModel(library, self)
         self.list = QListView()
-        self.list.setObjectName("exerciseList")
         self.list.setModel(self.model)
         self.list.setItemDelegate(ExerciseDelegate(self.list))
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         left_layout.addWidget(self.list, 1)
-        self.empty_label = _label("No exercise matches. Try fewer words or clear the filters.", role="muted")
+        self.empty_label = text_label("No exercise matches. Try fewer words or clear the filters.", role="muted")
         self.empty_label.hide()
         left_layout.addWidget(self.empty_label)
         splitter.addWidget(left)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 
 from backcoach import __version__
@@ -28,8 +29,15 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.nav = QListWidget()
-        self.nav.setObjectName("nav")
         self.nav.setFixedWidth(168)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setSpacing(3)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.nav.setFont(font)
+        self.nav.setAutoFillBackground(True)
+        self.nav.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from backcoach.library import Library
 from backcoach.ui.app import create_application
+
+FIRST_PAINT_ENV = "BACKCOACH_PRINT_FIRST_PAINT"
 
 
 def settle(rounds: int = 5) -> None:
@@ -19,6 +24,24 @@ def settle(rounds: int = 5) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def _quiet_offscreen_messages() -> None:
+    """The offscreen platform warns that it cannot raise windows or pass on size hints;
+    that is expected here and only clutters the terminal. Everything else still prints."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message):
+        if message.startswith("This plugin does not support"):
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def render_view(
     view: str,
     out: Path,
@@ -28,6 +51,8 @@ def render_view(
     exercise_id: str | None = None,
 ) -> bool:
     """Build the main window at `size`, open `view`, paint it once and save it as PNG."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_messages()
     create_application(theme)
     from backcoach.ui.main_window import MainWindow
 
@@ -37,7 +62,9 @@ def render_view(
     if view == "library" and exercise_id:
         window.library_view.select_exercise(exercise_id)
     window.show()
-    settle()
+    settle()  # the window's first paint happens in here
+    if os.environ.get(FIRST_PAINT_ENV):  # for bench/startup.py: the system-wide monotonic clock
+        print(f"first-paint {time.monotonic():.6f}", flush=True)
     ok = window.grab().save(str(out), "PNG")
     window.close()
     return ok

@@ -1,7 +1,8 @@
 """Light and dark palettes, type sizes, and the anatomy figure's colours.
 
 The app uses Qt's Fusion style with its own palettes so it looks the same on every
-desktop and keeps good contrast on a dim gym laptop screen.
+desktop and keeps good contrast on a dim gym laptop screen. No style sheets: they slow
+every widget's painting, and the session display repaints many times a second.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from backcoach.anatomy import FigureColours
 
 THEMES = ("light", "dark")
+BASE_POINT_SIZE = 10.5  # reads well on a 1366x768 laptop at arm's length
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,6 @@ class Theme:
     accent: str
     accent_text: str
     border: str
-    card: str
     figure: FigureColours
 
     @property
@@ -46,7 +47,6 @@ LIGHT = Theme(
     accent="#c2410c",
     accent_text="#ffffff",
     border="#d6d0c9",
-    card="#ffffff",
     figure=FigureColours(
         primary="#d9480f",
         secondary="#f6b08e",
@@ -69,7 +69,6 @@ DARK = Theme(
     accent="#fb7a3c",
     accent_text="#1c1d20",
     border="#3e4147",
-    card="#25272b",
     figure=FigureColours(
         primary="#ff6b2c",
         secondary="#9a5a40",
@@ -126,39 +125,41 @@ def palette_for(theme: Theme) -> QPalette:
     return p
 
 
-def style_sheet(theme: Theme) -> str:
-    """The few rules the palette cannot express: cards, headings, chips."""
-    return f"""
-    QWidget#card {{ background: {theme.card}; border: 1px solid {theme.border}; border-radius: 8px; }}
-    QLabel[role="title"] {{ font-size: 20pt; font-weight: 600; }}
-    QLabel[role="heading"] {{ font-size: 12pt; font-weight: 600; color: {theme.text}; margin-top: 6px; }}
-    QLabel[role="muted"] {{ color: {theme.muted}; }}
-    QLabel[role="cue"] {{ font-size: 13pt; font-weight: 600; color: {theme.accent}; }}
-    QLabel[role="chip"] {{ background: {theme.alternate}; border: 1px solid {theme.border};
-                          border-radius: 10px; padding: 2px 9px; color: {theme.text}; }}
-    QPushButton[role="link"] {{ border: 1px solid {theme.border}; border-radius: 12px; padding: 3px 10px;
-                               background: {theme.base}; color: {theme.text}; }}
-    QPushButton[role="link"]:hover {{ border-color: {theme.accent}; color: {theme.accent}; }}
-    QPushButton[role="current"] {{ border: 1px solid {theme.accent}; border-radius: 12px; padding: 3px 10px;
-                                  background: {theme.accent}; color: {theme.accent_text}; font-weight: 600; }}
-    QListView#nav {{ background: {theme.alternate}; border: none; border-right: 1px solid {theme.border};
-                     font-size: 12pt; padding-top: 8px; outline: 0; }}
-    QListView#nav::item {{ padding: 10px 14px; border-radius: 6px; margin: 2px 6px; }}
-    QListView#nav::item:selected {{ background: {theme.accent}; color: {theme.accent_text}; }}
-    QListView#exerciseList {{ border: 1px solid {theme.border}; border-radius: 6px; outline: 0; }}
-    QListView#exerciseList::item {{ padding: 2px; }}
-    QScrollArea {{ border: none; }}
-    """
+# Text roles: (point-size factor, weight, colour attribute of Theme). Set in code rather than
+# with a style sheet, which would make Qt polish and paint every widget the slow way.
+TEXT_ROLES = {
+    "title": (1.9, QFont.Weight.DemiBold, "text"),
+    "heading": (1.15, QFont.Weight.DemiBold, "text"),
+    "muted": (1.0, QFont.Weight.Normal, "muted"),
+    "cue": (1.25, QFont.Weight.DemiBold, "accent"),
+    "body": (1.0, QFont.Weight.Normal, "text"),
+}
+
+
+def style_text(widget: QWidget, role: str) -> None:
+    """Give a label the font and colour of a text role in the current theme."""
+    factor, weight, colour = TEXT_ROLES[role]
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setWeight(weight)
+    widget.setFont(font)
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(getattr(current_theme(), colour)))
+    widget.setPalette(palette)
+    widget.setProperty("text_role", role)
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
     app.setStyle("Fusion")
-    app.setPalette(palette_for(theme))
-    app.setStyleSheet(style_sheet(theme))
-    font = QFont(app.font())
-    font.setPointSizeF(10.5)
-    app.setFont(font)
     app.setProperty("backcoach_theme", theme.name)
+    app.setPalette(palette_for(theme))
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE)
+    app.setFont(font)
+    for widget in app.allWidgets():  # restyle what exists when the desktop switches theme
+        role = widget.property("text_role")
+        if role:
+            style_text(widget, role)
 
 
 def current_theme() -> Theme:

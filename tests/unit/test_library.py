@@ -236,3 +236,52 @@ def test_garbage_exercise_file_gives_a_library_error_not_a_crash(tmp_path_factor
         assert re.search(r"exercises/test\.toml|exercises/", str(exc))
     else:  # text that happens to be an empty but valid TOML document still has no entries
         pytest.fail("a file without [[exercise]] entries must not load")
+
+
+# --- the validated-library cache --------------------------------------------------------
+
+def test_cache_answers_the_second_load(tmp_path, monkeypatch):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    first = load_library(folder, cache_dir=cache)
+    assert (cache / "library.pickle").is_file()
+    import backcoach.library as library_module
+
+    monkeypatch.setattr(library_module, "_load_library", lambda d: pytest.fail("parsed again"))
+    assert load_library(folder, cache_dir=cache) == first
+
+
+def test_editing_a_file_invalidates_the_cache(tmp_path):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    load_library(folder, cache_dir=cache)
+    path = folder / "exercises" / "test.toml"
+    path.write_text(path.read_text().replace('name = "Test row"', 'name = "Renamed row"'))
+    assert load_library(folder, cache_dir=cache).exercise("test-row").name == "Renamed row"
+
+
+def test_a_broken_edit_is_reported_even_with_a_cache(tmp_path):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    load_library(folder, cache_dir=cache)
+    path = folder / "exercises" / "test.toml"
+    path.write_text(path.read_text().replace('level = "beginner"', 'level = "expert"') + "\n# edited\n")
+    with pytest.raises(LibraryError, match="expert"):
+        load_library(folder, cache_dir=cache)
+
+
+def test_a_corrupt_cache_is_rebuilt(tmp_path):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    load_library(folder, cache_dir=cache)
+    cached = cache / "library.pickle"
+    cached.write_bytes(b"not a pickle")
+    assert len(load_library(folder, cache_dir=cache)) == 2
+    assert cached.read_bytes() != b"not a pickle"
+
+
+def test_an_unusable_cache_folder_only_costs_speed(tmp_path):
+    folder = make_library_dir(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way")
+    assert len(load_library(folder, cache_dir=blocker / "cache")) == 2

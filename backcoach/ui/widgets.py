@@ -1,0 +1,59 @@
+"""Small building blocks shared by the areas: themed labels and chips."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from backcoach.ui.theme import current_theme, style_text
+
+
+def text_label(text: str = "", role: str = "body", wrap: bool = True, selectable: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    style_text(label, role)
+    return label
+
+
+class Chip(QLabel):
+    """A rounded tag such as 'Horizontal row' or 'Barbell'."""
+
+    PAD_X, PAD_Y = 10, 3
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        m = self.fontMetrics()
+        return QSize(m.horizontalAdvance(self.text()) + 2 * self.PAD_X + 2, m.height() + 2 * self.PAD_Y + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        theme = current_theme()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.setPen(QColor(theme.border))
+        painter.setBrush(QColor(theme.alternate))
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text())
+        painter.end()
+
+
+def mark_current(button: QPushButton) -> None:
+    """Show a button as 'you are here' (the current step of a chain) in the accent colour."""
+    theme = current_theme()
+    palette = button.palette()
+    for group in (palette.ColorGroup.Active, palette.ColorGroup.Inactive, palette.ColorGroup.Disabled):
+        palette.setColor(group, palette.ColorRole.Button, QColor(theme.accent))
+        palette.setColor(group, palette.ColorRole.ButtonText, QColor(theme.accent_text))
+    button.setPalette(palette)
+    font = button.font()
+    font.setBold(True)
+    button.setFont(font)
