@@ -41,6 +41,19 @@ def render_figure(
     return image
 
 
+def render_id_map(figure: Figure, size: QSize) -> tuple[QImage, dict[int, str]]:
+    """The figure's id map rendered without antialiasing: each muscle pixel's RGB is a code
+    for its muscle (see Figure.id_map); everything else is transparent."""
+    svg, codes = figure.id_map()
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    QSvgRenderer(svg).render(painter, QRectF(0, 0, size.width(), size.height()))
+    painter.end()
+    return image, codes
+
+
 def figure_thumbnail(
     figure: Figure, height: int, theme: Theme, primary: Iterable[str], secondary: Iterable[str], ratio: float = 1.0
 ) -> QPixmap:
@@ -182,14 +195,7 @@ class AnatomyFigure(QWidget):
         cached = self._id_maps.get(view)
         size = QSize(round(rect.width()), round(rect.height()))
         if cached is None or cached[0].size() != size:
-            svg, codes = self._figures[view].id_map()
-            image = QImage(size, QImage.Format.Format_ARGB32)
-            image.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            QSvgRenderer(svg).render(painter, QRectF(0, 0, size.width(), size.height()))
-            painter.end()
-            cached = (image, codes)
+            cached = render_id_map(self._figures[view], size)
             self._id_maps[view] = cached
         return cached
 

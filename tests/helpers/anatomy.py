@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QPoint, QSize
 
 from backcoach.anatomy import Figure
+from backcoach.ui.anatomy import render_id_map
 
 
 def muscle_pixels(figure: Figure, size: QSize) -> dict[str, list[tuple[int, int]]]:
     """Pixels of each muscle in the id map rendered at `size` (antialiasing off)."""
-    svg, codes = figure.id_map()
-    image = QImage(size, QImage.Format.Format_ARGB32)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    QSvgRenderer(svg).render(painter, QRectF(0, 0, size.width(), size.height()))
-    painter.end()
+    image, codes = render_id_map(figure, size)
     pixels: dict[str, list[tuple[int, int]]] = {}
     for y in range(0, size.height()):
         for x in range(0, size.width()):

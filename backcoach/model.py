@@ -1,0 +1,224 @@
+"""What a training history is made of: logged sets inside logged sessions.
+
+Loads are always kilograms here; the UI converts to the user's unit. Times are ISO 8601
+strings with a UTC offset, so a history stays correct across time zones and clock changes.
+Both records are immutable: an edit makes a new record and the store replaces the old one.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+SET_KINDS = ("normal", "warmup", "drop", "failure")
+SIDES = ("left", "right")
+
+# Sanity limits: anything outside is a typo or a broken import, never a real set.
+MAX_REPS = 1000
+MAX_LOAD_KG = 1000.0
+MAX_SECONDS = 24 * 3600
+LB_PER_KG = 2.2046226218
+
+
+class InvalidRecord(ValueError):
+    """A set or session with an impossible value; the message names the field."""
+
+
+def kg_to_lb(kg: float) -> float:
+    return kg * LB_PER_KG
+
+
+def lb_to_kg(lb: float) -> float:
+    return lb / LB_PER_KG
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time; one without an offset is taken as local time."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SetLog:
+    exercise_id: str
+    set_number: int = 1
+    reps: int | None = None
+    load_kg: float | None = None  # None: body weight only
+    seconds: float | None = None  # holds and other timed sets
+    rpe: float | None = None
+    side: str | None = None  # "left" / "right" for one side of a unilateral exercise
+    kind: str = "normal"  # normal | warmup | drop | failure
+    tempo: str | None = None
+    note: str = ""
+    logged_at: str | None = None
+
+    def __post_init__(self) -> None:
+        check_set(self)
+
+    @property
+    def warmup(self) -> bool:
+        return self.kind == "warmup"
+
+    @property
+    def volume_kg(self) -> float:
+        """Tonnage of the set: reps × load (0 for body weight and holds)."""
+        return (self.reps or 0) * (self.load_kg or 0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SetLog:
+        known = {k: data[k] for k in _SET_FIELDS if k in data}
+        return cls(**known)
+
+
+def check_set(s: SetLog) -> None:
+    def bad(name: str, why: str) -> InvalidRecord:
+        return InvalidRecord(f"set {s.set_number} of {s.exercise_id or '?'}: {name} {why}")
+
+    if not isinstance(s.exercise_id, str) or not s.exercise_id:
+        raise bad("exercise", "is missing")
+    if not isinstance(s.set_number, int) or isinstance(s.set_number, bool) or not 1 <= s.set_number <= 1000:
+        raise bad("set number", f"must be 1–1000, not {s.set_number!r}")
+    if s.reps is not None and (not isinstance(s.reps, int) or isinstance(s.reps, bool) or not 0 <= s.reps <= MAX_REPS):
+        raise bad("reps", f"must be a whole number 0–{MAX_REPS}, not {s.reps!r}")
+    for name, value, limit in (("load", s.load_kg, MAX_LOAD_KG), ("seconds", s.seconds, MAX_SECONDS)):
+        if value is None:
+            continue
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+            raise bad(name, f"must be a number, not {value!r}")
+        if not 0 <= value <= limit:
+            raise bad(name, f"must be between 0 and {limit:g}, not {value:g}")
+    if s.rpe is not None and (
+        not isinstance(s.rpe, (int, float)) or isinstance(s.rpe, bool) or not math.isfinite(s.rpe) or not 1 <= s.rpe <= 10
+    ):
+        raise bad("RPE", f"must be between 1 and 10, not {s.rpe!r}")
+    if s.side is not None and s.side not in SIDES:
+        raise bad("side", f"must be left or right, not {s.side!r}")
+    if s.kind not in SET_KINDS:
+        raise bad("kind", f"must be one of {', '.join(SET_KINDS)}, not {s.kind!r}")
+    if not isinstance(s.note, str):
+        raise bad("note", "must be text")
+
+
+@dataclass(frozen=True)
+class SessionLog:
+    started_at: str
+    sets: tuple[SetLog, ...] = ()
+    ended_at: str | None = None
+    routine: str | None = None
+    note: str = ""
+    source: str = "backcoach"  # backcoach | strong | hevy | demo | json
+    source_key: str | None = None  # identifies an imported session, so a re-import adds nothing
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        try:
+            start = parse_time(self.started_at)
+        except (TypeError, ValueError):
+            raise InvalidRecord(f"session start {self.started_at!r} is not a date and time") from None
+        if self.ended_at is not None:
+            try:
+                end = parse_time(self.ended_at)
+            except (TypeError, ValueError):
+                raise InvalidRecord(f"session end {self.ended_at!r} is not a date and time") from None
+            if end < start:
+                raise InvalidRecord(f"session ends ({self.ended_at}) before it starts ({self.started_at})")
+        if not isinstance(self.sets, tuple):
+            object.__setattr__(self, "sets", tuple(self.sets))
+
+    @property
+    def start(self) -> datetime:
+        return parse_time(self.started_at)
+
+    @property
+    def end(self) -> datetime | None:
+        return parse_time(self.ended_at) if self.ended_at else None
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def duration_seconds(self) -> float | None:
+        end = self.end
+        return (end - self.start).total_seconds() if end else None
+
+    @property
+    def exercise_ids(self) -> list[str]:
+        """The exercises in the order they were first trained."""
+        return list(dict.fromkeys(s.exercise_id for s in self.sets))
+
+    @property
+    def work_sets(self) -> list[SetLog]:
+        return [s for s in self.sets if not s.warmup]
+
+    @property
+    def volume_kg(self) -> float:
+        return sum(s.volume_kg for s in self.work_sets)
+
+    def with_sets(self, sets: tuple[SetLog, ...] | list[SetLog]) -> SessionLog:
+        return replace(self, sets=tuple(sets))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sets"] = [s.to_dict() for s in self.sets]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionLog:
+        if not isinstance(data, dict):
+            raise InvalidRecord(f"a session must be an object, not {type(data).__name__}")
+        raw_sets = data.get("sets", [])
+        if not isinstance(raw_sets, list) or not all(isinstance(s, dict) for s in raw_sets):
+            raise InvalidRecord("a session's sets must be a list of objects")
+        try:
+            sets = tuple(SetLog.from_dict(s) for s in raw_sets)
+            known = {k: data[k] for k in _SESSION_FIELDS if k in data and k != "sets"}
+            return cls(sets=sets, **known)
+        except TypeError as exc:
+            raise InvalidRecord(f"a session has a missing or mistyped field: {exc}") from None
+
+
+_SET_FIELDS = tuple(SetLog.__dataclass_fields__)
+_SESSION_FIELDS = tuple(SessionLog.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class CustomExercise:
+    """An exercise the user (or an import) added that the shipped library lacks."""
+
+    id: str  # "custom-<slug>", never clashes with a library id
+    name: str
+    source: str = "user"  # user | strong | hevy
+    pattern: str | None = None
+    primary_muscles: tuple[str, ...] = ()
+    secondary_muscles: tuple[str, ...] = ()
+    timed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CustomExercise:
+        known = {k: data[k] for k in CustomExercise.__dataclass_fields__ if k in data}
+        for key in ("primary_muscles", "secondary_muscles"):
+            if key in known:
+                known[key] = tuple(known[key])
+        return cls(**known)
+
+
+def custom_exercise_id(name: str) -> str:
+    """A stable id for a custom exercise name: 'Zercher Row' -> 'custom-zercher-row'."""
+    import re
+
+    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") or "unnamed"
+    return f"custom-{slug[:60]}"
