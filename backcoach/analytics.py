@@ -1,0 +1,728 @@
+"""Everything the History area shows, computed from logged sessions and the library.
+
+Pure functions of their arguments: a list of `SessionLog` (in any order), the `Library`,
+and, where the answer depends on "now", an explicit `today`. Nothing reads the clock, so
+tests give exact expectations and the UI decides what "today" is.
+
+Rules used everywhere (the UI's help text repeats them):
+
+- **Work sets** are all sets except warm-ups. Warm-ups never count towards volume, records,
+  progress or hard sets: they are preparation, not training stimulus.
+- A **hard set** is a work set: normal, drop and failure sets all count. This is the usual
+  definition in hypertrophy research (sets taken reasonably close to failure), and a logger
+  cannot know proximity to failure better than the user's own choice to mark a set as a
+  warm-up.
+- A set done for **one side** (`side` is "left" or "right") counts as **half** a hard set,
+  so "3 × 10 each side" logged as three left and three right sets is 3 hard sets, the same
+  as the prescription reads. Its tonnage counts in full: both arms really lifted the load.
+- **Dates** are the local date of a session's start, in the offset it was logged with: a
+  session at 23:30 on Monday in Berlin belongs to Monday wherever the app runs later.
+- **Weeks** are ISO weeks, Monday to Sunday.
+- **Estimated one-rep max** uses the Epley formula (see `epley_1rm`).
+- A **personal record** is a record at the moment it was set, in chronological order: it
+  must beat everything done before it (equalling is not a record). The first session with an
+  exercise sets the baseline and is not a record.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from backcoach.library import Library
+from backcoach.model import SessionLog, SetLog, parse_time
+
+EPLEY = "Epley"
+"""The name of the 1RM formula, as the UI shows it."""
+
+OTHER_PATTERN = "other"
+"""Movement pattern of exercises the library does not know (custom or imported ones)."""
+
+PR_KINDS = ("load", "e1rm", "reps", "volume")
+"""Kinds of personal record, in the order the UI lists them."""
+
+PRIMARY_SET_SHARE = 1.0
+SECONDARY_SET_SHARE = 0.5
+SIDED_SET_SHARE = 0.5
+
+_EPS = 1e-9  # improvements smaller than this are float noise, not a record
+
+
+# --- single sets ------------------------------------------------------------------------------
+
+def epley_1rm(load_kg: float | None, reps: int | None) -> float | None:
+    """Estimated one-rep max by the **Epley** formula: load × (1 + reps / 30).
+
+    One rep is the load itself (the formula would add 3 %). There is no estimate without an
+    external load (body-weight sets, `load_kg` None or 0) or without reps (holds, 0 reps).
+    Epley is commonly used and fair up to about 10–12 reps; above that it overestimates,
+    which is why records also keep the heaviest load and the best reps at each load.
+    """
+    if load_kg is None or load_kg <= 0 or reps is None or reps <= 0:
+        return None
+    if reps == 1:
+        return float(load_kg)
+    return load_kg * (1.0 + reps / 30.0)
+
+
+def is_hard_set(s: SetLog) -> bool:
+    """A hard set is any work set: everything but warm-ups (drop and failure sets count)."""
+    return s.kind != "warmup"
+
+
+def hard_set_share(s: SetLog) -> float:
+    """How much one logged set adds to a hard-set count: 0 for a warm-up, ½ for one side of
+    a unilateral exercise (left + right make one set), 1 otherwise."""
+    if s.kind == "warmup":
+        return 0.0
+    return SIDED_SET_SHARE if s.side is not None else 1.0
+
+
+def session_date(session: SessionLog) -> date:
+    """The local calendar date the session started on (in its own UTC offset)."""
+    return session.start.date()
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week containing `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class TopSet:
+    """The best single set of an exercise in a session.
+
+    The heaviest load, and at that load the most reps; for body-weight sets (no load) the
+    most reps; for holds the longest hold. Only sets with reps > 0 count for load and reps.
+    """
+
+    load_kg: float | None = None
+    reps: int | None = None
+    seconds: float | None = None
+
+
+def top_set(sets: Iterable[SetLog]) -> TopSet | None:
+    """The top set among `sets` (warm-ups ignored); None if there is no work set at all."""
+    best_load: float | None = None
+    best_reps: int | None = None
+    best_seconds: float | None = None
+    any_work = False
+    for s in sets:
+        if s.kind == "warmup":
+            continue
+        any_work = True
+        if s.reps:
+            load = s.load_kg or None
+            if load is not None:
+                if best_load is None or load > best_load or (load == best_load and s.reps > (best_reps or 0)):
+                    best_load, best_reps = load, s.reps
+            elif best_load is None and s.reps > (best_reps or 0):
+                best_reps = s.reps
+        if s.seconds is not None and (best_seconds is None or s.seconds > best_seconds):
+            best_seconds = s.seconds
+    if not any_work:
+        return None
+    return TopSet(load_kg=best_load, reps=best_reps, seconds=best_seconds)
+
+
+# --- shared plumbing --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Dated:
+    moment: datetime
+    day: date
+    session: SessionLog
+
+
+def _chronological(sessions: Iterable[SessionLog]) -> list[_Dated]:
+    """Sessions oldest first (ties broken by id so the order is stable), times parsed once."""
+    dated = []
+    for s in sessions:
+        moment = s.start
+        dated.append(_Dated(moment, moment.date(), s))
+    dated.sort(key=lambda d: (d.moment, d.session.id))
+    return dated
+
+
+def _pattern_of(library: Library) -> dict[str, str]:
+    return {ex_id: ex.pattern for ex_id, ex in library.exercises.items()}
+
+
+# --- progress of one exercise ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One training day of an exercise, for its progress chart.
+
+    Two sessions on the same day with the same exercise make one point (best of both,
+    volumes added), so the chart has one value per date. `is_pr` marks a day whose best
+    estimated 1RM beat every earlier day (the first day is the baseline, not a record).
+    """
+
+    date: date
+    session_ids: tuple[str, ...]
+    best_e1rm: float | None
+    top_set: TopSet
+    volume_kg: float
+    hard_sets: float
+    is_pr: bool
+
+
+def exercise_progress(sessions: Iterable[SessionLog], exercise_id: str) -> list[ProgressPoint]:
+    """Per date the exercise was trained (oldest first): best e1RM, top set, volume, PRs."""
+    by_day: dict[date, list] = {}  # day -> [session ids, sets]
+    for d in _chronological(sessions):
+        sets = [s for s in d.session.sets if s.exercise_id == exercise_id and s.kind != "warmup"]
+        if not sets:
+            continue
+        entry = by_day.setdefault(d.day, [[], []])
+        entry[0].append(d.session.id)
+        entry[1].extend(sets)
+    points: list[ProgressPoint] = []
+    best_so_far: float | None = None
+    for day, (ids, sets) in by_day.items():  # insertion order is chronological
+        e1rms = [e for e in (epley_1rm(s.load_kg, s.reps) for s in sets) if e is not None]
+        best = max(e1rms) if e1rms else None
+        is_pr = best is not None and best_so_far is not None and best > best_so_far + _EPS
+        if best is not None and (best_so_far is None or best > best_so_far):
+            best_so_far = best
+        points.append(ProgressPoint(
+            date=day,
+            session_ids=tuple(ids),
+            best_e1rm=best,
+            top_set=top_set(sets) or TopSet(),
+            volume_kg=sum(s.volume_kg for s in sets),
+            hard_sets=sum(hard_set_share(s) for s in sets),
+            is_pr=is_pr,
+        ))
+    return points
+
+
+# --- personal records ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Best:
+    """A record: its value, when and in which session it was set, and the set behind it.
+
+    `value` is the load for the heaviest lift, the reps for rep records, the estimate for
+    e1RM and the session's tonnage for volume (which has no single set: load and reps None).
+    """
+
+    value: float
+    date: date
+    session_id: str
+    load_kg: float | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True)
+class Records:
+    """All-time records of one exercise (work sets only; the earliest of equal lifts wins).
+
+    `reps_by_load` maps each load to the most reps ever done with it; key 0.0 stands for
+    body weight (no external load). `most_reps` is the most reps in any one set.
+    """
+
+    exercise_id: str
+    heaviest: Best | None
+    most_reps: Best | None
+    best_e1rm: Best | None
+    best_volume: Best | None
+    reps_by_load: dict[float, Best] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PrEvent:
+    """A personal record set in a session, as it stood at that moment.
+
+    kind "load": heavier than ever (value = load, with its reps).
+    kind "e1rm": a higher estimated 1RM (value = estimate, from load × reps).
+    kind "reps": more reps than ever before at this load or any heavier one (value = reps);
+        a lighter load than ever tried is not a rep record, nor is a first try at a new
+        heaviest load (that is a load record).
+    kind "volume": more tonnage for the exercise in one session (value = kg).
+    `previous` is the record it beat.
+    """
+
+    session_id: str
+    date: date
+    exercise_id: str
+    kind: str
+    value: float
+    previous: float
+    load_kg: float | None = None
+    reps: int | None = None
+
+
+class _RepFrontier:
+    """The best reps at each load, reduced to the loads where no heavier load had as many
+    reps: loads rising, reps strictly falling. Answers "most reps at this load or heavier"
+    with one bisection, so rep records stay fast over thousands of sessions."""
+
+    def __init__(self) -> None:
+        self.loads: list[float] = []
+        self.reps: list[int] = []
+
+    def best_at_or_above(self, load: float) -> int | None:
+        i = bisect_left(self.loads, load - _EPS)
+        return self.reps[i] if i < len(self.loads) else None
+
+    def add(self, load: float, reps: int) -> None:
+        current = self.best_at_or_above(load)
+        if current is not None and current >= reps:
+            return  # dominated by an equal or heavier load with as many reps
+        i = bisect_left(self.loads, load - _EPS)
+        # Lighter loads with no more reps than this one are now dominated.
+        j = i
+        while j > 0 and self.reps[j - 1] <= reps:
+            j -= 1
+        if i < len(self.loads) and abs(self.loads[i] - load) <= _EPS:
+            i += 1  # replace the entry for this very load
+        self.loads[j:i] = [load]
+        self.reps[j:i] = [reps]
+
+
+@dataclass
+class _ExerciseState:
+    heaviest: Best | None = None
+    most_reps: Best | None = None
+    best_e1rm: Best | None = None
+    best_volume: Best | None = None
+    reps_by_load: dict[float, Best] = field(default_factory=dict)
+    frontier: _RepFrontier = field(default_factory=_RepFrontier)
+
+
+def _walk_records(sessions: Iterable[SessionLog]) -> tuple[dict[str, _ExerciseState], dict[str, list[PrEvent]]]:
+    """One chronological pass that keeps every record and notes when each was beaten.
+
+    A session is compared with everything before it, as a whole: two sets at a new best
+    load in one session make one load record. Records are updated after the comparison.
+    """
+    states: dict[str, _ExerciseState] = {}
+    events: dict[str, list[PrEvent]] = {}
+    for d in _chronological(sessions):
+        session = d.session
+        by_exercise: dict[str, list[SetLog]] = {}
+        for s in session.sets:
+            if s.kind != "warmup":
+                by_exercise.setdefault(s.exercise_id, []).append(s)
+        found: list[PrEvent] = []
+        for ex_id, sets in by_exercise.items():
+            state = states.get(ex_id)
+            baseline = state is None
+            if baseline:
+                state = states[ex_id] = _ExerciseState()
+            found.extend(_session_records(state, ex_id, sets, session.id, d.day, baseline))
+        if found:
+            events[session.id] = found
+    return states, events
+
+
+def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], session_id: str,
+                     day: date, baseline: bool) -> list[PrEvent]:
+    # This session's bests.
+    heaviest: SetLog | None = None
+    most_reps: SetLog | None = None
+    best_e1rm: tuple[float, SetLog] | None = None
+    volume = 0.0
+    reps_at: dict[float, int] = {}
+    for s in sets:  # the hot loop of the records pass: kept to plain comparisons
+        reps = s.reps
+        if not reps:
+            continue
+        load = s.load_kg or 0.0
+        if reps_at.get(load, 0) < reps:
+            reps_at[load] = reps
+        if most_reps is None or reps > most_reps.reps:
+            most_reps = s
+        if load <= 0:
+            continue
+        volume += reps * load
+        if heaviest is None or load > heaviest.load_kg or (load == heaviest.load_kg and reps > heaviest.reps):
+            heaviest = s
+        e = epley_1rm(load, reps)
+        if best_e1rm is None or e > best_e1rm[0]:
+            best_e1rm = (e, s)
+
+    out: list[PrEvent] = []
+
+    def event(kind: str, value: float, previous: float, load: float | None = None, reps: int | None = None) -> None:
+        if not baseline:
+            out.append(PrEvent(session_id, day, ex_id, kind, value, previous, load, reps))
+
+    if heaviest is not None:
+        old = state.heaviest
+        if old is None or heaviest.load_kg > old.value + _EPS:
+            if old is not None:
+                event("load", heaviest.load_kg, old.value, heaviest.load_kg, heaviest.reps)
+            state.heaviest = Best(heaviest.load_kg, day, session_id, heaviest.load_kg, heaviest.reps)
+        elif abs(heaviest.load_kg - old.value) <= _EPS and heaviest.reps > (old.reps or 0):
+            # Same top load, more reps: the record entry improves but it is a rep record.
+            state.heaviest = Best(old.value, day, session_id, heaviest.load_kg, heaviest.reps)
+    if best_e1rm is not None:
+        value, s = best_e1rm
+        old = state.best_e1rm
+        if old is None or value > old.value + _EPS:
+            if old is not None:
+                event("e1rm", value, old.value, s.load_kg, s.reps)
+            state.best_e1rm = Best(value, day, session_id, s.load_kg, s.reps)
+    if most_reps is not None:
+        old = state.most_reps
+        if old is None or most_reps.reps > old.value:
+            state.most_reps = Best(most_reps.reps, day, session_id, most_reps.load_kg, most_reps.reps)
+    # Rep records: against the frontier as it stood before this session.
+    rep_record: tuple[float, int, int] | None = None  # load, reps, previous best
+    for load in sorted(reps_at, reverse=True):
+        reps = reps_at[load]
+        before = state.frontier.best_at_or_above(load)
+        if before is not None and reps > before and rep_record is None:
+            rep_record = (load, reps, before)  # the heaviest qualifying load
+    if rep_record is not None:
+        load, reps, before = rep_record
+        event("reps", reps, before, load or None, reps)
+    for load, reps in reps_at.items():
+        state.frontier.add(load, reps)
+        old = state.reps_by_load.get(load)
+        if old is None or reps > old.value:
+            state.reps_by_load[load] = Best(reps, day, session_id, load or None, reps)
+    if volume > 0:
+        old = state.best_volume
+        if old is None or volume > old.value + _EPS:
+            if old is not None:
+                event("volume", volume, old.value)
+            state.best_volume = Best(volume, day, session_id)
+    return out
+
+
+def personal_records(sessions: Iterable[SessionLog]) -> dict[str, Records]:
+    """All-time records per exercise id, for every exercise with at least one work set."""
+    states, _ = _walk_records(sessions)
+    return {
+        ex_id: Records(
+            exercise_id=ex_id,
+            heaviest=st.heaviest,
+            most_reps=st.most_reps,
+            best_e1rm=st.best_e1rm,
+            best_volume=st.best_volume,
+            reps_by_load=dict(sorted(st.reps_by_load.items())),
+        )
+        for ex_id, st in states.items()
+    }
+
+
+def session_prs(sessions: Iterable[SessionLog]) -> dict[str, list[PrEvent]]:
+    """The records each session set when it was done, by session id.
+
+    Sessions without a record are absent, so `session.id in prs` flags a row in the list.
+    Events are in the session's exercise order, then in PR_KINDS order per exercise
+    (load, e1rm, reps, volume).
+    """
+    _, events = _walk_records(sessions)
+    return events
+
+
+# --- weekly volume ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PatternVolume:
+    hard_sets: float
+    tonnage_kg: float
+
+
+@dataclass(frozen=True)
+class WeekVolume:
+    """One ISO week (Monday `week_start`): hard sets and tonnage per movement pattern.
+
+    `by_pattern` holds only patterns trained that week, in the library's pattern order with
+    "other" last; a week without training has an empty mapping (so charts keep gaps).
+    """
+
+    week_start: date
+    iso_year: int
+    iso_week: int
+    by_pattern: dict[str, PatternVolume]
+
+    @property
+    def hard_sets(self) -> float:
+        return sum(v.hard_sets for v in self.by_pattern.values())
+
+    @property
+    def tonnage_kg(self) -> float:
+        return sum(v.tonnage_kg for v in self.by_pattern.values())
+
+
+def weekly_volume_by_pattern(sessions: Iterable[SessionLog], library: Library, *,
+                             start: date | None = None, end: date | None = None) -> list[WeekVolume]:
+    """Every ISO week from the first to the last trained one (or the weeks containing
+    `start`..`end` when given), oldest first, with per-pattern hard sets and tonnage.
+
+    Exercises missing from the library (custom or imported) count under "other".
+    """
+    pattern_of = _pattern_of(library)
+    rank = {p: i for i, p in enumerate(library.patterns)}
+    rank[OTHER_PATTERN] = len(rank)
+    weeks: dict[date, dict[str, list[float]]] = {}
+    first_allowed = week_start(start) if start else None
+    last_allowed = week_start(end) if end else None
+    for s in sessions:
+        monday = week_start(s.start.date())
+        if (first_allowed and monday < first_allowed) or (last_allowed and monday > last_allowed):
+            continue
+        week = weeks.setdefault(monday, {})
+        for st in s.sets:
+            if st.kind == "warmup":
+                continue
+            pattern = pattern_of.get(st.exercise_id, OTHER_PATTERN)
+            if pattern not in rank:
+                pattern = OTHER_PATTERN
+            acc = week.get(pattern)
+            if acc is None:
+                acc = week[pattern] = [0.0, 0.0]
+            acc[0] += SIDED_SET_SHARE if st.side is not None else 1.0
+            acc[1] += st.volume_kg
+    if not weeks and not (start and end):
+        return []
+    first = first_allowed or min(weeks)
+    last = last_allowed or max(weeks)
+    out: list[WeekVolume] = []
+    monday = first
+    while monday <= last:
+        week = weeks.get(monday, {})
+        iso = monday.isocalendar()
+        out.append(WeekVolume(
+            week_start=monday,
+            iso_year=iso.year,
+            iso_week=iso.week,
+            by_pattern={p: PatternVolume(v[0], v[1]) for p, v in sorted(week.items(), key=lambda kv: rank[kv[0]])},
+        ))
+        monday += timedelta(days=7)
+    return out
+
+
+def weekly_sets_by_muscle(sessions: Iterable[SessionLog], library: Library, *, weeks: int = 4,
+                          today: date) -> dict[str, float]:
+    """Average hard sets per week for every muscle of the library, over the last `weeks`
+    weeks: the 7 × `weeks` days ending with `today` (a rolling window, so a half-done
+    current week does not drag the average down).
+
+    A hard set counts 1 for each primary muscle of its exercise and 0.5 for each secondary
+    one: secondary muscles assist but are not the limiting factor (the common "fractional
+    sets" convention). Sets of exercises missing from the library are not counted.
+    """
+    if weeks < 1:
+        raise ValueError(f"weeks must be at least 1, not {weeks}")
+    first = today - timedelta(days=7 * weeks - 1)
+    totals = dict.fromkeys(library.muscles, 0.0)
+    shares: dict[str, tuple[tuple[str, float], ...]] = {}
+    for ex_id, ex in library.exercises.items():
+        shares[ex_id] = tuple((m, PRIMARY_SET_SHARE) for m in ex.primary_muscles) + tuple(
+            (m, SECONDARY_SET_SHARE) for m in ex.secondary_muscles)
+    for s in sessions:
+        day = s.start.date()
+        if not first <= day <= today:
+            continue
+        for st in s.sets:
+            if st.kind == "warmup":
+                continue
+            muscles = shares.get(st.exercise_id)
+            if not muscles:
+                continue
+            weight = SIDED_SET_SHARE if st.side is not None else 1.0
+            for muscle, share in muscles:
+                if muscle in totals:
+                    totals[muscle] += weight * share
+    return {m: v / weeks for m, v in totals.items()}
+
+
+# --- calendar and streaks --------------------------------------------------------------------
+
+def training_calendar(sessions: Iterable[SessionLog], today: date, days: int = 365) -> dict[date, float]:
+    """Hard sets per training day over the `days` days ending with `today`.
+
+    Only days with a session appear (a day whose sessions were all warm-ups maps to 0);
+    any other day in the range is a rest day. Sessions after `today` are ignored.
+    """
+    first = today - timedelta(days=days - 1)
+    out: dict[date, float] = {}
+    for s in sessions:
+        day = s.start.date()
+        if not first <= day <= today:
+            continue
+        out[day] = out.get(day, 0.0) + sum(hard_set_share(st) for st in s.sets)
+    return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True)
+class Streaks:
+    """Runs of consecutive ISO weeks with at least one session.
+
+    `current_weeks` is the run ending this week, or last week when this week has no
+    session yet (the week is not over, so it does not break the streak); otherwise 0.
+    """
+
+    current_weeks: int
+    longest_weeks: int
+
+
+def weekly_streaks(sessions: Iterable[SessionLog], today: date) -> Streaks:
+    """Current and longest weekly streaks; sessions after `today` are ignored."""
+    trained = {week_start(d) for d in (s.start.date() for s in sessions) if d <= today}
+    if not trained:
+        return Streaks(0, 0)
+    longest = 0
+    for monday in trained:
+        if monday - timedelta(days=7) in trained:
+            continue  # not the start of a run
+        length = 1
+        while monday + timedelta(days=7 * length) in trained:
+            length += 1
+        longest = max(longest, length)
+    this_week = week_start(today)
+    cursor = this_week if this_week in trained else this_week - timedelta(days=7)
+    current = 0
+    while cursor in trained:
+        current += 1
+        cursor -= timedelta(days=7)
+    return Streaks(current, longest)
+
+
+# --- one session -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    exercise_id: str
+    name: str
+    work_sets: int
+    hard_sets: float
+    volume_kg: float
+    top_set: TopSet | None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What the session list and the end-of-session screen show about one session.
+
+    `work_sets` counts logged sets except warm-ups; `hard_sets` counts one side of a
+    unilateral exercise as half a set. `duration_seconds` is None while the session has no end.
+    """
+
+    session_id: str
+    date: date
+    routine: str | None
+    exercises: tuple[ExerciseSummary, ...]
+    work_sets: int
+    warmup_sets: int
+    hard_sets: float
+    volume_kg: float
+    duration_seconds: float | None
+
+    @property
+    def exercise_names(self) -> tuple[str, ...]:
+        return tuple(e.name for e in self.exercises)
+
+
+def exercise_name(exercise_id: str, library: Library, names: Mapping[str, str] | None = None) -> str:
+    """The display name: the library's, then `names` (custom exercises), else from the id."""
+    ex = library.exercises.get(exercise_id)
+    if ex is not None:
+        return ex.name
+    if names and exercise_id in names:
+        return names[exercise_id]
+    text = exercise_id.removeprefix("custom-").replace("-", " ").strip()
+    return text[:1].upper() + text[1:] if text else exercise_id
+
+
+def session_summary(session: SessionLog, library: Library, names: Mapping[str, str] | None = None) -> SessionSummary:
+    """Exercises (in the order first trained), set counts, tonnage and duration of a session.
+
+    `names` gives display names for exercises the library lacks (custom exercises).
+    """
+    grouped: dict[str, list[SetLog]] = {}
+    warmups = 0
+    for s in session.sets:
+        if s.kind == "warmup":
+            warmups += 1
+            grouped.setdefault(s.exercise_id, [])
+        else:
+            grouped.setdefault(s.exercise_id, []).append(s)
+    exercises = tuple(
+        ExerciseSummary(
+            exercise_id=ex_id,
+            name=exercise_name(ex_id, library, names),
+            work_sets=len(sets),
+            hard_sets=sum(hard_set_share(s) for s in sets),
+            volume_kg=sum(s.volume_kg for s in sets),
+            top_set=top_set(sets),
+        )
+        for ex_id, sets in grouped.items()
+    )
+    return SessionSummary(
+        session_id=session.id,
+        date=session_date(session),
+        routine=session.routine,
+        exercises=exercises,
+        work_sets=sum(e.work_sets for e in exercises),
+        warmup_sets=warmups,
+        hard_sets=sum(e.hard_sets for e in exercises),
+        volume_kg=sum(e.volume_kg for e in exercises),
+        duration_seconds=session.duration_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class ExerciseComparison:
+    """An exercise of a session next to the last time it was done before.
+
+    The previous fields are None when the exercise is new (or had only warm-ups before).
+    """
+
+    exercise_id: str
+    top_set: TopSet | None
+    volume_kg: float
+    previous_session_id: str | None
+    previous_date: date | None
+    previous_top_set: TopSet | None
+    previous_volume_kg: float | None
+
+    @property
+    def volume_change_kg(self) -> float | None:
+        return None if self.previous_volume_kg is None else self.volume_kg - self.previous_volume_kg
+
+
+def compare_with_previous(sessions: Sequence[SessionLog] | Iterable[SessionLog], session: SessionLog) -> list[ExerciseComparison]:
+    """For each exercise of `session` (in order), its top set and volume against the most
+    recent earlier session with a work set of it. `session` itself may or may not be in
+    `sessions`; sessions starting after it are never "previous"."""
+    start = session.start
+    wanted = set(session.exercise_ids)
+    latest: dict[str, tuple[tuple[datetime, str], SessionLog, list[SetLog]]] = {}
+    for other in sessions:
+        if other.id == session.id:
+            continue
+        key = (other.start, other.id)
+        if key >= (start, session.id):
+            continue
+        per_exercise: dict[str, list[SetLog]] = {}
+        for s in other.sets:
+            if s.exercise_id in wanted and s.kind != "warmup":
+                per_exercise.setdefault(s.exercise_id, []).append(s)
+        for ex_id, sets in per_exercise.items():
+            current = latest.get(ex_id)
+            if current is None or key > current[0]:
+                latest[ex_id] = (key, other, sets)
+    out = []
+    for ex_id in session.exercise_ids:
+        sets = [s for s in session.sets if s.exercise_id == ex_id and s.kind != "warmup"]
+        prev = latest.get(ex_id)
+        out.append(ExerciseComparison(
+            exercise_id=ex_id,
+            top_set=top_set(sets),
+            volume_kg=sum(s.volume_kg for s in sets),
+            previous_session_id=prev[1].id if prev else None,
+            previous_date=prev[0][0].date() if prev else None,
+            previous_top_set=top_set(prev[2]) if prev else None,
+            previous_volume_kg=sum(s.volume_kg for s in prev[2]) if prev else None,
+        ))
+    return out
