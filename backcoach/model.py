@@ -205,7 +205,10 @@ class CustomExercise:
     timed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["primary_muscles"] = list(self.primary_muscles)
+        data["secondary_muscles"] = list(self.secondary_muscles)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CustomExercise:

@@ -156,6 +156,7 @@ class Store:
         self._shard_paths: dict[int, Path] = {}  # year -> file, opened on first use
         self._shards: dict[int, _File] = {}
         self._sessions: dict[str, SessionLog] | None = None
+        self._deferring = False  # inside _transaction: new files join the atomic commit
         self.journal = Journal(self.data_dir / JOURNAL_FILE, read_only=read_only)
 
     # --- opening and closing -----------------------------------------------------------
@@ -219,6 +220,7 @@ class Store:
             self._quarantine(path, rel, exc.reason)
             return None
         storage = AtomicJSONStorage(path, read_only=self.read_only, initial=data)
+        storage.deferred = self._deferring
         return _File(path, kind, storage, TinyDB(storage=lambda: storage))
 
     def _new_file(self, path: Path, kind: str, year: int | None = None) -> _File:
@@ -227,6 +229,7 @@ class Store:
             meta["year"] = year
         storage = AtomicJSONStorage(path, read_only=self.read_only, initial={"meta": {"1": meta}})
         storage.dirty = not path.exists()
+        storage.deferred = self._deferring
         return _File(path, kind, storage, TinyDB(storage=lambda: storage))
 
     def _quarantine(self, path: Path, rel: str, reason: str) -> None:
@@ -310,8 +313,11 @@ class Store:
             if candidate.is_file():
                 try:
                     data = read_json_file(candidate)
-                    if data is not None and _schema_of(data, candidate) <= SCHEMA_VERSION:
-                        return candidate
+                    if data is None or _schema_of(data, candidate) > SCHEMA_VERSION:
+                        continue
+                    if rel != MAIN_FILE:
+                        _check_history(data, candidate)
+                    return candidate
                 except BadFileError:
                     continue
         return None
@@ -525,12 +531,13 @@ class Store:
         If the commit fails the change stays in memory, flagged unsaved, and the error is
         raised for the UI to report; nothing already on disk is harmed.
         """
-        files = self._files()
-        for f in files:
+        self._deferring = True
+        for f in self._files():
             f.storage.deferred = True
         try:
             change()
         finally:
+            self._deferring = False
             files = self._files()  # `change` may have created a new year file
             for f in files:
                 f.storage.deferred = False
