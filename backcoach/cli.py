@@ -30,6 +30,10 @@ class UsageError(Exception):
     """A mistake in how the command was called: one line on stderr, exit code 2."""
 
 
+class CommandFailed(Exception):
+    """The command was understood but could not be done (a bad file, a busy folder)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print usage and exit itself
         raise UsageError(message)
@@ -59,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     mu = sub.add_parser("muscles", help="list the muscle catalogue")
     mu.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    demo = sub.add_parser("demo-data", help="fill the data folder with a made-up training history")
+    demo.add_argument("--years", type=int, required=True, metavar="N", help="how many years of training (1-30)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same history")
+    demo.add_argument("--force", action="store_true", help="add it even if the folder has real history")
+
+    export = sub.add_parser("export", help="write your history to a file")
+    export.add_argument("format", choices=("csv", "json"), help="csv: one row per set; json: a full backup")
+    export.add_argument("file", metavar="FILE")
+
+    imp = sub.add_parser("import", help="add history from a file (all or nothing)")
+    imp.add_argument("format", choices=("json", "strong", "hevy"),
+                     help="json: a BackCoach backup; strong/hevy: those apps' CSV export")
+    imp.add_argument("file", metavar="FILE")
+
     shot = sub.add_parser("screenshot", help="render a view into a PNG file and exit")
     shot.add_argument("view", metavar="VIEW", help=f"one of: {', '.join(SCREENSHOT_VIEWS)}")
     shot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
@@ -75,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"backcoach: {exc} (see 'backcoach --help')", file=sys.stderr)
         return EXIT_USAGE
+    except CommandFailed as exc:
+        print(f"backcoach: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except LibraryError as exc:
         print(f"backcoach: the exercise library is invalid:\n{exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -93,7 +114,74 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_muscles(args)
     if args.command == "screenshot":
         return _cmd_screenshot(args)
+    if args.command == "demo-data":
+        return _cmd_demo_data(args)
+    if args.command in ("export", "import"):
+        return _cmd_transfer(args)
     return _cmd_gui(args)
+
+
+def _open_store(args: argparse.Namespace):
+    """The user's store for a command that writes; refuses while the app holds the folder."""
+    from backcoach.store import NewerSchemaError, Store
+
+    try:
+        data_dir = ensure_data_dir(resolve_data_dir(args.data_dir))
+    except DataDirError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        store = Store.open(data_dir)
+    except NewerSchemaError as exc:
+        raise CommandFailed(str(exc)) from None
+    for problem in store.problems:
+        print(f"backcoach: warning: {problem.describe()}", file=sys.stderr)
+    if store.read_only:
+        holder = f" (process {store.lock_holder})" if store.lock_holder else ""
+        store.close()
+        raise CommandFailed(f"BackCoach is running with the data folder {data_dir}{holder}; close it first")
+    return store
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    if not 1 <= args.years <= 30:
+        raise UsageError(f"--years must be between 1 and 30, not {args.years}")
+    from dataclasses import replace
+    from datetime import date
+
+    from backcoach.demo import generate_history
+
+    lib = load_library()
+    with _open_store(args) as store:
+        real = [s for s in store.sessions() if s.source != "demo"]
+        if real and not args.force:
+            raise CommandFailed(
+                f"{store.data_dir} already holds {len(real)} real sessions; "
+                "demo data would mix with them (add --force to do it anyway)"
+            )
+        sessions = [s if s.source_key else replace(s, source_key=f"demo|{args.seed}|{s.started_at}")
+                    for s in generate_history(lib, years=args.years, seed=args.seed, today=date.today())]
+        counts = store.add_sessions(sessions)
+    print(f"Added {counts.sessions_added} demo sessions ({counts.sets_added} sets) to {store.data_dir}"
+          + (f"; {counts.sessions_skipped} were already there" if counts.sessions_skipped else ""))
+    return 0
+
+
+def _cmd_transfer(args: argparse.Namespace) -> int:
+    from backcoach.transfer import TransferError, export_file, import_file
+
+    lib = load_library()
+    path = Path(args.file).expanduser()
+    with _open_store(args) as store:
+        try:
+            if args.command == "export":
+                n = export_file(store, lib, args.format, path)
+                print(f"Wrote {n} sessions to {path}")
+            else:
+                report = import_file(store, lib, args.format, path)
+                print(report.text())
+        except TransferError as exc:
+            raise CommandFailed(str(exc)) from None
+    return 0
 
 
 def load_library() -> Library:

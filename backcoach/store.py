@@ -98,6 +98,7 @@ class _File:
     kind: str  # "main" | "history"
     storage: AtomicJSONStorage
     db: TinyDB = field(repr=False)
+    sessions: list[SessionLog] | None = None  # a year file's records, read once when opened
 
 
 class _Lock:
@@ -214,14 +215,13 @@ class Store:
                 )
             if version < SCHEMA_VERSION:
                 data = self._migrate(path, data, version, kind)
-            if kind == "history":
-                _check_history(data, path)
+            sessions = _read_history(data, path) if kind == "history" else None
         except BadFileError as exc:
             self._quarantine(path, rel, exc.reason)
             return None
         storage = AtomicJSONStorage(path, read_only=self.read_only, initial=data)
         storage.deferred = self._deferring
-        return _File(path, kind, storage, TinyDB(storage=lambda: storage))
+        return _File(path, kind, storage, TinyDB(storage=lambda: storage), sessions)
 
     def _new_file(self, path: Path, kind: str, year: int | None = None) -> _File:
         meta = {"schema": SCHEMA_VERSION, "kind": kind, "created_by": __version__}
@@ -316,7 +316,7 @@ class Store:
                     if data is None or _schema_of(data, candidate) > SCHEMA_VERSION:
                         continue
                     if rel != MAIN_FILE:
-                        _check_history(data, candidate)
+                        _read_history(data, candidate)
                     return candidate
                 except BadFileError:
                     continue
@@ -365,9 +365,11 @@ class Store:
                 shard = self._load_shard(year)
                 if shard is None:
                     continue
-                for doc in shard.db.table("sessions").all():
-                    s = SessionLog.from_dict(doc)  # checked when the file was opened
+                if shard.sessions is None:  # changed since it was read: read from memory
+                    shard.sessions = [SessionLog.from_dict(d) for d in shard.db.table("sessions").all()]
+                for s in shard.sessions:
                     sessions[s.id] = s
+                shard.sessions = None  # the store's cache holds them from now on
             self._sessions = sessions
         return self._sessions
 
@@ -633,13 +635,15 @@ def _schema_of(data: dict[str, Any], path: Path) -> int:
     return doc["schema"]
 
 
-def _check_history(data: dict[str, Any], path: Path) -> None:
-    """A year file whose sessions do not all read back is treated as damaged."""
+def _read_history(data: dict[str, Any], path: Path) -> list[SessionLog]:
+    """A year file's sessions; a file whose sessions do not all read back is damaged."""
+    sessions = []
     for key, doc in (data.get("sessions") or {}).items():
         try:
-            SessionLog.from_dict(doc)
+            sessions.append(SessionLog.from_dict(doc))
         except InvalidRecord as exc:
             raise BadFileError(path, f"has an unreadable session (#{key}: {exc})") from None
+    return sessions
 
 
 def _session_doc(session: SessionLog) -> dict[str, Any]:
