@@ -27,12 +27,12 @@ Rules used everywhere (the UI's help text repeats them):
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from backcoach.library import Library
-from backcoach.model import SessionLog, SetLog, parse_time
+from backcoach.model import SessionLog, SetLog
 
 EPLEY = "Epley"
 """The name of the 1RM formula, as the UI shows it."""
@@ -40,7 +40,7 @@ EPLEY = "Epley"
 OTHER_PATTERN = "other"
 """Movement pattern of exercises the library does not know (custom or imported ones)."""
 
-PR_KINDS = ("load", "e1rm", "reps", "volume")
+PR_KINDS = ("load", "e1rm", "reps", "volume", "hold")
 """Kinds of personal record, in the order the UI lists them."""
 
 PRIMARY_SET_SHARE = 1.0
@@ -219,10 +219,13 @@ class Best:
 
 @dataclass(frozen=True)
 class Records:
-    """All-time records of one exercise (work sets only; the earliest of equal lifts wins).
+    """All-time records of one exercise, from work sets only; of equal lifts the earliest
+    is the record (a later equal lift is no new record).
 
-    `reps_by_load` maps each load to the most reps ever done with it; key 0.0 stands for
-    body weight (no external load). `most_reps` is the most reps in any one set.
+    `heaviest` is the heaviest load with the most reps done with it. `most_reps` is the
+    most reps in any one set, at whatever load. `reps_by_load` maps each load to the most
+    reps done with it, lightest first; key 0.0 stands for body weight (no external load).
+    `best_volume` is the most tonnage of the exercise in one session.
     """
 
     exercise_id: str
@@ -231,6 +234,7 @@ class Records:
     best_e1rm: Best | None
     best_volume: Best | None
     reps_by_load: dict[float, Best] = field(default_factory=dict)
+    longest_hold: Best | None = None  # timed sets (holds, stretches): the longest, in seconds
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,7 @@ class PrEvent:
         a lighter load than ever tried is not a rep record, nor is a first try at a new
         heaviest load (that is a load record).
     kind "volume": more tonnage for the exercise in one session (value = kg).
+    kind "hold": a longer hold than ever (value = seconds), for timed exercises.
     `previous` is the record it beat.
     """
 
@@ -270,9 +275,7 @@ class _RepFrontier:
         return self.reps[i] if i < len(self.loads) else None
 
     def add(self, load: float, reps: int) -> None:
-        current = self.best_at_or_above(load)
-        if current is not None and current >= reps:
-            return  # dominated by an equal or heavier load with as many reps
+        """Add a set that beats `best_at_or_above(load)` (the caller has checked)."""
         i = bisect_left(self.loads, load - _EPS)
         # Lighter loads with no more reps than this one are now dominated.
         j = i
@@ -284,14 +287,36 @@ class _RepFrontier:
         self.reps[j:i] = [reps]
 
 
-@dataclass
 class _ExerciseState:
-    heaviest: Best | None = None
-    most_reps: Best | None = None
-    best_e1rm: Best | None = None
-    best_volume: Best | None = None
-    reps_by_load: dict[float, Best] = field(default_factory=dict)
-    frontier: _RepFrontier = field(default_factory=_RepFrontier)
+    """Running records of one exercise during the chronological pass.
+
+    Plain tuples, turned into `Best` records only at the end: the pass touches tens of
+    thousands of sets and frozen dataclasses are slow to build.
+    """
+
+    __slots__ = ("heaviest", "most_reps", "best_e1rm", "best_volume", "reps_by_load", "frontier", "longest_hold")
+
+    def __init__(self) -> None:
+        self.heaviest: tuple[float, int, date, str] | None = None  # load, reps, day, session
+        self.most_reps: tuple[int, float, date, str] | None = None  # reps, load, day, session
+        self.best_e1rm: tuple[float, float, int, date, str] | None = None  # e1rm, load, reps, ...
+        self.best_volume: tuple[float, date, str] | None = None
+        self.longest_hold: tuple[float, date, str] | None = None  # seconds, day, session
+        self.reps_by_load: dict[float, tuple[int, date, str]] = {}
+        self.frontier = _RepFrontier()
+
+    def records(self, exercise_id: str) -> Records:
+        h, m, e, v, hold = self.heaviest, self.most_reps, self.best_e1rm, self.best_volume, self.longest_hold
+        return Records(
+            longest_hold=Best(hold[0], hold[1], hold[2]) if hold else None,
+            exercise_id=exercise_id,
+            heaviest=Best(h[0], h[2], h[3], h[0], h[1]) if h else None,
+            most_reps=Best(m[0], m[2], m[3], m[1] or None, m[0]) if m else None,
+            best_e1rm=Best(e[0], e[3], e[4], e[1], e[2]) if e else None,
+            best_volume=Best(v[0], v[1], v[2]) if v else None,
+            reps_by_load={load: Best(r, d, sid, load or None, r)
+                          for load, (r, d, sid) in sorted(self.reps_by_load.items())},
+        )
 
 
 def _walk_records(sessions: Iterable[SessionLog]) -> tuple[dict[str, _ExerciseState], dict[str, list[PrEvent]]]:
@@ -314,113 +339,108 @@ def _walk_records(sessions: Iterable[SessionLog]) -> tuple[dict[str, _ExerciseSt
             baseline = state is None
             if baseline:
                 state = states[ex_id] = _ExerciseState()
-            found.extend(_session_records(state, ex_id, sets, session.id, d.day, baseline))
+            _session_records(state, ex_id, sets, session.id, d.day, None if baseline else found)
         if found:
             events[session.id] = found
     return states, events
 
 
-def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], session_id: str,
-                     day: date, baseline: bool) -> list[PrEvent]:
-    # This session's bests.
-    heaviest: SetLog | None = None
-    most_reps: SetLog | None = None
-    best_e1rm: tuple[float, SetLog] | None = None
+def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid: str, day: date,
+                     found: list[PrEvent] | None) -> None:
+    """Compare one session's sets of an exercise with the records so far, note the records
+    it beat in `found` (None for the baseline session), then update the records."""
+    heaviest: tuple[float, int] | None = None
+    most_reps: tuple[int, float] | None = None
+    best_e1rm: tuple[float, float, int] | None = None
     volume = 0.0
+    hold = 0.0
     reps_at: dict[float, int] = {}
     for s in sets:  # the hot loop of the records pass: kept to plain comparisons
+        if s.seconds is not None and s.seconds > hold:
+            hold = s.seconds
         reps = s.reps
         if not reps:
             continue
         load = s.load_kg or 0.0
         if reps_at.get(load, 0) < reps:
             reps_at[load] = reps
-        if most_reps is None or reps > most_reps.reps:
-            most_reps = s
+        if most_reps is None or reps > most_reps[0]:
+            most_reps = (reps, load)
         if load <= 0:
             continue
         volume += reps * load
-        if heaviest is None or load > heaviest.load_kg or (load == heaviest.load_kg and reps > heaviest.reps):
-            heaviest = s
-        e = epley_1rm(load, reps)
+        if heaviest is None or load > heaviest[0] or (load == heaviest[0] and reps > heaviest[1]):
+            heaviest = (load, reps)
+        e = load if reps == 1 else load * (1.0 + reps / 30.0)  # epley_1rm, inlined
         if best_e1rm is None or e > best_e1rm[0]:
-            best_e1rm = (e, s)
-
-    out: list[PrEvent] = []
-
-    def event(kind: str, value: float, previous: float, load: float | None = None, reps: int | None = None) -> None:
-        if not baseline:
-            out.append(PrEvent(session_id, day, ex_id, kind, value, previous, load, reps))
+            best_e1rm = (e, load, reps)
 
     if heaviest is not None:
         old = state.heaviest
-        if old is None or heaviest.load_kg > old.value + _EPS:
-            if old is not None:
-                event("load", heaviest.load_kg, old.value, heaviest.load_kg, heaviest.reps)
-            state.heaviest = Best(heaviest.load_kg, day, session_id, heaviest.load_kg, heaviest.reps)
-        elif abs(heaviest.load_kg - old.value) <= _EPS and heaviest.reps > (old.reps or 0):
-            # Same top load, more reps: the record entry improves but it is a rep record.
-            state.heaviest = Best(old.value, day, session_id, heaviest.load_kg, heaviest.reps)
+        if old is None or heaviest[0] > old[0] + _EPS:
+            if old is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "load", heaviest[0], old[0], heaviest[0], heaviest[1]))
+            state.heaviest = (heaviest[0], heaviest[1], day, sid)
+        elif heaviest[0] >= old[0] - _EPS and heaviest[1] > old[1]:
+            # The same top load for more reps: the entry improves, and it is a rep record.
+            state.heaviest = (old[0], heaviest[1], day, sid)
     if best_e1rm is not None:
-        value, s = best_e1rm
         old = state.best_e1rm
-        if old is None or value > old.value + _EPS:
-            if old is not None:
-                event("e1rm", value, old.value, s.load_kg, s.reps)
-            state.best_e1rm = Best(value, day, session_id, s.load_kg, s.reps)
-    if most_reps is not None:
-        old = state.most_reps
-        if old is None or most_reps.reps > old.value:
-            state.most_reps = Best(most_reps.reps, day, session_id, most_reps.load_kg, most_reps.reps)
-    # Rep records: against the frontier as it stood before this session.
-    rep_record: tuple[float, int, int] | None = None  # load, reps, previous best
-    for load in sorted(reps_at, reverse=True):
-        reps = reps_at[load]
-        before = state.frontier.best_at_or_above(load)
-        if before is not None and reps > before and rep_record is None:
-            rep_record = (load, reps, before)  # the heaviest qualifying load
-    if rep_record is not None:
-        load, reps, before = rep_record
-        event("reps", reps, before, load or None, reps)
-    for load, reps in reps_at.items():
-        state.frontier.add(load, reps)
-        old = state.reps_by_load.get(load)
-        if old is None or reps > old.value:
-            state.reps_by_load[load] = Best(reps, day, session_id, load or None, reps)
+        if old is None or best_e1rm[0] > old[0] + _EPS:
+            if old is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "e1rm", best_e1rm[0], old[0], best_e1rm[1], best_e1rm[2]))
+            state.best_e1rm = (*best_e1rm, day, sid)
+    if most_reps is not None and (state.most_reps is None or most_reps[0] > state.most_reps[0]):
+        state.most_reps = (most_reps[0], most_reps[1], day, sid)
+    if reps_at:
+        frontier = state.frontier
+        loads = sorted(reps_at, reverse=True)
+        if found is not None:
+            # A rep record against the frontier from before this session; when sets at
+            # several loads qualify, the heaviest one is reported.
+            for load in loads:
+                before = frontier.best_at_or_above(load)
+                if before is not None and reps_at[load] > before:
+                    found.append(PrEvent(sid, day, ex_id, "reps", reps_at[load], before, load or None, reps_at[load]))
+                    break
+        by_load = state.reps_by_load
+        for load in loads:
+            reps = reps_at[load]
+            old_reps = by_load.get(load)
+            if old_reps is None or reps > old_reps[0]:
+                by_load[load] = (reps, day, sid)
+            before = frontier.best_at_or_above(load)
+            if before is None or reps > before:
+                frontier.add(load, reps)
+    if hold > 0:
+        old = state.longest_hold
+        if old is None or hold > old[0] + _EPS:
+            if old is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "hold", hold, old[0]))
+            state.longest_hold = (hold, day, sid)
     if volume > 0:
         old = state.best_volume
-        if old is None or volume > old.value + _EPS:
-            if old is not None:
-                event("volume", volume, old.value)
-            state.best_volume = Best(volume, day, session_id)
-    return out
+        if old is None or volume > old[0] + _EPS:
+            if old is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "volume", volume, old[0]))
+            state.best_volume = (volume, day, sid)
 
 
 def personal_records(sessions: Iterable[SessionLog]) -> dict[str, Records]:
     """All-time records per exercise id, for every exercise with at least one work set."""
     states, _ = _walk_records(sessions)
-    return {
-        ex_id: Records(
-            exercise_id=ex_id,
-            heaviest=st.heaviest,
-            most_reps=st.most_reps,
-            best_e1rm=st.best_e1rm,
-            best_volume=st.best_volume,
-            reps_by_load=dict(sorted(st.reps_by_load.items())),
-        )
-        for ex_id, st in states.items()
-    }
+    return {ex_id: state.records(ex_id) for ex_id, state in states.items()}
 
 
 def session_prs(sessions: Iterable[SessionLog]) -> dict[str, list[PrEvent]]:
     """The records each session set when it was done, by session id.
 
     Sessions without a record are absent, so `session.id in prs` flags a row in the list.
-    Events are in the session's exercise order, then in PR_KINDS order per exercise
-    (load, e1rm, reps, volume).
+    Events follow the session's exercise order, and per exercise the order of PR_KINDS.
     """
     _, events = _walk_records(sessions)
     return events
+
 
 
 # --- weekly volume ---------------------------------------------------------------------------
@@ -592,6 +612,9 @@ def weekly_streaks(sessions: Iterable[SessionLog], today: date) -> Streaks:
 
 @dataclass(frozen=True)
 class ExerciseSummary:
+    """One exercise of a session: its work sets, hard sets, tonnage and top set (None when
+    only warm-ups were logged)."""
+
     exercise_id: str
     name: str
     work_sets: int
@@ -691,7 +714,7 @@ class ExerciseComparison:
         return None if self.previous_volume_kg is None else self.volume_kg - self.previous_volume_kg
 
 
-def compare_with_previous(sessions: Sequence[SessionLog] | Iterable[SessionLog], session: SessionLog) -> list[ExerciseComparison]:
+def compare_with_previous(sessions: Iterable[SessionLog], session: SessionLog) -> list[ExerciseComparison]:
     """For each exercise of `session` (in order), its top set and volume against the most
     recent earlier session with a work set of it. `session` itself may or may not be in
     `sessions`; sessions starting after it are never "previous"."""

@@ -22,7 +22,8 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
 # Views `backcoach screenshot` can render; each later area adds its own.
-SCREENSHOT_VIEWS = ("library",)
+SCREENSHOT_VIEWS = ("library", "history")
+HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
 
 
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", default="1366x768", metavar="WxH", help="window size (default 1366x768)")
     shot.add_argument("--exercise", metavar="ID", help="the exercise to show")
     shot.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
+    shot.add_argument("--tab", choices=HISTORY_TABS, help="for history: the tab to show (default sessions)")
     return parser
 
 
@@ -263,10 +265,19 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     lib = load_library()
     if args.exercise is not None and args.exercise not in lib.exercises:
         raise UsageError(f"unknown exercise id {args.exercise!r} (try 'backcoach exercises')")
+    store = None
+    if args.view != "library":
+        from backcoach.store import NewerSchemaError, Store
+
+        try:  # read-only: a screenshot never changes the user's data, even if the app is open
+            store = Store.open(resolve_data_dir(args.data_dir), read_only=True)
+        except NewerSchemaError as exc:
+            raise CommandFailed(str(exc)) from None
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from backcoach.ui.screenshot import render_view
 
-    if not render_view(args.view, out, size=size, theme=args.theme, library=lib, exercise_id=args.exercise):
+    if not render_view(args.view, out, size=size, theme=args.theme, library=lib, exercise_id=args.exercise,
+                       store=store, tab=args.tab):
         print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -150,6 +150,7 @@ class Store:
         self.data_dir = Path(data_dir)
         self.read_only = read_only
         self.problems: list[StoreProblem] = []
+        self.locked_elsewhere = False  # read-only because another BackCoach holds the folder
         self.lock_holder: str | None = None
         self._today = today
         self._lock: _Lock | None = None
@@ -176,6 +177,7 @@ class Store:
             else:
                 store.read_only = True
                 store.journal.read_only = True
+                store.locked_elsewhere = True
                 store.lock_holder = lock.holder()
         try:
             store._open_files()

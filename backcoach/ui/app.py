@@ -30,8 +30,20 @@ def create_application(theme: str | None = None, argv: list[str] | None = None) 
 
 def run_app(library: Library, data_dir: Path) -> int:
     app = create_application()
+    from PySide6.QtWidgets import QMessageBox
+
+    from backcoach.store import NewerSchemaError, Store
     from backcoach.ui.main_window import MainWindow
 
-    window = MainWindow(library, data_dir)
-    window.show()
-    return app.exec()
+    try:
+        store = Store.open(data_dir)
+    except NewerSchemaError as exc:
+        QMessageBox.critical(None, "BackCoach", str(exc))
+        return 1
+    try:
+        window = MainWindow(library, store)
+        window.show()
+        window.report_store_problems()
+        return app.exec()
+    finally:
+        store.close()

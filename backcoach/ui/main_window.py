@@ -1,33 +1,58 @@
-"""The main window: navigation on the left, one area at a time on the right."""
+"""The main window: navigation on the left, one area at a time on the right.
+
+Areas other than the Library are built the first time they are opened, so start-up pays
+only for what the user sees first (History, for instance, loads years of data and charts).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backcoach import __version__
 from backcoach.library import Library
+from backcoach.store import Store
 from backcoach.ui.library_view import LibraryView
+from backcoach.ui.theme import current_theme
 
 
 class MainWindow(QMainWindow):
-    """Holds the app's areas; each area is a page of the stack with an entry in the nav list."""
+    """Holds the app's areas; each is a page of the stack with an entry in the nav list."""
 
-    def __init__(self, library: Library, data_dir: Path | None = None):
+    def __init__(self, library: Library, store: Store | None = None):
         super().__init__()
         self.library = library
-        self.data_dir = data_dir
+        self.store = store
         self.setWindowTitle("BackCoach")
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1000, 600))
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._pages: dict[str, QWidget] = {}
 
         central = QWidget()
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = self._make_banner()
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        outer.addLayout(body, 1)
         self.nav = QListWidget()
         self.nav.setFixedWidth(168)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
@@ -40,29 +65,129 @@ class MainWindow(QMainWindow):
         self.nav.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.stack = QStackedWidget()
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.library_view = LibraryView(library)
-        self.add_area("library", "Library", self.library_view)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.add_area("library", "Library", lambda: self.library_view)
+        if store is not None:
+            self.add_area("history", "History", self._make_history)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
+        if store is not None and store.locked_elsewhere:
+            holder = f" (process {store.lock_holder})" if store.lock_holder else ""
+            self.show_banner(f"BackCoach is already running with this data folder{holder}. "
+                             "This window is read-only: you can look, but changes are not saved.")
 
-    def add_area(self, key: str, title: str, widget: QWidget) -> None:
+    # --- areas ------------------------------------------------------------------------
+    def add_area(self, key: str, title: str, factory: Callable[[], QWidget]) -> None:
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setSizeHint(QSize(150, 44))
         self.nav.addItem(item)
-        self.stack.addWidget(widget)
+        self._factories[key] = factory
+        placeholder = QWidget()
+        self.stack.addWidget(placeholder)
 
-    def show_area(self, key: str) -> None:
+    def page(self, key: str) -> QWidget:
+        """The area's widget, built on first use."""
+        page = self._pages.get(key)
+        if page is None:
+            row = list(self._factories).index(key)
+            page = self._factories[key]()
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self._pages[key] = page
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.page(key)
+        self.stack.setCurrentIndex(row)
+
+    def show_area(self, key: str) -> QWidget:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
-                return
+                return self.page(key)
         raise KeyError(key)
 
     def current_area(self) -> str:
         return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    def _make_history(self) -> QWidget:
+        from backcoach.ui.history_view import HistoryView
+
+        view = HistoryView(self.library, self.store)
+        view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return view
+
+    # --- messages -----------------------------------------------------------------------
+    def _make_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setAutoFillBackground(True)
+        palette = banner.palette()
+        theme = current_theme()
+        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.transparent)
+        banner.setPalette(palette)
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(14, 8, 14, 8)
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        font = self.banner_label.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        self.banner_label.setFont(font)
+        close = QPushButton("Dismiss")
+        close.clicked.connect(banner.hide)
+        layout.addWidget(self.banner_label, 1)
+        layout.addWidget(close)
+        palette.setColor(QPalette.ColorRole.Window, theme.figure.secondary if not theme.is_dark else theme.border)
+        banner.setPalette(palette)
+        banner.hide()
+        return banner
+
+    def show_banner(self, text: str) -> None:
+        self.banner_label.setText(text)
+        self.banner.show()
+
+    def report_store_problems(self) -> None:
+        """Tell the user about files that could not be read, offering their backups."""
+        if self.store is None:
+            return
+        for problem in list(self.store.problems):
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("BackCoach: a data file could not be read")
+            box.setText(problem.describe())
+            restore = None
+            if problem.backup and not self.store.read_only:
+                restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Continue without it", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if restore is not None and box.clickedButton() is restore:
+                try:
+                    self.store.restore_backup(problem)
+                    self.statusBar().showMessage(f"Restored {problem.file} from its backup.", 8000)
+                except Exception as exc:  # noqa: BLE001 - tell the user, keep running
+                    QMessageBox.critical(self, "BackCoach", f"The backup could not be restored: {exc}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.store is not None and self.store.unsaved and not self.store.read_only:
+            try:
+                self.store.save_pending()
+            except Exception as exc:  # noqa: BLE001
+                answer = QMessageBox.warning(
+                    self, "BackCoach: changes not saved",
+                    f"{exc}\n\nQuit anyway and lose the unsaved change?",
+                    QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                )
+                if answer != QMessageBox.StandardButton.Discard:
+                    event.ignore()
+                    return
+        super().closeEvent(event)

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from backcoach.library import Library
+from backcoach.store import Store
 from backcoach.ui.app import create_application
 
 FIRST_PAINT_ENV = "BACKCOACH_PRINT_FIRST_PAINT"
@@ -49,6 +50,8 @@ def render_view(
     theme: str,
     library: Library,
     exercise_id: str | None = None,
+    store: Store | None = None,
+    tab: str | None = None,
 ) -> bool:
     """Build the main window at `size`, open `view`, paint it once and save it as PNG."""
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
@@ -56,11 +59,13 @@ def render_view(
     create_application(theme)
     from backcoach.ui.main_window import MainWindow
 
-    window = MainWindow(library)
+    window = MainWindow(library, store)
     window.resize(*size)
-    window.show_area(view)
+    page = window.show_area(view)
     if view == "library" and exercise_id:
         window.library_view.select_exercise(exercise_id)
+    if view == "history":
+        page.prepare_screenshot(tab=tab, exercise_id=exercise_id)
     window.show()
     settle()  # the window's first paint happens in here
     if os.environ.get(FIRST_PAINT_ENV):  # for bench/startup.py: the system-wide monotonic clock

@@ -142,10 +142,14 @@ def test_detail_shows_the_whole_exercise(view, library):
 
 @pytest.fixture
 def window(qtbot, themed_app, library, tmp_path):
-    w = MainWindow(library, tmp_path)
+    from backcoach.store import Store
+
+    store = Store.open(tmp_path / "data")
+    w = MainWindow(library, store)
     qtbot.add_widget(w)
     w.show()
-    return w
+    yield w
+    store.close()
 
 
 def test_main_window_has_no_dead_navigation(window):

@@ -1,0 +1,572 @@
+"""The History area: sessions, progress and volume charts, records, consistency, muscles.
+
+All figures come from backcoach.history.HistoryData; this module only lays them out. Charts
+(pyqtgraph) are imported when their tab is first shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backcoach.history import HistoryData, filter_sessions
+from backcoach.library import Library
+from backcoach.model import SessionLog
+from backcoach.store import Store
+from backcoach.ui.anatomy import AnatomyFigure
+from backcoach.ui.calendar_heatmap import ConsistencyCalendar
+from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
+from backcoach.ui.theme import current_theme
+from backcoach.ui.widgets import text_label
+from backcoach.units import format_duration, format_tonnage
+
+TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
+IMPORT_CHOICES = (("strong", "Strong app export (CSV)…"), ("hevy", "Hevy app export (CSV)…"),
+                  ("json", "BackCoach backup (JSON)…"))
+EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Full backup (JSON)…"))
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(30)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setWordWrap(False)
+    return view
+
+
+class HistoryView(QWidget):
+    message_posted = Signal(str)
+    history_changed = Signal()
+
+    def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.store = store
+        self._today = today
+        self.data = HistoryData(store, library, today)
+        self._undo_session: SessionLog | None = None
+        self._built: set[str] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        header = QHBoxLayout()
+        header.addWidget(text_label("History", role="title", wrap=False, selectable=False))
+        self.stats = text_label(role="muted", wrap=False, selectable=False)
+        header.addWidget(self.stats, 1, Qt.AlignmentFlag.AlignBottom)
+        self.import_button = self._menu_button("Import", IMPORT_CHOICES, self.import_from)
+        self.export_button = self._menu_button("Export", EXPORT_CHOICES, self.export_to)
+        header.addWidget(self.import_button)
+        header.addWidget(self.export_button)
+        layout.addLayout(header)
+
+        self.undo_bar = QWidget()
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(0, 0, 0, 0)
+        self.undo_label = text_label(wrap=False, selectable=False)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        layout.addWidget(self.undo_bar)
+
+        self.pages = QStackedWidget()
+        self.empty = text_label(
+            "No training logged yet. Sessions you finish appear here; you can also import your "
+            "history from Strong or Hevy (Import, above), or try made-up data with "
+            "“backcoach demo-data --years 3”.", role="muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles")):
+            page = QWidget()
+            QVBoxLayout(page).setContentsMargins(0, 10, 0, 0)
+            self.tabs.addTab(page, title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.tabs)
+        layout.addWidget(self.pages, 1)
+        self._build_sessions_tab()
+        self.refresh()
+        if store.read_only:
+            self.import_button.setEnabled(False)
+            self.import_button.setToolTip("Read-only: another BackCoach has this data folder open")
+
+    # --- building -------------------------------------------------------------------------
+    def _menu_button(self, text: str, choices, handler) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setMinimumHeight(30)
+        menu = QMenu(button)
+        for kind, label in choices:
+            action = QAction(label, menu)
+            action.triggered.connect(lambda _=False, k=kind: handler(k))
+            menu.addAction(action)
+        button.setMenu(menu)
+        return button
+
+    def _page(self, key: str) -> QVBoxLayout:
+        return self.tabs.widget(TABS.index(key)).layout()
+
+    def _build_sessions_tab(self) -> None:
+        page = self._page("sessions")
+        filters = QHBoxLayout()
+        self.exercise_filter = QComboBox()
+        self.exercise_filter.setMinimumWidth(240)
+        self.from_date = QDateEdit()
+        self.to_date = QDateEdit()
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd MMM yyyy")
+        clear = QPushButton("Show all")
+        clear.clicked.connect(self.clear_filters)
+        filters.addWidget(text_label("Exercise", wrap=False, selectable=False))
+        filters.addWidget(self.exercise_filter)
+        filters.addSpacing(12)
+        filters.addWidget(text_label("From", wrap=False, selectable=False))
+        filters.addWidget(self.from_date)
+        filters.addWidget(text_label("to", wrap=False, selectable=False))
+        filters.addWidget(self.to_date)
+        filters.addWidget(clear)
+        filters.addStretch(1)
+        self.count_label = text_label(role="muted", wrap=False, selectable=False)
+        filters.addWidget(self.count_label)
+        page.addLayout(filters)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.session_model = SessionTableModel(lambda i: self.data.name_of(i), self)
+        self.session_table = _table(self.session_model)
+        header = self.session_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((128, 118, 66, 190, 40, 82, 44)):
+            self.session_table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+        self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
+        splitter.addWidget(self.session_table)
+
+        detail = QWidget()
+        d = QVBoxLayout(detail)
+        d.setContentsMargins(10, 0, 0, 0)
+        self.detail_title = text_label(role="heading")
+        self.detail_summary = text_label(role="muted")
+        self.set_model = SetTableModel(lambda i: self.data.name_of(i), self._save_session, self)
+        self.set_model.read_only = self.store.read_only
+        self.set_model.edit_refused.connect(self._edit_refused)
+        self.set_table = _table(self.set_model)
+        self.set_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                       | QAbstractItemView.EditTrigger.EditKeyPressed
+                                       | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        for col, width in enumerate((160, 36, 48, 66, 46, 64, 62, 42)):
+            self.set_table.setColumnWidth(col, width)
+        self.set_table.horizontalHeader().setStretchLastSection(True)
+        self.edit_error = text_label(role="cue")
+        self.edit_error.hide()
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton("Delete session…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setEnabled(not self.store.read_only)
+        buttons.addWidget(text_label("Double-click a value to correct it.", role="muted", wrap=False, selectable=False))
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        d.addWidget(self.detail_title)
+        d.addWidget(self.detail_summary)
+        d.addWidget(self.set_table, 1)
+        d.addWidget(self.edit_error)
+        d.addLayout(buttons)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([690, 500])
+        page.addWidget(splitter, 1)
+        self.exercise_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.from_date.dateChanged.connect(lambda _d: self._apply_filters())
+        self.to_date.dateChanged.connect(lambda _d: self._apply_filters())
+        self._built.add("sessions")
+
+    def _build_tab(self, key: str) -> None:
+        if key in self._built:
+            return
+        self._built.add(key)
+        page = self._page(key)
+        if key == "progress":
+            from backcoach.ui.charts import ProgressChart
+
+            row = QHBoxLayout()
+            row.addWidget(text_label("Exercise", wrap=False, selectable=False))
+            self.progress_exercise = QComboBox()
+            self.progress_exercise.setMinimumWidth(280)
+            row.addWidget(self.progress_exercise)
+            row.addStretch(1)
+            row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
+                                     role="muted", wrap=False, selectable=False))
+            page.addLayout(row)
+            self.progress_chart = ProgressChart()
+            page.addWidget(self.progress_chart, 1)
+            self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
+        elif key == "volume":
+            from backcoach.ui.charts import VolumeChart, pattern_names
+
+            row = QHBoxLayout()
+            self.measure_sets = QRadioButton("Hard sets per week")
+            self.measure_tonnage = QRadioButton("Tonnage per week")
+            self.measure_sets.setChecked(True)
+            group = QButtonGroup(self)
+            group.addButton(self.measure_sets)
+            group.addButton(self.measure_tonnage)
+            self.measure_sets.toggled.connect(lambda _c: self._show_volume())
+            row.addWidget(self.measure_sets)
+            row.addWidget(self.measure_tonnage)
+            row.addStretch(1)
+            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", wrap=False, selectable=False))
+            page.addLayout(row)
+            self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
+            page.addWidget(self.volume_chart, 1)
+        elif key == "records":
+            page.addWidget(text_label("Records from work sets (warm-ups ignored). The estimated 1RM uses the Epley "
+                                      "formula: load × (1 + reps / 30).", role="muted"))
+            self.records_model = RecordsTableModel(lambda i: self.data.name_of(i), self)
+            self.records_table = _table(self.records_model)
+            self.records_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            page.addWidget(self.records_table, 1)
+        elif key == "consistency":
+            self.streak_label = text_label(role="heading")
+            page.addWidget(self.streak_label)
+            page.addWidget(text_label("Each square is a day of the last twelve months, shaded by the hard sets "
+                                      "you did. A week counts toward a streak when it has at least one session.",
+                                      role="muted"))
+            self.calendar = ConsistencyCalendar()
+            page.addWidget(self.calendar)
+            page.addStretch(1)
+        elif key == "muscles":
+            row = QHBoxLayout()
+            row.addWidget(text_label("Average hard sets per week over the last", wrap=False, selectable=False))
+            self.muscle_weeks = QComboBox()
+            for weeks in (4, 12, 26):
+                self.muscle_weeks.addItem(f"{weeks} weeks", weeks)
+            self.muscle_weeks.currentIndexChanged.connect(lambda _i: self._show_muscles())
+            row.addWidget(self.muscle_weeks)
+            row.addStretch(1)
+            page.addLayout(row)
+            body = QHBoxLayout()
+            self.muscle_figure = AnatomyFigure(self.library.muscles, legend=False)
+            self.muscle_figure.muscle_clicked.connect(self._muscle_clicked)
+            body.addWidget(self.muscle_figure, 3)
+            self.muscle_text = text_label()
+            self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
+            self.muscle_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            body.addWidget(self.muscle_text, 2)
+            page.addLayout(body, 1)
+        self._fill_tab(key)
+
+    # --- filling ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload everything from the store (after an import, edit or delete)."""
+        self.data = HistoryData(self.store, self.library, self._today)
+        has = bool(self.data.sessions)
+        self.pages.setCurrentWidget(self.tabs if has else self.empty)
+        self.export_button.setEnabled(has)
+        self._fill_header()
+        self._fill_exercise_filter()
+        self._reset_date_range()
+        self._apply_filters()
+        for key in self._built - {"sessions"}:
+            self._fill_tab(key)
+        self.history_changed.emit()
+
+    def _fill_header(self) -> None:
+        sessions = self.data.sessions
+        if not sessions:
+            self.stats.setText("")
+            return
+        streaks = self.data.streaks
+        self.stats.setText(
+            f"{len(sessions):,} sessions since {sessions[-1].start:%b %Y} · "
+            f"weekly streak {streaks.current_weeks} (longest {streaks.longest_weeks})"
+        )
+
+    def _fill_exercise_filter(self) -> None:
+        combo = self.exercise_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All exercises", None)
+        for ex_id, count in sorted(self.data.exercises_by_use, key=lambda kv: self.data.name_of(kv[0]).casefold()):
+            combo.addItem(f"{self.data.name_of(ex_id)} ({count})", ex_id)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def _reset_date_range(self) -> None:
+        sessions = self.data.sessions
+        first = sessions[-1].start.date() if sessions else date.today()
+        last = sessions[0].start.date() if sessions else date.today()
+        for edit in (self.from_date, self.to_date):
+            edit.blockSignals(True)
+            edit.setDateRange(QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day))
+        self.from_date.setDate(QDate(first.year, first.month, first.day))
+        self.to_date.setDate(QDate(last.year, last.month, last.day))
+        for edit in (self.from_date, self.to_date):
+            edit.blockSignals(False)
+
+    def clear_filters(self) -> None:
+        self.exercise_filter.blockSignals(True)
+        self.exercise_filter.setCurrentIndex(0)
+        self.exercise_filter.blockSignals(False)
+        self._reset_date_range()
+        self._apply_filters()
+
+    def set_filters(self, exercise_id: str | None = None, start: date | None = None, end: date | None = None) -> None:
+        for widget in (self.exercise_filter, self.from_date, self.to_date):
+            widget.blockSignals(True)
+        self.exercise_filter.setCurrentIndex(max(self.exercise_filter.findData(exercise_id), 0))
+        if start:
+            self.from_date.setDate(QDate(start.year, start.month, start.day))
+        if end:
+            self.to_date.setDate(QDate(end.year, end.month, end.day))
+        for widget in (self.exercise_filter, self.from_date, self.to_date):
+            widget.blockSignals(False)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        start, end = self.from_date.date().toPython(), self.to_date.date().toPython()
+        selected = self.selected_session_id()
+        shown = filter_sessions(self.data.sessions, self.exercise_filter.currentData(), start, end)
+        self.session_model.set_sessions(shown, self.data.prs, self.data.unit)
+        total = len(self.data.sessions)
+        self.count_label.setText(f"{len(shown):,} of {total:,} sessions" if len(shown) != total else f"{total:,} sessions")
+        row = self.session_model.row_of(selected) if selected else -1
+        self.select_row(row if row >= 0 else 0)
+
+    def select_row(self, row: int) -> None:
+        if self.session_model.rowCount() == 0:
+            self._show_session(None)
+            return
+        index = self.session_model.index(row, 0)
+        self.session_table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.session_table.scrollTo(index)
+
+    def selected_session_id(self) -> str | None:
+        index = self.session_table.currentIndex()
+        return index.data(SessionIdRole) if index.isValid() else None
+
+    def _session_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_session(self.session_model.session_at(current.row()) if current.isValid() else None)
+
+    def _show_session(self, session: SessionLog | None) -> None:
+        self.edit_error.hide()
+        self.set_model.set_session(session, self.data.unit)
+        for column, used in self.set_model.columns_in_use().items():
+            self.set_table.setColumnHidden(column, not used)
+        self.delete_button.setEnabled(session is not None and not self.store.read_only)
+        if session is None:
+            self.detail_title.setText("")
+            self.detail_summary.setText("")
+            return
+        self.detail_title.setText(f"{session.start:%A %d %B %Y, %H:%M}" + (f" · {session.routine}" if session.routine else ""))
+        bits = [format_duration(session.duration_seconds), f"{len(session.work_sets)} work sets"]
+        if session.volume_kg:
+            bits.append(format_tonnage(session.volume_kg, self.data.unit))
+        if session.source != "backcoach":
+            bits.append(f"from {session.source.capitalize()}")
+        if session.note:
+            bits.append(f"“{session.note}”")
+        self.detail_summary.setText(" · ".join(bits))
+
+    def _tab_changed(self, index: int) -> None:
+        self._build_tab(TABS[index])
+
+    def _fill_tab(self, key: str) -> None:
+        if key == "progress":
+            combo = self.progress_exercise
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for ex_id, count in self.data.exercises_by_use:
+                combo.addItem(f"{self.data.name_of(ex_id)} ({count} sessions)", ex_id)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
+            self._show_progress()
+        elif key == "volume":
+            self._show_volume()
+        elif key == "records":
+            self.records_model.set_records(self.data.records, self.data.unit)
+        elif key == "consistency":
+            s = self.data.streaks
+            days = self.data.calendar
+            year_ago = self.data.today.toordinal() - 365
+            trained = sum(1 for d in days if d.toordinal() > year_ago)
+            self.streak_label.setText(
+                f"Current weekly streak: {s.current_weeks} weeks · longest: {s.longest_weeks} weeks · "
+                f"{trained} training days in the last 12 months ({trained / 52:.1f} a week)")
+            self.calendar.set_days(self.data.calendar, self.data.today)
+        elif key == "muscles":
+            self._show_muscles()
+
+    def _show_progress(self) -> None:
+        ex_id = self.progress_exercise.currentData()
+        self.progress_chart.set_points(self.data.progress(ex_id) if ex_id else [], self.data.unit)
+
+    def _show_volume(self) -> None:
+        measure = "sets" if self.measure_sets.isChecked() else "tonnage"
+        self.volume_chart.set_weeks(self.data.weekly_volume, self.data.unit, measure)
+
+    def _show_muscles(self) -> None:
+        weeks = self.muscle_weeks.currentData()
+        sets = self.data.muscle_sets(weeks)
+        self.muscle_figure.set_shades({m: heat_colour(v) for m, v in sets.items()})
+        names = self.library.muscles
+        trained = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)
+        # Muscles no exercise trains (the breathing sheets) are not "neglected".
+        neglected = [names[m].name for m, v in sets.items() if v <= 0 and self.library.exercises_for_muscle(m)]
+        rows = "".join(f"<tr><td>{names[m].name}</td><td align='right'>&nbsp;&nbsp;<b>{v:.1f}</b></td></tr>"
+                       for v, m in trained)
+        legend = "".join(f"<span style='background:{heat_colour(v)}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{label}&nbsp;&nbsp; "
+                         for v, label in ((0, "none"), (3, "3"), (8, "8"), (14, "14+")))
+        text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
+                f"<table>{rows}</table>")
+        if neglected:
+            text += f"<p><b>Not trained in this period:</b> {', '.join(neglected)}.</p>"
+        self.muscle_text.setText(text)
+
+    def _muscle_clicked(self, muscle_id: str) -> None:
+        self.message_posted.emit(f"{self.library.muscles[muscle_id].name}: "
+                                 f"{self.data.muscle_sets(self.muscle_weeks.currentData()).get(muscle_id, 0):.1f} hard sets a week")
+
+    # --- actions ------------------------------------------------------------------------
+    def _save_session(self, session: SessionLog) -> None:
+        self.store.replace_session(session)
+        self.data = HistoryData(self.store, self.library, self._today)
+        self.message_posted.emit("Set corrected and saved.")
+
+    def _edit_refused(self, reason: str) -> None:
+        self.edit_error.setText(f"Not saved: {reason}")
+        self.edit_error.show()
+
+    def delete_selected(self, confirm: bool = True) -> None:
+        session_id = self.selected_session_id()
+        if session_id is None:
+            return
+        session = self.store.session(session_id)
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Delete session",
+                f"Delete the session of {session.start:%A %d %B %Y} with {len(session.sets)} sets? "
+                "You can undo this right after.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self._undo_session = self.store.delete_session(session_id)
+        except Exception as exc:  # noqa: BLE001 - report, keep running
+            QMessageBox.critical(self, "BackCoach", str(exc))
+            return
+        self.undo_label.setText(f"Deleted the session of {session.start:%d %b %Y}.")
+        self.undo_bar.show()
+        self.refresh()
+
+    def undo_delete(self) -> None:
+        if self._undo_session is None:
+            return
+        self.store.add_session(self._undo_session)
+        restored = self._undo_session.id
+        self._undo_session = None
+        self.undo_bar.hide()
+        self.refresh()
+        row = self.session_model.row_of(restored)
+        if row >= 0:
+            self.select_row(row)
+        self.message_posted.emit("Session restored.")
+
+    def import_from(self, kind: str, path: str | None = None) -> None:
+        from backcoach.transfer import TransferError, import_file
+
+        if path is None:
+            filters = "CSV files (*.csv);;All files (*)" if kind != "json" else "BackCoach backups (*.json);;All files (*)"
+            path, _ = QFileDialog.getOpenFileName(self, "Import history", str(Path.home()), filters)
+            if not path:
+                return
+        try:
+            report = import_file(self.store, self.library, kind, Path(path))
+        except TransferError as exc:
+            QMessageBox.warning(self, "Import failed: nothing was changed", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: the store says what happened
+            QMessageBox.critical(self, "Import failed", str(exc))
+            return
+        self.refresh()
+        QMessageBox.information(self, "Import finished", report.text())
+
+    def export_to(self, kind: str, path: str | None = None) -> None:
+        from backcoach.transfer import TransferError, export_file
+
+        if path is None:
+            suffix = "csv" if kind == "csv" else "json"
+            default = str(Path.home() / f"backcoach-history-{date.today():%Y-%m-%d}.{suffix}")
+            path, _ = QFileDialog.getSaveFileName(self, "Export history", default, f"{suffix.upper()} files (*.{suffix})")
+            if not path:
+                return
+        try:
+            n = export_file(self.store, self.library, kind, Path(path))
+        except TransferError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self.message_posted.emit(f"Exported {n:,} sessions to {path}")
+
+    def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
+        """Open a tab (and an exercise's chart) for `backcoach screenshot history`."""
+        if tab:
+            self.tabs.setCurrentIndex(TABS.index(tab))
+        if tab == "progress" and exercise_id:
+            index = self.progress_exercise.findData(exercise_id)
+            if index >= 0:
+                self.progress_exercise.setCurrentIndex(index)
+
+
+def heat_colour(sets_per_week: float) -> str:
+    """Neutral for none, then light to strong with the weekly sets (about 14 is a lot)."""
+    theme = current_theme()
+    if sets_per_week <= 0:
+        return theme.figure.neutral
+    base = theme.figure.primary
+    blank = theme.base
+    t = 0.25 + 0.75 * min(sets_per_week / 14.0, 1.0)
+
+    def channel(i: int) -> int:
+        a, b = int(blank[1 + 2 * i: 3 + 2 * i], 16), int(base[1 + 2 * i: 3 + 2 * i], 16)
+        return round(a + (b - a) * t)
+
+    return "#" + "".join(f"{channel(i):02x}" for i in range(3))
