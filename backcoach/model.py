@@ -253,5 +253,5 @@ def custom_exercise_id(name: str) -> str:
     """A stable id for a custom exercise name: 'Zercher Row' -> 'custom-zercher-row'."""
     import re
 
-    slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") or "unnamed"
+    slug = re.sub(r"[\W_]+", "-", name.casefold()).strip("-") or "unnamed"  # keeps any script's letters
     return f"custom-{slug[:60]}"

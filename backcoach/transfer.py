@@ -89,7 +89,7 @@ def import_file(store: Store, library: Library, kind: str, path: Path) -> Import
     lines = [
         f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
         f"Sets added: {counts.sets_added}",
-        *result.summary().splitlines(),
+        *result.summary(),
     ]
     return ImportReport(kind, counts, tuple(lines))
 

@@ -1,0 +1,851 @@
+"""Reading workout history exported by other apps (Strong, Hevy) into BackCoach sessions.
+
+People switch apps with years of history behind them, so an import has to take the files the
+apps really write: several generations of Strong's export (comma or semicolon separated,
+decimal commas, the weight unit in the header, in a column of its own or nowhere), Hevy's
+kilogram and pound exports with its two date styles, byte-order marks and Windows line ends.
+
+An import never half-succeeds. Any row that cannot be read stops it with an
+`ImportFormatError` whose message names the line and the problem ("line 14: weight '-20' is
+negative"), and nothing is returned, so nothing half-done can be stored. Rows that are not
+sets (Strong's rest-timer and note rows, sets with nothing filled in) are skipped and counted.
+
+The store decides what is new: every session carries a `source_key` made from the file alone
+(app, start time, workout title) and an id derived from it, so parsing the same file twice
+gives identical sessions and a second import adds nothing.
+
+Exercise names become our ids through `data/import_names.toml` first (the apps' own names,
+checked against the library when loaded), then the library's names and aliases, then the
+user's custom exercises; anything else becomes a new custom exercise, listed in the result.
+
+Pure Python, no Qt: the UI hands over the file's bytes and shows `ImportResult.summary()`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+
+from backcoach.library import Library, LibraryError, normalize
+from backcoach.model import (
+    MAX_LOAD_KG,
+    MAX_REPS,
+    MAX_SECONDS,
+    CustomExercise,
+    InvalidRecord,
+    SessionLog,
+    SetLog,
+    custom_exercise_id,
+    lb_to_kg,
+)
+from backcoach.resources import DATA_DIR
+
+# Years of daily training are a few MB; anything this big is the wrong file, and reading it
+# whole would only freeze the app.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+IMPORT_NAMES_PATH = DATA_DIR / "import_names.toml"
+APPS = ("strong", "hevy")
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy"}
+
+# A session's id is a uuid5 of its source_key in this namespace, so re-parsing a file gives
+# the same ids (never change it: stored imports would no longer match a re-import).
+_SESSION_NAMESPACE = uuid.UUID("5f0c7a2e-8a61-4d0b-9a57-1b3c2e4d6f80")
+# A workout "lasting" longer than this is a timer left running, not a time worth keeping.
+_MAX_WORKOUT_SECONDS = 24 * 3600
+_MAX_NAME_LENGTH = 200
+_PLAUSIBLE_YEARS = (1971, 2100)  # also keeps datetime.astimezone() inside what every OS handles
+
+_NO_CUSTOM: Mapping[str, CustomExercise] = MappingProxyType({})
+
+
+class ImportFormatError(ValueError):
+    """The file cannot be imported as it is.
+
+    The message is ready to show and names the line when there is one ("line 14: weight '-20'
+    is negative"); `line` is that 1-based line number in the file, or None when the problem
+    is the file as a whole (too big, not text).
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _bad(line: int, problem: str) -> ImportFormatError:
+    return ImportFormatError(f"line {line}: {problem}", line)
+
+
+def _q(cell: str) -> str:
+    """A cell quoted for a message, shortened: the user needs to find it, not to reread it."""
+    return repr(cell if len(cell) <= 40 else cell[:37] + "...")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a file holds, ready for the store; nothing has been stored yet."""
+
+    sessions: list[SessionLog]  # oldest first
+    custom_exercises: list[CustomExercise]  # only the ones this import creates
+    mapped: dict[str, str]  # every distinct exercise name in the file -> our exercise id
+    created: list[str]  # the file's names that became new custom exercises, in file order
+    skipped_rows: int  # rest timers, notes and empty sets: rows that are not sets
+    warnings: list[str] = field(default_factory=list)  # things the user should know, in words
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(s.sets) for s in self.sessions)
+
+    def summary(self) -> list[str]:
+        """A few lines for the user: what will be added and what was made up along the way."""
+        lines: list[str] = []
+        if self.sessions:
+            first = self.sessions[0].start.date().isoformat()
+            last = self.sessions[-1].start.date().isoformat()
+            span = first if first == last else f"{first} to {last}"
+            lines.append(f"{_count(len(self.sessions), 'workout')} with {_count(self.set_count, 'set')}, {span}.")
+        else:
+            lines.append("No workouts with sets were found in the file.")
+        known = len(self.mapped) - len(self.created)
+        if known:
+            lines.append(f"{_count(known, 'exercise')} matched to exercises BackCoach already knows.")
+        if self.created:
+            lines.append(f"{_count(len(self.created), 'new custom exercise')}: {', '.join(self.created)}.")
+        if self.skipped_rows:
+            lines.append(f"{_count(self.skipped_rows, 'row')} skipped that were not sets "
+                         "(rest timers, notes, sets with nothing filled in).")
+        return lines + list(self.warnings)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- the shared reading steps -------------------------------------------------------------
+
+def _decode(data: bytes) -> str:
+    """The file's text; refuses huge files before reading them and anything that is not UTF-8."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"expected the file's bytes, got {type(data).__name__}")
+    data = bytes(data)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportFormatError(
+            f"the file is {len(data) / 2**20:.0f} MB; a workout export is far smaller than the "
+            f"{MAX_IMPORT_BYTES // 2**20} MB limit, so this is probably not the right file"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFormatError("the file is not UTF-8 text (it is UTF-16); save it as UTF-8 (or CSV UTF-8) "
+                                "and import it again", 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFormatError(
+            f"the file is not UTF-8 text (line {line} has the byte 0x{data[exc.start]:02X}); export it from the "
+            "app again, or save it as UTF-8 before importing", line,
+        ) from None
+    if not text.strip():
+        raise ImportFormatError("the file is empty")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise _bad(text.count("\n", 0, nul) + 1, "the file contains binary data, not CSV text")
+    return text
+
+
+@dataclass
+class _Table:
+    header: list[str]
+    header_line: int
+    rows: list[tuple[int, list[str]]]  # (line where the row starts, cells)
+    delimiter: str
+
+    def __post_init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        for i, cell in enumerate(self.header):
+            self.keys.setdefault(_header_key(cell), i)
+
+    def column(self, *names: str) -> int | None:
+        for name in names:
+            if name in self.keys:
+                return self.keys[name]
+        return None
+
+    def column_with_unit(self, base: str) -> tuple[int | None, str | None]:
+        """The column called `base` or `base (unit)`, with the unit named in the header."""
+        if base in self.keys:
+            return self.keys[base], None
+        for key, i in self.keys.items():
+            m = _HEADER_UNIT.fullmatch(key)
+            if m and m.group(1) == base:
+                return i, m.group(2)
+        return None, None
+
+    @property
+    def decimal_comma(self) -> bool:
+        # European exports separate cells with ';' and write 62,5; in a comma-separated file
+        # "1,000" would be ambiguous, so a comma is a decimal mark only in the former.
+        return self.delimiter != ","
+
+
+_HEADER_UNIT = re.compile(r"(.*?)\s*\(\s*(.*?)\s*\)")
+
+
+def _header_key(cell: str) -> str:
+    """'Weight (kg)' -> 'weight (kg)', 'exercise_title' -> 'exercise title'."""
+    return " ".join(cell.replace("\ufeff", "").replace("_", " ").casefold().split())
+
+
+def _read_table(text: str) -> _Table:
+    lines = text.splitlines()
+    first = next((ln for ln in lines if ln.strip()), "")
+    # The delimiter is whichever splits the header into the most columns (',' on a tie).
+    delimiter = max((",", ";", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: tuple[int, list[str]] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    previous_end = 0
+    try:
+        for cells in reader:
+            line = previous_end + 1  # a quoted cell may span lines: report where the row starts
+            previous_end = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # blank lines and rows of empty cells carry nothing
+            if header is None:
+                header = (line, cells)
+            else:
+                rows.append((line, cells))
+    except csv.Error as exc:
+        raise _bad(previous_end + 1, f"the CSV cannot be read ({exc})") from None
+    if header is None:
+        raise ImportFormatError("the file is empty")
+    return _Table(header=header[1], header_line=header[0], rows=rows, delimiter=delimiter)
+
+
+def _cell_getter(table: _Table, line: int, cells: list[str]) -> Callable[[int | None], str]:
+    width = len(table.header)
+    if len(cells) > width and any(c.strip() for c in cells[width:]):
+        raise _bad(line, f"the row has {len(cells)} cells but the header has {width}; a name or note "
+                         f"containing '{table.delimiter}' may have lost its quotes")
+
+    def get(index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    return get
+
+
+def _looks_like(table: _Table) -> str | None:
+    keys = set(table.keys)
+    if keys & {"exercise title", "start time", "set index", "set type"}:
+        return "hevy"
+    if keys & {"exercise name", "set order", "workout name"}:
+        return "strong"
+    return None
+
+
+def _wrong_columns(app: str, missing: list[str], table: _Table) -> ImportFormatError:
+    name = APP_NAMES[app]
+    cols = "column" if len(missing) == 1 else "columns"
+    verb = "is" if len(missing) == 1 else "are"
+    message = f"this is not a {name} export: the {cols} {', '.join(missing)} {verb} missing. "
+    looks = _looks_like(table)
+    if looks == app:
+        message += f"It looks like a damaged {name} export; export it from {name} again."
+    elif looks is not None:
+        message += f"It looks like a {APP_NAMES[looks]} export; import it as {APP_NAMES[looks]} instead."
+    else:
+        message += "It does not look like a Strong or Hevy workout export."
+    return _bad(table.header_line, message)
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+
+
+def _number(text: str, what: str, line: int, decimal_comma: bool) -> float | None:
+    """A non-negative number, or None for an empty cell."""
+    if not text:
+        return None
+    plain = text.replace(",", ".") if decimal_comma and _DECIMAL_COMMA.fullmatch(text) else text
+    if not _NUMBER.fullmatch(plain):
+        raise _bad(line, f"{what} {_q(text)} is not a number")
+    value = float(plain)
+    if not math.isfinite(value):
+        raise _bad(line, f"{what} {_q(text)} is not a sensible number")
+    if value < 0:
+        raise _bad(line, f"{what} {_q(text)} is negative")
+    return value + 0.0  # no -0.0
+
+
+def _reps(text: str, line: int, comma: bool) -> int | None:
+    value = _number(text, "reps", line, comma)
+    if not value:
+        return None  # the apps write 0 for "no reps" (holds, cardio)
+    if not value.is_integer():
+        raise _bad(line, f"reps {_q(text)} is not a whole number")
+    if value > MAX_REPS:
+        raise _bad(line, f"reps {_q(text)} is more than {MAX_REPS}")
+    return int(value)
+
+
+def _load_kg(text: str, unit: str, line: int, comma: bool) -> float | None:
+    value = _number(text, "weight", line, comma)
+    if not value:
+        return None  # body weight
+    kg = round(lb_to_kg(value) if unit == "lb" else value, 2)
+    if kg > MAX_LOAD_KG:
+        raise _bad(line, f"weight {_q(text)} {unit} is more than {MAX_LOAD_KG:g} kg")
+    return kg or None
+
+
+def _seconds(text: str, line: int, comma: bool) -> float | None:
+    value = _number(text, "seconds", line, comma)
+    if not value:
+        return None
+    if value > MAX_SECONDS:
+        raise _bad(line, f"seconds {_q(text)} is more than 24 hours")
+    return value
+
+
+def _rpe(text: str, line: int, comma: bool) -> float | None:
+    value = _number(text, "RPE", line, comma)
+    if not value:
+        return None  # some exports write 0 for "not rated"
+    if not 1 <= value <= 10:
+        raise _bad(line, f"RPE {_q(text)} is not between 1 and 10")
+    return value
+
+
+def _weight_unit(text: str) -> str | None:
+    unit = text.strip().strip(".").casefold()
+    if unit in ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"):
+        return "kg"
+    if unit in ("lb", "lbs", "pound", "pounds", "#"):
+        return "lb"
+    return None
+
+
+def _distance_unit(text: str) -> str:
+    unit = text.strip().casefold()
+    return {"meters": "m", "metres": "m", "meter": "m", "metre": "m", "kilometers": "km", "kilometres": "km",
+            "miles": "mi", "mile": "mi", "feet": "ft", "yards": "yd"}.get(unit, unit)
+
+
+def _text(value: str, what: str, line: int) -> str:
+    if len(value) > _MAX_NAME_LENGTH:
+        raise _bad(line, f"the {what} is longer than {_MAX_NAME_LENGTH} characters")
+    return value
+
+
+# --- dates and durations -------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")), 1)
+    for name in names
+}
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([ap])\.?m\.?)?"
+# Month names are matched here, not with strptime's %b, which follows the process locale
+# (Qt sets it from the system): a German desktop would otherwise refuse "1 May 2024".
+_DATE_FORMS = (
+    ("ymd", re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T]" + _TIME, re.I)),      # Strong, 12-hour clock
+    ("dmy", re.compile(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4}),?\s+(?:at\s+)?" + _TIME, re.I)),  # Hevy
+    ("mdy", re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?" + _TIME, re.I)),
+)
+
+
+def _parse_when(text: str, what: str, line: int) -> datetime:
+    """A date and time as written by Strong or Hevy; naive (local) unless the file gave an offset."""
+    clean = " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
+    moment = _iso_or_none(clean) or _written_or_none(clean)
+    if moment is None:
+        raise _bad(line, f"{what} {_q(text)} is not a date and time" if text else f"the {what} is empty")
+    if not _PLAUSIBLE_YEARS[0] <= moment.year <= _PLAUSIBLE_YEARS[1]:
+        raise _bad(line, f"{what} {_q(text)} is not a plausible date")
+    return moment
+
+
+def _iso_or_none(text: str) -> datetime | None:
+    if not text[:4].isdigit():
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _written_or_none(text: str) -> datetime | None:
+    for order, pattern in _DATE_FORMS:
+        m = pattern.fullmatch(text)
+        if not m:
+            continue
+        g = m.groups()
+        if order == "ymd":
+            year, month, day = int(g[0]), int(g[1]), int(g[2])
+        elif order == "dmy":
+            day, month, year = int(g[0]), _MONTHS.get(g[1].casefold(), 0), int(g[2])
+        else:
+            month, day, year = _MONTHS.get(g[0].casefold(), 0), int(g[1]), int(g[2])
+        hour, minute, second, half = int(g[3]), int(g[4]), int(g[5] or 0), g[6]
+        if half:
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if half.casefold() == "p" else 0)
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            return None
+    return None
+
+
+def _aware(moment: datetime) -> datetime:
+    """File times have no zone: they are the local time the workout happened."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+# Digit runs are bounded: int() refuses strings of more than 4300 digits.
+_DURATION_WORDS = re.compile(r"(?:(\d{1,6})\s*h[a-z]*)?\s*(?:(\d{1,6})\s*m[a-z]*)?\s*(?:(\d{1,6})\s*s[a-z]*)?")
+_DURATION_CLOCK = re.compile(r"(\d{1,6}):(\d{1,2})(?::(\d{1,2}))?")
+
+
+def _parse_duration(text: str, unit: str | None, line: int) -> int | None:
+    """Seconds from '1h 5m', '45m', '1h', '1:05:00', or a bare number in the header's unit."""
+    clean = text.strip().casefold()
+    if not clean:
+        return None
+    m = _DURATION_WORDS.fullmatch(clean)
+    if m and any(m.groups()):
+        hours, minutes, seconds = (int(x or 0) for x in m.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    m = _DURATION_CLOCK.fullmatch(clean)
+    if m:
+        return int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
+    if _NUMBER.fullmatch(clean) and not clean.startswith("-"):
+        # Strong's newer export has "Duration (sec)"; a bare number with no unit is seconds too.
+        # (Capped: an absurd length only means "no end time", see _session.)
+        value = min(float(clean), 1e9)
+        return round(value * (60 if unit in ("min", "mins", "minutes") else 1))
+    raise _bad(line, f"workout duration {_q(text)} is not a duration like '1h 5m' or '45m'")
+
+
+# --- exercise names ------------------------------------------------------------------------
+
+def load_import_names(library: Library, path: Path | None = None) -> dict[str, dict[str, str]]:
+    """The apps' exercise names that mean one of our exercises: {app: {normalized name: id}}.
+
+    `data/import_names.toml` has a [common] table for names both apps use and [strong] /
+    [hevy] tables that win over it for their app. Every target must be a library exercise;
+    like the library itself, all problems are collected and raised together as a
+    LibraryError naming the file, table and entry.
+    """
+    import tomllib
+
+    path = IMPORT_NAMES_PATH if path is None else Path(path)
+    label = path.name
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise LibraryError([f"{label}: file not found"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise LibraryError([f"{label}: not valid TOML: {exc}"]) from None
+    problems: list[str] = []
+    sections = ("common", *APPS)
+    for extra in sorted(set(data) - set(sections)):
+        problems.append(f"{label}: unknown table [{extra}] (allowed: {', '.join(sections)})")
+    tables: dict[str, dict[str, str]] = {}
+    for section in sections:
+        raw = data.get(section, {})
+        if not isinstance(raw, dict):
+            problems.append(f"{label}, [{section}]: must be a table of \"name\" = \"exercise-id\"")
+            raw = {}
+        seen: dict[str, tuple[str, str]] = {}
+        for name, target in raw.items():
+            where = f"{label}, [{section}] {name!r}"
+            key = normalize(name)
+            if not isinstance(target, str) or not target:
+                problems.append(f"{where}: must map to an exercise id (text), not {target!r}")
+            elif target not in library.exercises:
+                problems.append(f"{where}: unknown exercise id {target!r}")
+            elif not key:
+                problems.append(f"{where}: the name has no letters or digits")
+            elif key in seen and seen[key][1] != target:
+                problems.append(f"{where}: is the same name as {seen[key][0]!r} (ignoring case and "
+                                f"punctuation) but maps to {target!r}, not {seen[key][1]!r}")
+            else:
+                seen[key] = (name, target)
+        tables[section] = {key: target for key, (_, target) in seen.items()}
+    if problems:
+        raise LibraryError(problems)
+    return {app: {**tables["common"], **tables[app]} for app in APPS}
+
+
+def _custom_key(name: str) -> str:
+    # Unlike library.normalize this keeps letters of every script, so two Cyrillic or
+    # Japanese names stay two exercises.
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+class _ExerciseNames:
+    """Turns the file's exercise names into our ids, creating custom exercises as needed."""
+
+    def __init__(self, app: str, library: Library, existing_custom: Mapping[str, CustomExercise]):
+        self.app = app
+        self.table = load_import_names(library)[app]
+        self.library = library
+        self.custom = {_custom_key(c.name): c.id for c in existing_custom.values()}
+        self.taken = {c.id for c in existing_custom.values()} | set(existing_custom)
+        self.created: list[CustomExercise] = []
+
+    def resolve(self, name: str, timed: bool) -> tuple[str, bool]:
+        """(our id, True when a new custom exercise was made for it)."""
+        key = normalize(name)
+        if key and key in self.table:
+            return self.table[key], False
+        found = self.library.find(name) if key else None
+        if found is not None:
+            return found.id, False
+        ckey = _custom_key(name)
+        if ckey in self.custom:
+            return self.custom[ckey], False
+        base = new_id = custom_exercise_id(name)
+        n = 2
+        while new_id in self.taken:  # another name with the same slug (or none: non-Latin)
+            new_id = f"{base}-{n}"
+            n += 1
+        self.taken.add(new_id)
+        self.custom[ckey] = new_id
+        self.created.append(CustomExercise(id=new_id, name=name, source=self.app, timed=timed))
+        return new_id, True
+
+
+# --- from rows to sessions -----------------------------------------------------------------
+
+@dataclass
+class _Row:
+    """One set as read from the file, before exercise names become ids."""
+
+    line: int
+    start: datetime
+    title: str
+    exercise: str
+    kind: str
+    order: float | None  # the file's own set number, when it gives one
+    reps: int | None
+    load_kg: float | None
+    seconds: float | None
+    rpe: float | None
+    note: str
+    extra: str  # facts we have no field for (distance), kept in the note
+    session_note: str
+    duration: int | None = None  # Strong: the workout's length in seconds
+    end: datetime | None = None  # Hevy: when the workout ended
+
+
+def _assemble(app: str, rows: list[_Row], note_rows: dict[tuple[datetime, str], list[str]], skipped: int,
+              library: Library, existing_custom: Mapping[str, CustomExercise]) -> ImportResult:
+    names = _ExerciseNames(app, library, existing_custom)
+    by_name: dict[str, list[_Row]] = {}
+    for row in rows:
+        by_name.setdefault(row.exercise, []).append(row)
+    mapped: dict[str, str] = {}
+    created: list[str] = []
+    for name, its_rows in by_name.items():
+        timed = all(r.seconds is not None and r.reps is None for r in its_rows)
+        mapped[name], new = names.resolve(name, timed)
+        if new:
+            created.append(name)
+
+    groups: dict[tuple[datetime, str], list[_Row]] = {}
+    for row in rows:
+        groups.setdefault((row.start, row.title), []).append(row)
+    dropped_ends = 0
+    sessions: list[SessionLog] = []
+    for (start, title), its_rows in groups.items():
+        session, dropped = _session(app, start, title, its_rows, mapped, note_rows.get((start, title), []))
+        sessions.append(session)
+        dropped_ends += dropped
+    sessions.sort(key=lambda s: s.start)  # stable: same start keeps file order
+    warnings = []
+    if dropped_ends:
+        warnings.append(f"{_count(dropped_ends, 'workout')} had an end time before the start or more than 24 hours "
+                        "after it (a timer left running?); the end time was left out.")
+    return ImportResult(sessions=sessions, custom_exercises=names.created, mapped=mapped, created=created,
+                        skipped_rows=skipped, warnings=warnings)
+
+
+def _in_file_set_order(rows: list[_Row]) -> list[_Row]:
+    """The rows, with each exercise's sets put in the order of the file's own set numbers.
+
+    Strong has been seen writing an exercise's sets out of order (4, 3, 1, 2). When every set
+    of the exercise has a distinct number we trust the numbers; otherwise (warm-ups marked W,
+    an exercise done in two blocks that restart at 1) the file's row order stands. Other
+    exercises keep their places, so supersets stay interleaved.
+    """
+    places: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        places.setdefault(row.exercise, []).append(i)
+    out = list(rows)
+    for indexes in places.values():
+        group = [rows[i] for i in indexes]
+        orders = [r.order for r in group]
+        if None in orders or len(set(orders)) != len(orders):
+            continue
+        for i, row in zip(indexes, sorted(group, key=lambda r: r.order)):
+            out[i] = row
+    return out
+
+
+_ASSISTED = re.compile(r"\bassist", re.IGNORECASE)
+
+
+def _session(app: str, start: datetime, title: str, rows: list[_Row], mapped: dict[str, str],
+             note_rows: list[str]) -> tuple[SessionLog, int]:
+    counters: dict[str, int] = {}
+    last_note: dict[str, str] = {}
+    sets: list[SetLog] = []
+    for row in _in_file_set_order(rows):
+        exercise_id = mapped[row.exercise]
+        counters[exercise_id] = number = counters.get(exercise_id, 0) + 1
+        # The apps repeat an exercise's note on each of its rows: keep it once per run.
+        note = row.note
+        if note and last_note.get(row.exercise) == note:
+            note = ""
+        elif note:
+            last_note[row.exercise] = note
+        load = row.load_kg
+        if load and _ASSISTED.search(row.exercise):
+            # On an assisted machine the weight is help, not load: more kg is easier.
+            # Kept in the note so nothing is lost, and out of records and volume.
+            note = " · ".join(part for part in (note, f"assisted by {load:g} kg") if part)
+            load = None
+        note = " · ".join(part for part in (note, row.extra) if part)
+        try:
+            sets.append(SetLog(exercise_id=exercise_id, set_number=number, reps=row.reps, load_kg=load,
+                               seconds=row.seconds, rpe=row.rpe, kind=row.kind, note=note))
+        except InvalidRecord as exc:
+            raise _bad(row.line, str(exc)) from None
+
+    began = _aware(start)
+    end: datetime | None = None
+    dropped = 0
+    ended = next((r.end for r in rows if r.end is not None), None)  # Hevy
+    duration = next((r.duration for r in rows if r.duration), None)  # Strong
+    if ended is not None:
+        end = _aware(ended)
+    elif duration is not None:
+        if duration <= _MAX_WORKOUT_SECONDS:
+            end = began + timedelta(seconds=duration)
+            if start.tzinfo is None:
+                end = end.astimezone()  # the local offset at the end: a workout may cross a clock change
+        else:
+            dropped = 1
+    if end is not None and not 0 <= (end - began).total_seconds() <= _MAX_WORKOUT_SECONDS:
+        end, dropped = None, 1
+
+    session_notes = list(dict.fromkeys(r.session_note for r in rows if r.session_note)) + note_rows
+    source_key = f"{app}|{_iso(start)}|{title}"
+    try:
+        session = SessionLog(
+            started_at=_iso(began), sets=tuple(sets), ended_at=_iso(end) if end else None, routine=title or None,
+            note="\n".join(session_notes), source=app, source_key=source_key,
+            id=uuid.uuid5(_SESSION_NAMESPACE, source_key).hex,
+        )
+    except InvalidRecord as exc:
+        raise _bad(rows[0].line, str(exc)) from None
+    return session, dropped
+
+
+# --- Strong --------------------------------------------------------------------------------
+
+_STRONG_KINDS = {"w": "warmup", "d": "drop", "f": "failure"}
+
+
+def _strong_set_order(text: str, line: int) -> tuple[str, float | None]:
+    """(kind, set number) from Strong's Set Order: 3, W (warm-up), D (drop), F (failure),
+    or the non-set rows 'rest' (Rest Timer) and 'note' (Note)."""
+    value = " ".join(text.casefold().split())
+    if value in ("rest timer", "rest", "resttimer"):
+        return "rest", None
+    if value in ("note", "notes"):
+        return "note", None
+    if not value:
+        return "normal", None
+    if re.fullmatch(r"\d+(?:\.0*)?", value):
+        return "normal", float(value)
+    m = re.fullmatch(r"([wdf])\d*", value)
+    if m:
+        return _STRONG_KINDS[m.group(1)], None
+    raise _bad(line, f"set order {_q(text)} is not a set number, W, D, F, Rest Timer or Note")
+
+
+def parse_strong(data: bytes, library: Library, existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
+                 *, weight_unit: str = "kg") -> ImportResult:
+    """Read a Strong CSV export (any of its generations).
+
+    The weight unit comes from a `Weight Unit` column, else from the header (`Weight (lbs)`),
+    else `weight_unit`: Strong's plain `Weight` column is in whatever unit the app was set to,
+    and the file does not say which.
+    """
+    if weight_unit not in ("kg", "lb"):
+        raise ValueError(f"weight_unit must be 'kg' or 'lb', not {weight_unit!r}")
+    table = _read_table(_decode(data))
+    c_date = table.column("date")
+    c_title = table.column("workout name")
+    c_exercise = table.column("exercise name")
+    c_order = table.column("set order")
+    c_weight, header_unit = table.column_with_unit("weight")
+    c_reps = table.column("reps")
+    required = {"Date": c_date, "Workout Name": c_title, "Exercise Name": c_exercise, "Set Order": c_order,
+                "Weight": c_weight, "Reps": c_reps}
+    missing = [label for label, index in required.items() if index is None]
+    if missing:
+        raise _wrong_columns("strong", missing, table)
+    file_unit = weight_unit
+    if header_unit is not None:
+        file_unit = _weight_unit(header_unit) or ""
+        if not file_unit:
+            raise _bad(table.header_line, f"the weight unit {_q(header_unit)} in the header is not kg or lbs")
+    c_weight_unit = table.column("weight unit")
+    c_seconds = table.column("seconds")
+    c_distance, header_distance_unit = table.column_with_unit("distance")
+    c_distance_unit = table.column("distance unit")
+    c_rpe = table.column("rpe")
+    c_notes = table.column("notes")
+    c_workout_notes = table.column("workout notes")
+    c_duration, duration_unit = table.column_with_unit("duration")
+    if c_duration is None:
+        c_duration, duration_unit = table.column_with_unit("workout duration")
+    comma = table.decimal_comma
+
+    rows: list[_Row] = []
+    note_rows: dict[tuple[datetime, str], list[str]] = {}
+    skipped = 0
+    for line, cells in table.rows:
+        get = _cell_getter(table, line, cells)
+        kind, order = _strong_set_order(get(c_order), line)
+        start = _parse_when(get(c_date), "date", line)
+        title = get(c_title)
+        exercise = _text(get(c_exercise), "exercise name", line)
+        if kind == "rest":
+            skipped += 1  # its Seconds is the rest that was set, not a set
+            continue
+        if kind == "note":
+            skipped += 1
+            note = get(c_notes)
+            if note:
+                note_rows.setdefault((start, title), []).append(f"{exercise}: {note}" if exercise else note)
+            continue
+        unit = file_unit
+        if c_weight_unit is not None and get(c_weight_unit):
+            unit = _weight_unit(get(c_weight_unit)) or ""
+            if not unit:
+                raise _bad(line, f"weight unit {_q(get(c_weight_unit))} is not kg or lbs")
+        load = _load_kg(get(c_weight), unit, line, comma)
+        reps = _reps(get(c_reps), line, comma)
+        seconds = _seconds(get(c_seconds), line, comma)
+        rpe = _rpe(get(c_rpe), line, comma)
+        distance = _number(get(c_distance), "distance", line, comma)
+        duration = _parse_duration(get(c_duration), duration_unit, line)
+        if load is None and reps is None and seconds is None and not distance:
+            skipped += 1  # a set with nothing filled in (or a rest timer written as one)
+            continue
+        if not exercise:
+            raise _bad(line, "the exercise name is empty")
+        extra = ""
+        if distance:
+            d_unit = _distance_unit(get(c_distance_unit) or header_distance_unit or "")
+            extra = f"distance {_plain(distance)} {d_unit}".strip()
+        rows.append(_Row(line=line, start=start, title=title, exercise=exercise, kind=kind, order=order, reps=reps,
+                         load_kg=load, seconds=seconds, rpe=rpe, note=get(c_notes), extra=extra,
+                         session_note=get(c_workout_notes), duration=duration))
+    return _assemble("strong", rows, note_rows, skipped, library, existing_custom)
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+# --- Hevy ----------------------------------------------------------------------------------
+
+_HEVY_KINDS = {"normal": "normal", "warmup": "warmup", "warm up": "warmup", "warm-up": "warmup",
+               "dropset": "drop", "drop set": "drop", "drop": "drop", "failure": "failure", "": "normal"}
+
+
+def parse_hevy(data: bytes, library: Library,
+               existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM) -> ImportResult:
+    """Read a Hevy CSV export (weight_kg or weight_lbs; either of its date styles)."""
+    table = _read_table(_decode(data))
+    c_title = table.column("title")
+    c_start = table.column("start time")
+    c_exercise = table.column("exercise title")
+    c_reps = table.column("reps")
+    c_weight, unit = table.column("weight kg"), "kg"
+    if c_weight is None:
+        c_weight, unit = table.column("weight lbs", "weight lb"), "lb"
+    required = {"title": c_title, "start_time": c_start, "exercise_title": c_exercise,
+                "weight_kg (or weight_lbs)": c_weight, "reps": c_reps}
+    missing = [label for label, index in required.items() if index is None]
+    if missing:
+        raise _wrong_columns("hevy", missing, table)
+    c_end = table.column("end time")
+    c_description = table.column("description")
+    c_notes = table.column("exercise notes")
+    c_index = table.column("set index")
+    c_type = table.column("set type")
+    c_distance, distance_unit = table.column("distance km"), "km"
+    if c_distance is None:
+        c_distance, distance_unit = table.column("distance miles", "distance mi"), "mi"
+    if c_distance is None:
+        c_distance, distance_unit = table.column("distance meters", "distance m"), "m"
+    c_seconds = table.column("duration seconds")
+    c_rpe = table.column("rpe")
+    comma = table.decimal_comma
+
+    rows: list[_Row] = []
+    skipped = 0
+    for line, cells in table.rows:
+        get = _cell_getter(table, line, cells)
+        start = _parse_when(get(c_start), "start_time", line)
+        end = _parse_when(get(c_end), "end_time", line) if get(c_end) else None
+        title = get(c_title)
+        exercise = _text(get(c_exercise), "exercise name", line)
+        set_type = " ".join(get(c_type).casefold().split())
+        if set_type not in _HEVY_KINDS:
+            raise _bad(line, f"set_type {_q(get(c_type))} is not normal, warmup, dropset or failure")
+        index = _number(get(c_index), "set_index", line, comma)
+        if index is not None and not index.is_integer():
+            raise _bad(line, f"set_index {_q(get(c_index))} is not a whole number")
+        load = _load_kg(get(c_weight), unit, line, comma)
+        reps = _reps(get(c_reps), line, comma)
+        seconds = _seconds(get(c_seconds), line, comma)
+        rpe = _rpe(get(c_rpe), line, comma)
+        distance = _number(get(c_distance), "distance", line, comma)
+        if load is None and reps is None and seconds is None and not distance:
+            skipped += 1
+            continue
+        if not exercise:
+            raise _bad(line, "the exercise name is empty")
+        extra = f"distance {_plain(distance)} {distance_unit}" if distance else ""
+        rows.append(_Row(line=line, start=start, title=title, exercise=exercise, kind=_HEVY_KINDS[set_type],
+                         order=index, reps=reps, load_kg=load, seconds=seconds, rpe=rpe, note=get(c_notes),
+                         extra=extra, session_note=get(c_description), end=end))
+    return _assemble("hevy", rows, {}, skipped, library, existing_custom)
+
+
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {"strong": parse_strong, "hevy": parse_hevy}

@@ -1,0 +1,210 @@
+"""The History area as a user drives it: list, filters, set edits, delete and undo,
+import and export, and every tab."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from backcoach.model import SessionLog, SetLog
+from backcoach.store import Store
+from backcoach.ui.history_models import PR_MARK
+from backcoach.ui.history_view import TABS, HistoryView
+
+TODAY = date(2025, 3, 20)
+
+
+def dl(day: int, load: float, reps: int = 5, month: int = 3, year: int = 2025) -> SessionLog:
+    return SessionLog(
+        started_at=f"{year}-{month:02d}-{day:02d}T18:00:00+01:00", ended_at=f"{year}-{month:02d}-{day:02d}T19:05:00+01:00",
+        routine="Pull day",
+        sets=[SetLog("deadlift", 1, reps=5, load_kg=60.0, kind="warmup"),
+              SetLog("deadlift", 2, reps=reps, load_kg=load), SetLog("pull-up", 1, reps=8)],
+    )
+
+
+HISTORY = [dl(3, 100), dl(6, 105), dl(10, 105, reps=3), dl(14, 110), dl(18, 112.5),
+           SessionLog(started_at="2024-12-30T09:00:00+01:00", sets=[SetLog("dead-hang", 1, seconds=40)])]
+
+
+class Dialogs:
+    """Records what would have been shown in a modal message box."""
+
+    def __init__(self, monkeypatch, answer=QMessageBox.StandardButton.Yes):
+        self.shown: list[tuple[str, str]] = []
+        for name in ("warning", "information", "critical"):
+            monkeypatch.setattr(QMessageBox, name, lambda parent, title, text, *a, _n=name: self.shown.append((_n, text)))
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answer)
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = Store.open(tmp_path / "data")
+    st.add_sessions(HISTORY)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def view(qtbot, themed_app, library, store):
+    widget = HistoryView(library, store, today=TODAY)
+    widget.resize(1300, 760)
+    qtbot.add_widget(widget)
+    widget.show()
+    qtbot.wait_exposed(widget)
+    return widget
+
+
+def shown_ids(view: HistoryView) -> list[str]:
+    return [view.session_model.session_at(r).id for r in range(view.session_model.rowCount())]
+
+
+def test_sessions_newest_first_with_pr_flags(view):
+    ids = shown_ids(view)
+    assert ids == [s.id for s in sorted(HISTORY, key=lambda s: s.start, reverse=True)]
+    model = view.session_model
+    flags = {model.session_at(r).id: model.index(r, 6).data() for r in range(model.rowCount())}
+    assert flags[HISTORY[4].id].startswith(PR_MARK)  # 112.5 kg beat 110
+    assert flags[HISTORY[2].id] == ""  # 105 × 3 is no record
+    assert view.count_label.text() == "6 sessions"
+    assert "6 sessions since Dec 2024" in view.stats.text()
+
+
+def test_first_session_is_shown_in_detail(view):
+    assert view.detail_title.text().startswith("Tuesday 18 March 2025")
+    assert view.set_model.rowCount() == 3
+
+
+def test_filter_by_exercise_and_dates(view):
+    combo = view.exercise_filter
+    combo.setCurrentIndex(combo.findData("dead-hang"))
+    assert shown_ids(view) == [HISTORY[5].id]
+    view.clear_filters()
+    view.set_filters(start=date(2025, 3, 5), end=date(2025, 3, 15))
+    assert set(shown_ids(view)) == {HISTORY[1].id, HISTORY[2].id, HISTORY[3].id}
+    assert view.count_label.text() == "3 of 6 sessions"
+
+
+def test_editing_a_set_saves_it(view, store, qtbot):
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    reps = view.set_model.index(1, 4)
+    assert view.set_model.setData(reps, "4")
+    assert store.session(HISTORY[4].id).sets[1].reps == 4
+    load = view.set_model.index(1, 5)
+    assert view.set_model.setData(load, "115")
+    assert store.session(HISTORY[4].id).sets[1].load_kg == 115.0
+
+
+def test_a_bad_edit_is_refused_with_a_message(view, store, qtbot):
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    with qtbot.wait_signal(view.set_model.edit_refused) as blocker:
+        assert not view.set_model.setData(view.set_model.index(1, 4), "-3")
+    assert "reps" in blocker.args[0]
+    assert view.edit_error.isVisible() and "Not saved" in view.edit_error.text()
+    with qtbot.wait_signal(view.set_model.edit_refused) as blocker:
+        view.set_model.setData(view.set_model.index(1, 5), "heavy")
+    assert blocker.args == ["load must be a number, not 'heavy'"]
+    assert store.session(HISTORY[4].id).sets[1].reps == 5
+
+
+def test_delete_asks_and_can_be_undone(view, store, monkeypatch):
+    Dialogs(monkeypatch, answer=QMessageBox.StandardButton.No)
+    view.select_row(0)
+    view.delete_selected()
+    assert len(store.sessions()) == 6  # said no
+    Dialogs(monkeypatch, answer=QMessageBox.StandardButton.Yes)
+    view.delete_selected()
+    assert len(store.sessions()) == 5 and view.undo_bar.isVisible()
+    view.undo_button.click()
+    assert len(store.sessions()) == 6 and not view.undo_bar.isVisible()
+    assert view.selected_session_id() == HISTORY[4].id
+
+
+def test_export_then_import_into_an_empty_folder(qtbot, themed_app, library, view, tmp_path, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    backup = tmp_path / "backup.json"
+    view.export_to("json", str(backup))
+    assert json.loads(backup.read_text())["format"] == "backcoach-backup"
+    with Store.open(tmp_path / "other") as other:
+        fresh = HistoryView(library, other, today=TODAY)
+        qtbot.add_widget(fresh)
+        assert fresh.pages.currentWidget() is fresh.empty
+        fresh.import_from("json", str(backup))
+        assert len(other.sessions()) == 6
+        assert fresh.pages.currentWidget() is fresh.tabs
+    assert dialogs.shown[-1][0] == "information" and "Sessions added: 6" in dialogs.shown[-1][1]
+
+
+def test_a_bad_import_says_why_and_changes_nothing(view, store, tmp_path, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ nope")
+    view.import_from("json", str(bad))
+    assert dialogs.shown[-1][0] == "warning" and "not valid JSON" in dialogs.shown[-1][1]
+    assert len(store.sessions()) == 6
+
+
+def test_csv_export(view, tmp_path):
+    out = tmp_path / "sets.csv"
+    view.export_to("csv", str(out))
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("session_start,routine,exercise_id,exercise_name,set_number")
+    assert len(lines) == 1 + sum(len(s.sets) for s in HISTORY)
+
+
+@pytest.mark.parametrize("tab", TABS)
+def test_every_tab_builds_and_fills(view, tab):
+    view.tabs.setCurrentIndex(TABS.index(tab))
+    if tab == "progress":
+        view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
+        assert "112.5 kg × 5" in view.progress_chart.readout.text()
+    elif tab == "records":
+        assert view.records_model.rowCount() == 3  # deadlift, pull-up, dead hang
+    elif tab == "consistency":
+        # Trained in ISO weeks 2025-W01, W10, W11 and W12 (today's week).
+        assert view.streak_label.text().startswith("Current weekly streak: 3 weeks · longest: 3 weeks")
+    elif tab == "muscles":
+        assert "Latissimus dorsi" in view.muscle_text.text()
+    elif tab == "volume":
+        view.measure_tonnage.setChecked(True)
+        assert "Hinge" in view.volume_chart.readout.text()
+
+
+def test_an_empty_history_explains_what_to_do(qtbot, themed_app, library, tmp_path):
+    with Store.open(tmp_path / "empty") as st:
+        widget = HistoryView(library, st, today=TODAY)
+        qtbot.add_widget(widget)
+        assert widget.pages.currentWidget() is widget.empty
+        assert "import" in widget.empty.text().lower() and not widget.export_button.isEnabled()
+
+
+def test_read_only_history_cannot_be_changed(qtbot, themed_app, library, store, tmp_path):
+    with Store.open(store.data_dir) as second:  # the fixture's store holds the lock
+        assert second.read_only
+        widget = HistoryView(library, second, today=TODAY)
+        qtbot.add_widget(widget)
+        assert not widget.import_button.isEnabled() and not widget.delete_button.isEnabled()
+        assert not (widget.set_model.flags(widget.set_model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable)
+
+
+def test_charts_are_not_imported_until_a_chart_tab_opens(tmp_path):
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from datetime import date\n"
+        "from backcoach.ui.app import create_application\n"
+        "from backcoach.library import load_library\n"
+        "from backcoach.store import Store\n"
+        "from backcoach.ui.history_view import HistoryView\n"
+        "app = create_application('light')\n"
+        f"store = Store.open({str(tmp_path / 'd')!r})\n"
+        "view = HistoryView(load_library(), store)\n"
+        "print('pyqtgraph' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
