@@ -6,11 +6,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import history  # noqa: E402
 import startup  # noqa: E402
 
 
 def main() -> int:
     startup.report()
+    print()
+    history.report()
     return 0
 
 

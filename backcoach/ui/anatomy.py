@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -31,6 +31,7 @@ def render_figure(
     hovered: str | None = None,
 ) -> QImage:
     """The figure rendered into a transparent image of `size` (aspect kept, centred)."""
+    size = size.expandedTo(QSize(1, 1))  # a null image would leave the painter inactive
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     renderer = QSvgRenderer(figure.coloured(theme.figure, primary, secondary, shades, hovered))
@@ -45,6 +46,7 @@ def render_id_map(figure: Figure, size: QSize) -> tuple[QImage, dict[int, str]]:
     """The figure's id map rendered without antialiasing: each muscle pixel's RGB is a code
     for its muscle (see Figure.id_map); everything else is transparent."""
     svg, codes = figure.id_map()
+    size = size.expandedTo(QSize(1, 1))
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
@@ -174,6 +176,11 @@ class AnatomyFigure(QWidget):
             self._id_maps.clear()
         self.update()
 
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switched
+            self._cache.clear()
+        super().changeEvent(event)
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._cache.clear()
         self._id_maps.clear()
@@ -205,6 +212,8 @@ class AnatomyFigure(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         multi = len(self._views) > 1
         for view, rect in self._view_rects():
+            if rect.width() < 2 or rect.height() < 2:  # squeezed to nothing while laying out
+                continue
             painter.drawImage(rect.topLeft(), self._image(view, rect))
             if multi:
                 painter.setPen(QColor(theme.muted))

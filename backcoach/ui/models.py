@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from backcoach.anatomy import best_view, load_figures
 from backcoach.library import Exercise, Library
@@ -96,12 +96,11 @@ class ExerciseDelegate(QStyledItemDelegate):
         theme = current_theme()
         painter.save()
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            opt = QStyleOptionViewItem(option)
-            opt.text = ""
-            opt.icon = opt.icon.__class__()
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, option.widget)
+        # The view is this delegate's parent. Reading `option.widget` instead crashed: PySide
+        # can hand back a dangling pointer from the style option (seen with 6.11 under pytest).
+        view = self.parent()
+        style = view.style() if isinstance(view, QWidget) else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, view)
         rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         thumb = index.data(Qt.ItemDataRole.DecorationRole)
         x = rect.x()

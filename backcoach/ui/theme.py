@@ -146,7 +146,6 @@ def style_text(widget: QWidget, role: str) -> None:
     palette = widget.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(getattr(current_theme(), colour)))
     widget.setPalette(palette)
-    widget.setProperty("text_role", role)
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
@@ -156,10 +155,9 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     font = QFont(app.font())
     font.setPointSizeF(BASE_POINT_SIZE)
     app.setFont(font)
-    for widget in app.allWidgets():  # restyle what exists when the desktop switches theme
-        role = widget.property("text_role")
-        if role:
-            style_text(widget, role)
+    # Widgets that style themselves (ThemedLabel, AnatomyFigure) follow the change through the
+    # PaletteChange event Qt sends them. Walking QApplication.allWidgets() instead wrapped
+    # half-destroyed widgets and left PySide with stale wrappers: a native crash.
 
 
 def current_theme() -> Theme:

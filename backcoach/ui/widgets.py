@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from backcoach.ui.theme import current_theme, style_text
 
 
+class ThemedLabel(QLabel):
+    """A label with a text role (title, heading, muted, cue) that follows theme changes."""
+
+    def __init__(self, text: str, role: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.role = role
+        self._restyling = False
+        style_text(self, role)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # The app palette changing reaches a widget with its own palette as PaletteChange;
+        # restyling sets the palette again, hence the guard.
+        if event.type() == QEvent.Type.PaletteChange and not self._restyling:
+            self._restyling = True
+            try:
+                style_text(self, self.role)
+            finally:
+                self._restyling = False
+        super().changeEvent(event)
+
+
 def text_label(text: str = "", role: str = "body", wrap: bool = True, selectable: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = ThemedLabel(text, role)
     label.setWordWrap(wrap)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    style_text(label, role)
     return label
 
 

@@ -2,47 +2,17 @@
 
 Run as `python -m tests.helpers.writer DATA_DIR SEED [CRASH_AFTER]`. Prints
 `set <session-id> <n>` once a set is in the journal and `session <session-id> <sets>` once a
-session is in history. With CRASH_AFTER, the process kills itself (SIGKILL) just before its
-CRASH_AFTER-th file operation, where every 4 KB written, every fsync and every rename counts
-as one: that reaches each point of a commit, which an outside kill rarely hits.
+session is in history. With CRASH_AFTER, the process kills itself at its CRASH_AFTER-th
+file operation (see crash.py).
 """
 
-import os
 import random
-import signal
 import sys
 from pathlib import Path
 
 from backcoach.model import SetLog
 from backcoach.store import Store
-
-CHUNK = 4096
-
-
-def crash_after(operations: int) -> None:
-    count = 0
-    real_write, real_fsync, real_replace = os.write, os.fsync, os.replace
-
-    def tick() -> None:
-        nonlocal count
-        count += 1
-        if count >= operations:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    def write(fd, data):  # a short write, as the OS may do; callers must loop
-        tick()
-        return real_write(fd, bytes(data[:CHUNK]))
-
-    def fsync(fd):
-        tick()
-        return real_fsync(fd)
-
-    def replace(src, dst):
-        tick()
-        return real_replace(src, dst)
-
-    os.write, os.fsync, os.replace = write, fsync, replace
-
+from tests.helpers.crash import crash_after
 
 def main(data_dir: str, seed: int) -> None:
     rng = random.Random(seed)

@@ -5,10 +5,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import startup  # noqa: E402
+import startup  # noqa: E402, I001
 
 
 def test_startup_bench_runs():
     result = startup.measure(repetitions=1)
     assert 0 < result["bare"] < 30 and 0 < result["app"] < 30
     assert result["ratio"] == result["app"] / result["bare"]
+
+
+def test_history_bench_runs(capsys):
+    import history
+
+    figures = history.report(years=1, runs=1)
+    out = capsys.readouterr().out
+    for words in ("logging a set", "plain TinyDB insert", "committing", "opening History", "chart redraw", "peak memory"):
+        assert words in out
+    assert figures["log_p99_ms"] > 0 and figures["history_open_ms"] > 0 and figures["peak_mb"] > 50

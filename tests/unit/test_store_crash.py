@@ -1,6 +1,7 @@
 """A writer killed at random moments never leaves an unreadable folder or loses an
 acknowledged set or session."""
 
+import json
 import random
 import signal
 import subprocess
@@ -90,3 +91,34 @@ def test_random_kills_lose_nothing_acknowledged(tmp_path):
         record(lines, committed, journaled)
         check(data_dir, committed, journaled, f"round {round_}")
     assert len(committed) > 240 + 10  # the writer got through many sessions
+
+
+def test_an_import_killed_at_any_point_is_all_or_nothing(tmp_path):
+    """The import touches several year files; whatever the crash point, the folder holds the
+    history from before the import or the whole import, never a part of it."""
+    rng = random.Random(7)
+    data_dir = tmp_path / "data"
+    before = prefill(data_dir)
+    incoming = [SessionLog(started_at=f"{2018 + i % 6}-06-{i % 28 + 1:02d}T08:00:00+00:00",
+                           sets=[SetLog("pull-up", n, reps=6) for n in range(1, 6)]) for i in range(120)]
+    backup = tmp_path / "backup.json"
+    with Store.open(tmp_path / "source") as source:
+        source.add_sessions(incoming)
+        backup.write_text(json.dumps(source.export_all()))
+    after = set(before) | {s.id for s in incoming}
+    outcomes = set()
+    for round_ in range(25):
+        operations = rng.randrange(1, 200)
+        proc = subprocess.run([sys.executable, "-m", "tests.helpers.importer", str(data_dir), str(backup), str(operations)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode in (0, -signal.SIGKILL), proc.stderr
+        with Store.open(data_dir) as store:
+            assert store.problems == []
+            ids = {s.id for s in store.sessions()}
+        assert ids in (set(before), after), f"round {round_}: a partial import ({len(ids)} sessions)"
+        outcomes.add(frozenset(ids) == frozenset(after))
+        if ids == after:  # start again from before the import
+            with Store.open(data_dir) as store:
+                for s in incoming:
+                    store.delete_session(s.id)
+    assert outcomes == {True, False}  # crashes landed both before and after the commit point
