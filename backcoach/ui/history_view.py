@@ -171,7 +171,7 @@ class HistoryView(QWidget):
         self.session_table = _table(self.session_model)
         header = self.session_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((128, 118, 66, 190, 40, 82, 44)):
+        for col, width in enumerate((142, 112, 66, 172, 40, 84, 44)):
             self.session_table.setColumnWidth(col, width)
         header.setStretchLastSection(True)
         self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
@@ -189,7 +189,7 @@ class HistoryView(QWidget):
         self.set_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                        | QAbstractItemView.EditTrigger.EditKeyPressed
                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        for col, width in enumerate((160, 36, 48, 66, 46, 64, 62, 42)):
+        for col, width in enumerate((150, 36, 48, 64, 46, 76, 62, 42)):
             self.set_table.setColumnWidth(col, width)
         self.set_table.horizontalHeader().setStretchLastSection(True)
         self.edit_error = text_label(role="cue")
