@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
 # Views `backcoach screenshot` can render; each later area adds its own.
-SCREENSHOT_VIEWS = ("library", "history")
+SCREENSHOT_VIEWS = ("library", "routines", "history")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
 
@@ -78,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="json: a BackCoach backup; strong/hevy: those apps' CSV export")
     imp.add_argument("file", metavar="FILE")
 
+    routines = sub.add_parser("routines", help="list, export or import your routines")
+    rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True)
+    rsub.add_parser("list", help="your routines, one a line")
+    rexp = rsub.add_parser("export", help="write a routine to a JSON file")
+    rexp.add_argument("name", metavar="NAME", help="the routine's name (as `routines list` shows it)")
+    rexp.add_argument("file", metavar="FILE")
+    rimp = rsub.add_parser("import", help="add the routines of a JSON file (never overwrites)")
+    rimp.add_argument("file", metavar="FILE")
+
     shot = sub.add_parser("screenshot", help="render a view into a PNG file and exit")
     shot.add_argument("view", metavar="VIEW", help=f"one of: {', '.join(SCREENSHOT_VIEWS)}")
     shot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
@@ -120,6 +129,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_demo_data(args)
     if args.command in ("export", "import"):
         return _cmd_transfer(args)
+    if args.command == "routines":
+        return _cmd_routines(args)
     return _cmd_gui(args)
 
 
@@ -163,8 +174,52 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
         sessions = [s if s.source_key else replace(s, source_key=f"demo|{args.seed}|{s.started_at}")
                     for s in generate_history(lib, years=args.years, seed=args.seed, today=date.today())]
         counts = store.add_sessions(sessions)
+        from backcoach.demo import demo_routines
+        from backcoach.routines import RoutineBook
+
+        book = RoutineBook(store)
+        taken = {n.casefold() for n in book.names()}
+        book.save_many([r for r in demo_routines(lib, sessions) if r.name.casefold() not in taken])
     print(f"Added {counts.sessions_added} demo sessions ({counts.sets_added} sets) to {store.data_dir}"
           + (f"; {counts.sessions_skipped} were already there" if counts.sessions_skipped else ""))
+    return 0
+
+
+def _cmd_routines(args: argparse.Namespace) -> int:
+    from backcoach.routine_io import RoutineFileError, import_routines, read_routines, write_routines
+    from backcoach.routines import RoutineBook
+
+    lib = load_library()
+    with _open_store(args) as store:
+        book = RoutineBook(store, lib.exercises.keys() | store.custom_exercises().keys())
+        if args.routines_command == "list":
+            routines = book.all()
+            rows = [(r.name, str(len(r.items)), f"{r.sessions_per_week}×/week", r.updated_at[:10]) for r in routines]
+            if rows:
+                _print_table(("NAME", "EXERCISES", "FREQUENCY", "CHANGED"), rows)
+            print(f"{len(routines)} routine{'s' if len(routines) != 1 else ''}")
+        elif args.routines_command == "export":
+            matches = [r for r in book.all() if r.name.casefold() == args.name.casefold()]
+            if not matches:
+                names = ", ".join(repr(r.name) for r in book.all()) or "none yet"
+                raise UsageError(f"no routine called {args.name!r} (yours: {names})")
+            path = Path(args.file).expanduser()
+            if not path.parent.is_dir():
+                raise UsageError(f"cannot write {str(path)!r}: the folder does not exist")
+            try:
+                write_routines(matches, path)
+            except RoutineFileError as exc:
+                raise CommandFailed(str(exc)) from None
+            except OSError as exc:
+                raise CommandFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+            print(f"Wrote “{matches[0].name}” to {path}")
+        else:
+            try:
+                pairs = import_routines(book, read_routines(Path(args.file).expanduser(), book.known))
+            except RoutineFileError as exc:
+                raise CommandFailed(str(exc)) from None
+            for original, saved in pairs:
+                print(f"Imported “{saved}”" + (f" (a routine called “{original}” already existed)" if saved != original else ""))
     return 0
 
 

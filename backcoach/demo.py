@@ -21,11 +21,16 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from datetime import date, datetime, timedelta, timezone
 
 from backcoach.library import Exercise, Library
 from backcoach.model import SessionLog, SetLog
+
+if TYPE_CHECKING:
+    from backcoach.routines import Routine
 
 DEMO_SOURCE = "demo"
 
@@ -365,3 +370,35 @@ def _progress(plan: _Plan, ex: Exercise, st: _Progress, low: int, high: int, loa
 
 def _floor_to(value: float, step: float) -> float:
     return round(step * int(value / step + 1e-9), 2) if step > 0 else value
+
+
+def demo_routines(library: Library, sessions: Sequence[SessionLog]) -> list[Routine]:
+    """The routines the demo history follows, as the user would have them saved: one per
+    routine name, built from its latest session (exercises in order, sets, last loads), so
+    the Routines area shows real progression suggestions for the demo."""
+    from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
+
+    latest: dict[str, SessionLog] = {}
+    for s in sessions:
+        if s.routine and (s.routine not in latest or s.start > latest[s.routine].start):
+            latest[s.routine] = s
+    routines = []
+    for name, session in sorted(latest.items()):
+        items = []
+        for ex_id in session.exercise_ids:
+            exercise = library.exercises.get(ex_id)
+            if exercise is None:
+                continue
+            work = [x for x in session.sets if x.exercise_id == ex_id and x.kind != "warmup"]
+            template = item_for_exercise(exercise)
+            count = max(1, len({x.set_number for x in work}))
+            loads = [x.load_kg for x in work if x.load_kg] or [None]
+            first = template.sets[0]
+            planned = PlannedSet(reps=first.reps, seconds=first.seconds, load_kg=loads[0])
+            warmups = len({x.set_number for x in session.sets if x.exercise_id == ex_id and x.kind == "warmup"})
+            items.append(RoutineItem(exercise_id=ex_id, sets=(planned,) * count, tempo=template.tempo,
+                                     rest_seconds=template.rest_seconds, per_side=template.per_side,
+                                     warmup_sets=min(warmups, 5)))
+        routines.append(Routine(name=name, items=tuple(items), sessions_per_week=2,
+                                notes="Made up with the demo history."))
+    return routines

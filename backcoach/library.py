@@ -558,7 +558,8 @@ def load_library(data_dir: Path | None = None, cache_dir: Path | None = None) ->
 def _signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     here = Path(__file__).resolve().parent
     sources = [here / "library.py", here / "tempo.py"]
-    sources += sorted(data_dir.glob("*.toml")) + sorted((data_dir / "exercises").glob("*.toml"))
+    sources += [data_dir / "vocabulary.toml", data_dir / "muscles.toml"]
+    sources += sorted((data_dir / "exercises").glob("*.toml"))
     out = []
     for path in sources:
         try:

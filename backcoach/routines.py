@@ -171,6 +171,8 @@ def check_routine(routine: Routine, known_exercises: Iterable[str] | None = None
         raise RoutineError("a routine needs a name")
     if len(routine.name) > MAX_NAME:
         raise RoutineError(f"a routine's name can have at most {MAX_NAME} characters")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in routine.name):
+        raise RoutineError("a routine's name cannot contain line breaks or control characters")
     if not isinstance(routine.sessions_per_week, int) or isinstance(routine.sessions_per_week, bool) \
             or not 1 <= routine.sessions_per_week <= MAX_SESSIONS_PER_WEEK:
         raise RoutineError(f"sessions per week must be 1–{MAX_SESSIONS_PER_WEEK}")
@@ -317,13 +319,17 @@ class RoutineBook:
     def unique_name(self, wanted: str) -> str:
         """`wanted`, or 'wanted (2)', 'wanted (3)'… if the name is taken."""
         taken = {n.casefold() for n in self.names()}
+        wanted = wanted[:MAX_NAME]
         if wanted.casefold() not in taken:
             return wanted
         base = re.sub(r"\s*\(\d+\)$", "", wanted)
         n = 2
-        while f"{base} ({n})".casefold() in taken:
+        while True:
+            suffix = f" ({n})"
+            candidate = base[: MAX_NAME - len(suffix)] + suffix  # stays within the name limit
+            if candidate.casefold() not in taken:
+                return candidate
             n += 1
-        return f"{base} ({n})"
 
     def save(self, routine: Routine) -> Routine:
         """Add or replace a routine (by id) after checking it; returns what was saved."""

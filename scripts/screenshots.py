@@ -14,6 +14,7 @@ SHOTS = [
     # (file name, arguments after `backcoach screenshot`)
     ("library-light.png", ["library", "--exercise", "barbell-row", "--theme", "light"]),
     ("library-dark.png", ["library", "--exercise", "deadlift", "--theme", "dark"]),
+    ("routines.png", ["routines"]),
     ("history-sessions.png", ["history"]),
     ("history-progress.png", ["history", "--tab", "progress", "--exercise", "deadlift"]),
     ("history-muscles.png", ["history", "--tab", "muscles", "--theme", "dark"]),

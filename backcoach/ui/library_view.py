@@ -44,8 +44,9 @@ class ExerciseDetail(QScrollArea):
 
     exercise_requested = Signal(str)
     muscle_clicked = Signal(str)
+    add_to_routine_requested = Signal(str)
 
-    def __init__(self, library: Library, parent: QWidget | None = None):
+    def __init__(self, library: Library, can_add_to_routine: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
         self.setWidgetResizable(True)
@@ -61,7 +62,13 @@ class ExerciseDetail(QScrollArea):
         self.aliases = text_label(role="muted")
         chips_box = QWidget()
         self.chips = FlowLayout(chips_box)
-        outer.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        self.add_button = QPushButton("Add to routine…")
+        self.add_button.setVisible(can_add_to_routine)
+        self.add_button.clicked.connect(lambda: self._exercise and self.add_to_routine_requested.emit(self._exercise.id))
+        title_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(title_row)
         outer.addWidget(self.aliases)
         outer.addWidget(chips_box)
 
@@ -211,10 +218,11 @@ class LibraryView(QWidget):
     """Browse, search and filter the exercise library."""
 
     exercise_selected = Signal(str)
+    add_to_routine_requested = Signal(str)
 
     ALL = ""
 
-    def __init__(self, library: Library, parent: QWidget | None = None):
+    def __init__(self, library: Library, can_add_to_routine: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
         layout = QHBoxLayout(self)
@@ -267,7 +275,8 @@ class LibraryView(QWidget):
         left_layout.addWidget(self.empty_label)
         splitter.addWidget(left)
 
-        self.detail = ExerciseDetail(library)
+        self.detail = ExerciseDetail(library, can_add_to_routine)
+        self.detail.add_to_routine_requested.connect(self.add_to_routine_requested)
         self.detail.exercise_requested.connect(self.select_exercise)
         self.detail.muscle_clicked.connect(self.filter_by_muscle)
         splitter.addWidget(self.detail)

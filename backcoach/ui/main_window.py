@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QCursor, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -24,9 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach import __version__
+from typing import TYPE_CHECKING
+
 from backcoach.library import Library
-from backcoach.store import Store
 from backcoach.ui.library_view import LibraryView
+
+if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one
+    from backcoach.store import Store
 from backcoach.ui.theme import current_theme
 
 
@@ -69,9 +74,16 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.library_view = LibraryView(library)
+        self.settings = None
+        if store is not None:
+            from backcoach.settings import Settings
+
+            self.settings = Settings(store)
+        self.library_view = LibraryView(library, can_add_to_routine=store is not None and not store.read_only)
+        self.library_view.add_to_routine_requested.connect(self.add_to_routine)
         self.add_area("library", "Library", lambda: self.library_view)
         if store is not None:
+            self.add_area("routines", "Routines", self._make_routines)
             self.add_area("history", "History", self._make_history)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
@@ -120,6 +132,35 @@ class MainWindow(QMainWindow):
 
     def current_area(self) -> str:
         return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    def _make_routines(self) -> QWidget:
+        from backcoach.ui.routines_view import RoutinesView
+
+        view = RoutinesView(self.library, self.store, self.settings)
+        view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        return view
+
+    def add_to_routine(self, exercise_id: str, routine_id: str = "") -> None:
+        """Library → 'Add to routine…': a menu of routines, then add and show it there."""
+        from backcoach.routines import RoutineBook
+
+        if not routine_id:
+            routines = RoutineBook(self.store).all()
+            menu = QMenu(self)
+            for r in routines:
+                menu.addAction(r.name).setData(r.id)
+            if routines:
+                menu.addSeparator()
+            menu.addAction("New routine…").setData("")
+            chosen = menu.exec(QCursor.pos())
+            if chosen is None:
+                return
+            routine_id = chosen.data()
+        view = self.show_area("routines")
+        if not routine_id:
+            view.create_routine()
+            routine_id = view.current().id
+        view.add_to_current(exercise_id, routine_id)
 
     def _make_history(self) -> QWidget:
         from backcoach.ui.history_view import HistoryView

@@ -1,0 +1,204 @@
+"""The routine editor as a user drives it: add, edit inline, reorder by keys and by drag,
+undo and redo, autosave, templates, guidance, and 'Add to routine…' from the library."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from backcoach.routines import RoutineBook
+from backcoach.settings import Settings
+from backcoach.store import Store
+from backcoach.ui.main_window import MainWindow
+from backcoach.ui.routines_models import RoutineItemsModel as M
+from backcoach.ui.routines_view import RoutinesView
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = Store.open(tmp_path / "d")
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def view(qtbot, themed_app, library, store):
+    widget = RoutinesView(library, store, Settings(store))
+    widget.resize(1250, 740)
+    qtbot.add_widget(widget)
+    widget.show()
+    qtbot.wait_exposed(widget)
+    return widget
+
+
+def saved(store, library):
+    """The routines as they are on disk, read by a fresh store."""
+    return RoutineBook(store).all()
+
+
+def exercise_ids(view) -> list[str]:
+    return [i.exercise_id for i in view.current().items]
+
+
+def make(view, *ids):
+    view.create_routine("Pull day")
+    view.add_exercises(list(ids))
+
+
+def test_starts_empty_with_a_hint(view):
+    assert view.list_model.rowCount() == 0 and view.empty_hint.isVisible()
+    assert not view.add_button.isEnabled()
+
+
+def test_create_and_add_exercises_with_their_defaults(view, store, library):
+    make(view, "pull-up", "barbell-row", "dead-hang")
+    assert exercise_ids(view) == ["pull-up", "barbell-row", "dead-hang"]
+    row = library.exercise("barbell-row").prescription
+    item = view.current().items[1]
+    assert len(item.sets) == row.sets and item.sets[0].reps == row.reps and item.rest_seconds == row.rest_seconds
+    assert view.current().items[2].sets[0].seconds == library.exercise("dead-hang").prescription.seconds
+    assert [r.name for r in saved(store, library)] == ["Pull day"]
+    assert [i.exercise_id for i in saved(store, library)[0].items] == exercise_ids(view)
+
+
+def test_inline_edits_are_saved(view, store, library):
+    make(view, "barbell-row")
+    model = view.items_model
+    assert model.setData(model.index(0, M.SETS), "3")
+    assert model.setData(model.index(0, M.REPS), "10/8/6")
+    assert model.setData(model.index(0, M.LOAD), "60/65/70")
+    assert model.setData(model.index(0, M.TEMPO), "3-1-x-2")
+    assert model.setData(model.index(0, M.SUPERSET), "a")
+    assert model.index(0, M.REPS).data() == "10/8/6" and model.index(0, M.TEMPO).data() == "3-1-X-2"
+    item = saved(store, library)[0].items[0]
+    assert [s.reps for s in item.sets] == [(10, 10), (8, 8), (6, 6)]
+    assert [s.load_kg for s in item.sets] == [60.0, 65.0, 70.0]
+    assert item.tempo == "3-1-X-2" and item.superset == "A"
+
+
+@pytest.mark.parametrize(("column", "value", "words"), [
+    (M.SETS, "0", "sets must be 1–12"), (M.SETS, "three", "whole number"), (M.REPS, "12-8", "lower number first"),
+    (M.REPS, "10/8", "2 values for 4 sets"), (M.LOAD, "-20", "not a sensible load"), (M.LOAD, "heavy", "not a load"),
+    (M.TEMPO, "3-2-1", "four parts"), (M.TEMPO, "X-2-1-2", "only the pull can be X"), (M.REST, "5000", "rest must be 0–900"),
+    (M.SUPERSET, "AB", "one letter"), (M.WARMUP, "9", "warm-up sets must be 0–5"),
+])
+def test_bad_values_are_refused_next_to_the_table(qtbot, view, store, library, column, value, words):
+    make(view, "barbell-row")  # 4 sets by default
+    before = saved(store, library)
+    with qtbot.wait_signal(view.items_model.edit_refused) as blocker:
+        assert not view.items_model.setData(view.items_model.index(0, column), value)
+    assert blocker.args[:2] == [0, column] and words in blocker.args[2]
+    assert view.error.isVisible() and words in view.error.text()
+    assert saved(store, library) == before
+
+
+def test_reorder_by_keyboard(qtbot, view, store, library):
+    make(view, "pull-up", "barbell-row", "face-pull")
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.items_model.index(0, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert exercise_ids(view) == ["barbell-row", "pull-up", "face-pull"]
+    assert view.table.currentIndex().row() == 1  # the moved row stays selected
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert exercise_ids(view) == ["barbell-row", "pull-up", "face-pull"]
+    assert [i.exercise_id for i in saved(store, library)[0].items] == exercise_ids(view)
+
+
+def test_reorder_by_drag_and_drop(view, store, library):
+    make(view, "pull-up", "barbell-row", "face-pull", "back-extension")
+    model = view.items_model
+    payload = model.mimeData([model.index(0, 0)])
+    model.dropMimeData(payload, Qt.DropAction.MoveAction, 3, 0, QModelIndex())  # dropped above row 3
+    assert exercise_ids(view) == ["barbell-row", "face-pull", "pull-up", "back-extension"]
+    model.dropMimeData(model.mimeData([model.index(3, 0)]), Qt.DropAction.MoveAction, -1, 0, model.index(0, 0))
+    assert exercise_ids(view)[0] == "back-extension"
+    assert [i.exercise_id for i in saved(store, library)[0].items] == exercise_ids(view)
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_undo_and_redo_with_the_keyboard(qtbot, view, store, library):
+    make(view, "pull-up", "barbell-row")
+    view.items_model.setData(view.items_model.index(1, M.REPS), "5")
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.current().items[1].sets[0].reps != (5, 5)
+    assert saved(store, library)[0].items[1].sets[0].reps != (5, 5)  # the undo is saved too
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert exercise_ids(view) == []  # adding both exercises was one step
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert exercise_ids(view) == ["pull-up", "barbell-row"] and view.current().items[1].sets[0].reps == (5, 5)
+    assert saved(store, library)[0].items[1].sets[0].reps == (5, 5)
+
+
+def test_remove_and_per_side_checkbox(view, store, library):
+    make(view, "one-arm-dumbbell-row", "face-pull")
+    model = view.items_model
+    assert model.index(0, M.SIDE).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked  # unilateral
+    assert model.setData(model.index(0, M.SIDE), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert saved(store, library)[0].items[0].per_side is False
+    view.table.setCurrentIndex(model.index(1, 0))
+    view.remove_selected()
+    assert exercise_ids(view) == ["one-arm-dumbbell-row"]
+
+
+def test_rename_duplicate_delete(view, store, library, monkeypatch):
+    make(view, "pull-up")
+    view.rename_selected("Lat day")
+    assert view.title.text() == "Lat day"
+    view.duplicate_selected()
+    assert sorted(r.name for r in saved(store, library)) == ["Lat day", "Lat day (copy)"]
+    view.create_routine("Lat day")  # a taken name gets a number
+    assert "Lat day (2)" in [r.name for r in saved(store, library)]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    view.delete_selected()
+    assert len(saved(store, library)) == 2
+
+
+def test_template_is_copied_not_edited(view, store, library):
+    from backcoach.templates import load_templates
+
+    first = view.create_from_template("beginner-back")
+    assert first.template == "beginner-back" and first.items
+    view.items_model.setData(view.items_model.index(0, M.SETS), "5")
+    second = view.create_from_template("beginner-back")
+    assert second.name != first.name
+    template = next(t for t in load_templates(library) if t.id == "beginner-back")
+    assert len(second.items[0].sets) == len(template.routine.items[0].sets) != 5
+
+
+def test_guidance_follows_the_routine(view):
+    make(view, "barbell-row")  # a row also works the rear delts
+    text = view.advice.text().lower()
+    assert "no vertical pull" in text and "lower back" in text and "rear delt" not in text
+    view.add_exercises(["lat-pulldown", "back-extension"])
+    assert "⚠" not in view.advice.text() and "balanced" in view.advice.text().lower()
+    assert view.figure._shades and view.figure._shades["lats"] != view.figure._shades["quadriceps"]
+
+
+def test_export_then_import_keeps_both(view, store, library, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
+    make(view, "pull-up", "barbell-row")
+    path = tmp_path / "pull.json"
+    view.export_to(str(path))
+    assert json.loads(path.read_text())["routines"][0]["name"] == "Pull day"
+    view.import_from(str(path))
+    assert sorted(r.name for r in saved(store, library)) == ["Pull day", "Pull day (2)"]
+    assert "kept apart" in shown[-1]
+
+
+def test_add_to_routine_from_the_library(qtbot, themed_app, library, store):
+    view_owner = MainWindow(library, store)
+    qtbot.add_widget(view_owner)
+    routines = view_owner.show_area("routines")
+    routines.create_routine("Pull day")
+    view_owner.show_area("library")
+    assert view_owner.library_view.detail.add_button.isVisibleTo(view_owner)
+    view_owner.add_to_routine("face-pull", routines.current().id)
+    assert view_owner.current_area() == "routines"
+    assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull"]
