@@ -22,7 +22,8 @@ EXIT_USAGE = 2
 EXIT_FAILURE = 1
 
 # Views `backcoach screenshot` can render; each later area adds its own.
-SCREENSHOT_VIEWS = ("library", "routines", "history")
+SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
+SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
 
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--exercise", metavar="ID", help="the exercise to show")
     shot.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
     shot.add_argument("--tab", choices=HISTORY_TABS, help="for history: the tab to show (default sessions)")
+    shot.add_argument("--phase", choices=SESSION_PHASES,
+                      help="for session: the moment to show (default pull); a demo session in a temporary folder")
     return parser
 
 
@@ -321,7 +324,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     if args.exercise is not None and args.exercise not in lib.exercises:
         raise UsageError(f"unknown exercise id {args.exercise!r} (try 'backcoach exercises')")
     store = None
-    if args.view != "library":
+    if args.view not in ("library", "session"):
         from backcoach.store import NewerSchemaError, Store
 
         try:  # read-only: a screenshot never changes the user's data, even if the app is open
@@ -332,7 +335,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from backcoach.ui.screenshot import render_view
 
     if not render_view(args.view, out, size=size, theme=args.theme, library=lib, exercise_id=args.exercise,
-                       store=store, tab=args.tab):
+                       store=store, tab=args.phase if args.view == "session" else args.tab):
         print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import history  # noqa: E402
+import session_timing  # noqa: E402
 import startup  # noqa: E402
 
 
@@ -14,6 +15,8 @@ def main() -> int:
     startup.report()
     print()
     history.report()
+    print()
+    session_timing.report(65.0)
     return 0
 
 

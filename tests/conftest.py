@@ -33,3 +33,12 @@ def themed_app(qapp):
 
     create_application("light")
     return qapp
+
+
+@pytest.fixture(autouse=True)
+def no_real_audio(monkeypatch):
+    """Tests never open the sound system: the main window's cues are recorded, not played."""
+    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)

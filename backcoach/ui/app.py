@@ -44,6 +44,7 @@ def run_app(library: Library, data_dir: Path) -> int:
         window = MainWindow(library, store)
         window.show()
         window.report_store_problems()
+        window.offer_resume()
         return app.exec()
     finally:
         store.close()

@@ -45,8 +45,10 @@ class ExerciseDetail(QScrollArea):
     exercise_requested = Signal(str)
     muscle_clicked = Signal(str)
     add_to_routine_requested = Signal(str)
+    start_now_requested = Signal(str)
 
-    def __init__(self, library: Library, can_add_to_routine: bool = False, parent: QWidget | None = None):
+    def __init__(self, library: Library, can_add_to_routine: bool = False, can_start: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
         self.setWidgetResizable(True)
@@ -68,6 +70,11 @@ class ExerciseDetail(QScrollArea):
         self.add_button.setVisible(can_add_to_routine)
         self.add_button.clicked.connect(lambda: self._exercise and self.add_to_routine_requested.emit(self._exercise.id))
         title_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.start_button = QPushButton("Start now")
+        self.start_button.setVisible(can_start)
+        self.start_button.setToolTip("A guided session of this exercise's default prescription")
+        self.start_button.clicked.connect(lambda: self._exercise and self.start_now_requested.emit(self._exercise.id))
+        title_row.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(title_row)
         outer.addWidget(self.aliases)
         outer.addWidget(chips_box)
@@ -219,10 +226,12 @@ class LibraryView(QWidget):
 
     exercise_selected = Signal(str)
     add_to_routine_requested = Signal(str)
+    start_now_requested = Signal(str)
 
     ALL = ""
 
-    def __init__(self, library: Library, can_add_to_routine: bool = False, parent: QWidget | None = None):
+    def __init__(self, library: Library, can_add_to_routine: bool = False, can_start: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
         layout = QHBoxLayout(self)
@@ -275,8 +284,9 @@ class LibraryView(QWidget):
         left_layout.addWidget(self.empty_label)
         splitter.addWidget(left)
 
-        self.detail = ExerciseDetail(library, can_add_to_routine)
+        self.detail = ExerciseDetail(library, can_add_to_routine, can_start)
         self.detail.add_to_routine_requested.connect(self.add_to_routine_requested)
+        self.detail.start_now_requested.connect(self.start_now_requested)
         self.detail.exercise_requested.connect(self.select_exercise)
         self.detail.muscle_clicked.connect(self.filter_by_muscle)
         splitter.addWidget(self.detail)

@@ -79,12 +79,16 @@ class MainWindow(QMainWindow):
             from backcoach.settings import Settings
 
             self.settings = Settings(store)
-        self.library_view = LibraryView(library, can_add_to_routine=store is not None and not store.read_only)
+        writable = store is not None and not store.read_only
+        self.library_view = LibraryView(library, can_add_to_routine=writable, can_start=writable)
         self.library_view.add_to_routine_requested.connect(self.add_to_routine)
         self.add_area("library", "Library", lambda: self.library_view)
+        self.library_view.start_now_requested.connect(self.start_exercise)
         if store is not None:
+            self.add_area("session", "Session", self._make_session)
             self.add_area("routines", "Routines", self._make_routines)
             self.add_area("history", "History", self._make_history)
+            self.add_area("settings", "Settings", self._make_settings)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
@@ -138,7 +142,86 @@ class MainWindow(QMainWindow):
 
         view = RoutinesView(self.library, self.store, self.settings)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.start_requested.connect(self.start_routine)
         return view
+
+    # --- sessions -----------------------------------------------------------------------
+    cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start
+    session_clock = None
+    session_realtime = True
+
+    def _make_session(self) -> QWidget:
+        from backcoach.ui.session_area import SessionArea
+
+        factory = (lambda: self.cues_factory()) if self.cues_factory is not None else self._real_cues
+        kwargs = {"clock": self.session_clock} if self.session_clock is not None else {}
+        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime, **kwargs)
+        area.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        area.session_started.connect(self._enter_gym_mode)
+        area.session_ended.connect(self._leave_gym_mode)
+        area.refresh_home()
+        return area
+
+    def _real_cues(self):
+        from backcoach.ui.cues import QtCues  # QtMultimedia loads here, not at start-up
+
+        return QtCues(self.settings, self)
+
+    def session_area(self):
+        return self.page("session")
+
+    def start_routine(self, routine_id: str) -> None:
+        area = self.show_area("session")
+        area.start_routine(routine_id)
+
+    def start_exercise(self, exercise_id: str) -> None:
+        area = self.show_area("session")
+        area.start_exercise(exercise_id)
+
+    def offer_resume(self) -> None:
+        """After a crash or a kill: offer to go on at exactly the next set."""
+        if self.store is None or self.store.read_only:
+            return
+        unfinished = self.store.unfinished_session()
+        if unfinished is None:
+            return
+        answer = QMessageBox.question(
+            self, "Resume your session?",
+            f"A session was interrupted ({unfinished.routine or 'started from the library'}, "
+            f"{len(unfinished.sets)} sets logged). Resume at the next set?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        area = self.show_area("session")
+        if answer == QMessageBox.StandardButton.Yes:
+            area.resume()
+
+    def _enter_gym_mode(self) -> None:
+        self.nav.hide()
+        self.statusBar().hide()
+        if self.session_realtime:
+            self.showFullScreen()
+
+    def _leave_gym_mode(self, finished: bool) -> None:
+        self.nav.show()
+        self.statusBar().show()
+        if self.isFullScreen():
+            self.showNormal()
+        if finished and "history" in self._pages:
+            self._pages["history"].refresh()
+
+    def _make_settings(self) -> QWidget:
+        from backcoach.ui.settings_view import SettingsView
+
+        from backcoach.ui.cues import available_voices
+
+        view = SettingsView(self.settings, self.store.data_dir, available_voices if self.cues_factory is None else list)
+        view.test_sound_requested.connect(self._test_sound)
+        return view
+
+    def _test_sound(self) -> None:
+        cues = self.cues_factory() if self.cues_factory is not None else self._real_cues()
+        cues.phase_changed("pull", 1.0, 1, None)
+        if getattr(cues, "problem", None):
+            self.statusBar().showMessage(cues.problem, 8000)
 
     def add_to_routine(self, exercise_id: str, routine_id: str = "") -> None:
         """Library → 'Add to routine…': a menu of routines, then add and show it there."""

@@ -92,6 +92,7 @@ class TemplatePicker(QDialog):
 
 class RoutinesView(QWidget):
     message_posted = Signal(str)
+    start_requested = Signal(str)  # routine id: start a guided session
 
     def __init__(self, library: Library, store: Store, settings: Settings | None = None,
                  today: date | None = None, parent: QWidget | None = None):
@@ -173,6 +174,11 @@ class RoutinesView(QWidget):
         head = QHBoxLayout()
         self.title = text_label(role="title", wrap=False)
         head.addWidget(self.title, 1)
+        self.start_button = QPushButton("Start session")
+        self.start_button.setMinimumHeight(34)
+        self.start_button.clicked.connect(lambda: self.current() and self.start_requested.emit(self.current().id))
+        head.addWidget(self.start_button)
+        head.addSpacing(12)
         head.addWidget(text_label("Sessions a week", wrap=False, selectable=False))
         self.per_week = QSpinBox()
         self.per_week.setRange(1, 7)
@@ -319,6 +325,7 @@ class RoutinesView(QWidget):
         for w in (self.per_week, self.notes, self.add_button, self.remove_button, self.up_button,
                   self.down_button, self.apply_button):
             w.setEnabled(editable)
+        self.start_button.setEnabled(editable and bool(routine.items))
         self.items_model.read_only = not editable
         if routine is None:
             self.title.setText("")

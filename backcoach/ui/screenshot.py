@@ -43,6 +43,100 @@ def _quiet_offscreen_messages() -> None:
     previous = qInstallMessageHandler(handler)
 
 
+SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
+
+
+class _StepClock:
+    """A clock the screenshot moves by hand, to stop the session at a chosen phase."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run_to_phase(window, area, clock: _StepClock, phase: str) -> None:
+    """Advance a demo session until it shows `phase` (logging sets on the way)."""
+    for _ in range(5000):
+        flow, driver = area.view.flow, area.driver
+        if phase == "summary":
+            if flow.stage == "done":
+                return
+            if flow.stage == "work":
+                clock.now += 40 * 60 / max(1, len(flow.steps))  # about a 40-minute session
+                driver.finish_work()
+            elif flow.stage == "log":
+                area.view.confirm()  # logs; the last one shows the summary
+            elif flow.stage == "rest":
+                driver.skip_rest()
+            continue
+        if flow.stage == "log":
+            if phase == "log":
+                return
+            area.view.confirm()
+            continue
+        pos = driver.position()
+        wanted_step = phase not in ("hold", "switch") or (flow.current and (
+            (phase == "hold" and flow.current.seconds is not None) or (phase == "switch" and flow.current.per_side)))
+        if flow.stage == "work" and not wanted_step:
+            driver.finish_work()  # not the kind of set we want to show: log it and move on
+            continue
+        if pos is not None and pos.phase == phase and wanted_step:
+            clock.now += min(pos.remaining * 0.35, 1.2)  # part-way through, so the ring shows progress
+            driver.poll(on_time=True)
+            area.view._on_position(driver.position())
+            return
+        if flow.stage == "rest" and phase != "rest":
+            driver.skip_rest()
+            continue
+        clock.now += (pos.remaining if pos is not None else 1.0) + 1e-3
+        driver.poll(on_time=True)
+    raise RuntimeError(f"the demo session never reached the phase {phase!r}")
+
+
+def render_session(out: Path, size: tuple[int, int], library: Library, phase: str) -> bool:
+    """The gym-mode screen at `phase`, from a demo session in a temporary folder."""
+    import tempfile
+    from datetime import date
+
+    from backcoach.demo import demo_routines, generate_history
+    from backcoach.routines import RoutineBook
+    from backcoach.store import Store as _Store
+    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.main_window import MainWindow
+
+    create_application("dark")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = _Store.open(Path(tmp) / "data")
+        try:
+            history = generate_history(library, years=1, seed=3, today=date.today())
+            store.add_sessions(history)
+            book = RoutineBook(store)
+            routines = demo_routines(library, history)
+            book.save_many(routines)
+            routine = next(r for r in book.all() if r.name.startswith("Pull A"))
+            clock = _StepClock()
+            MainWindow.cues_factory = FakeCues
+            MainWindow.session_clock = clock
+            MainWindow.session_realtime = False
+            window = MainWindow(library, store)
+            window.resize(*size)
+            window.show()
+            window.start_routine(routine.id)
+            area = window.session_area()
+            _run_to_phase(window, area, clock, phase)
+            settle()
+            if os.environ.get(FIRST_PAINT_ENV):
+                print(f"first-paint {time.monotonic():.6f}", flush=True)
+            ok = window.grab().save(str(out), "PNG")
+            area.view.driver.stop()
+            window.close()
+            return ok
+        finally:
+            store.close()
+
+
 def render_view(
     view: str,
     out: Path,
@@ -56,6 +150,8 @@ def render_view(
     """Build the main window at `size`, open `view`, paint it once and save it as PNG."""
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         _quiet_offscreen_messages()
+    if view == "session":
+        return render_session(out, size, library, tab or "pull")
     create_application(theme)
     from backcoach.ui.main_window import MainWindow
 

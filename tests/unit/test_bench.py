@@ -22,3 +22,14 @@ def test_history_bench_runs(capsys):
     for words in ("logging a set", "plain TinyDB insert", "committing", "opening History", "chart redraw", "peak memory"):
         assert words in out
     assert figures["log_p99_ms"] > 0 and figures["history_open_ms"] > 0 and figures["peak_mb"] > 50
+
+
+def test_session_timing_bench_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[2] / "bench" / "session_timing.py"
+    proc = subprocess.run([sys.executable, str(bench), "3"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "phase change lateness" in proc.stdout and "reference" in proc.stdout

@@ -20,7 +20,7 @@ def make_window(qtbot, library, store):
 def test_history_is_built_only_when_first_opened(qtbot, themed_app, library, tmp_path):
     with Store.open(tmp_path / "d") as store:
         window = make_window(qtbot, library, store)
-        assert [window.nav.item(r).text() for r in range(window.nav.count())] == ["Library", "Routines", "History"]
+        assert [window.nav.item(r).text() for r in range(window.nav.count())] == ["Library", "Session", "Routines", "History", "Settings"]
         assert "history" not in window._pages
         page = window.show_area("history")
         assert window.stack.currentWidget() is page and window.current_area() == "history"

@@ -1,0 +1,379 @@
+"""The clock of a guided set: which phase of which rep is happening now, and until when.
+
+A timeline is the list of segments a set or a rest is made of (get ready, pull, squeeze,
+lower, pause, ..., switch sides, rest). A `Scheduler` answers "where are we?" from a
+monotonic start time and the timeline, never by counting timer ticks: UI timers fire late
+and drop ticks, and counting them would drift by seconds over an hour. The clock is
+injected, so tests drive time exactly and nothing here waits or needs Qt.
+
+Exactness: the builders round every duration to `RESOLUTION` (1/1024 s, about a
+millisecond, far below what the display shows) and add them as integers. On that binary grid
+every start, end and total is an exact float, so each segment starts exactly where the
+previous one ends and a boundary an hour in is exactly the sum of the durations before it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from backcoach.tempo import Tempo
+
+PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest")
+PHASE_WORDS = {"get-ready": "GET READY", "pull": "PULL", "squeeze": "SQUEEZE", "lower": "LOWER",
+               "pause": "PAUSE", "hold": "HOLD", "switch": "SWITCH SIDES", "rest": "REST"}
+
+TICKS_PER_SECOND = 1024
+RESOLUTION = 1 / TICKS_PER_SECOND   # exact: a power of two
+MAX_REPS = 100
+BACK_GRACE = 0.5   # skip_phase(-1) this early in a segment goes to the previous one
+SIDES = ("left", "right")
+
+
+class Clock(Protocol):
+    def __call__(self) -> float:
+        """Monotonic seconds, like `time.monotonic`."""
+        ...
+
+
+# --- timelines ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Segment:
+    phase: str                # one of PHASES
+    start: float              # seconds from the timeline's start
+    duration: float
+    rep: int | None = None    # 1-based rep within the side (None for get-ready/switch/rest/hold)
+    side: str | None = None   # "left" / "right" / None
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASES:
+            raise ValueError(f"unknown phase {self.phase!r}; phases are {', '.join(PHASES)}")
+        for name in ("start", "duration"):
+            value = getattr(self, name)
+            if not _is_number(value) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"a segment's {name} must be 0 s or more, not {value!r}")
+        if self.rep is not None and (not _is_int(self.rep) or self.rep < 1):
+            raise ValueError(f"a segment's rep must be 1 or more, not {self.rep!r}")
+        if self.side not in (None, *SIDES):
+            raise ValueError(f"a segment's side must be 'left', 'right' or None, not {self.side!r}")
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Segments back to back from 0: each starts exactly where the previous one ends, so
+    every instant of the timeline belongs to exactly one segment."""
+
+    segments: tuple[Segment, ...]
+    reps: int = 0                                # reps per side (0 for a hold or a rest)
+    sides: tuple[str | None, ...] = (None,)      # (None,) or ("left", "right")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "segments", tuple(self.segments))
+        object.__setattr__(self, "sides", tuple(self.sides))
+        if not self.segments:
+            raise ValueError("a timeline needs at least one segment")
+        if self.segments[0].start != 0:
+            raise ValueError(f"a timeline starts at 0 s, not {self.segments[0].start!r}")
+        for before, after in zip(self.segments, self.segments[1:]):
+            if after.start != before.end:
+                raise ValueError(
+                    f"segments must be back to back: {after.phase!r} starts at {after.start!r} s "
+                    f"but {before.phase!r} ends at {before.end!r} s"
+                )
+        if not _is_int(self.reps) or self.reps < 0:
+            raise ValueError(f"reps must be 0 or more, not {self.reps!r}")
+        if self.sides not in ((None,), SIDES):
+            raise ValueError(f"sides must be (None,) or ('left', 'right'), not {self.sides!r}")
+
+    @property
+    def total(self) -> float:
+        return self.segments[-1].end
+
+    def index_at(self, elapsed: float) -> int:
+        """The segment containing `elapsed` (start <= elapsed < end); len(segments) at or
+        after the end. Zero-length segments contain no instant and are never returned."""
+        return bisect_right(self.segments, elapsed, key=lambda s: s.end)
+
+
+def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: float | None,
+                  per_side: bool, get_ready: float, switch_gap: float = 5.0,
+                  explosive_seconds: float = 1.0) -> Timeline:
+    """The work of one set: a get-ready countdown (left out when 0), then per side either
+    each rep's phases in the order a pull is performed (zero parts left out) or one "hold"
+    segment; a "switch" segment between the sides. Rest is its own timeline, because the set
+    is logged between the work and the rest."""
+    if (reps is None) == (hold_seconds is None):
+        raise ValueError("a set is either reps (with a tempo) or a hold (hold_seconds), "
+                         f"so give exactly one of them (got reps={reps!r}, hold_seconds={hold_seconds!r})")
+    ready = _ticks(get_ready, "get_ready")
+    gap = _ticks(switch_gap, "switch_gap")
+    sides: tuple[str | None, ...] = SIDES if per_side else (None,)
+
+    if reps is not None:
+        if not _is_int(reps) or not 1 <= reps <= MAX_REPS:
+            raise ValueError(f"reps must be a whole number from 1 to {MAX_REPS}, not {reps!r}")
+        if tempo is None:
+            raise ValueError("a set of reps needs a tempo to time, e.g. 3-2-1-2")
+        if isinstance(tempo, str):
+            tempo = Tempo.parse(tempo)
+        _ticks(explosive_seconds, "explosive_seconds", positive=True)
+        rep = [(name, _ticks(seconds, name)) for name, seconds in tempo.rep_phases(explosive_seconds)]
+        rep = [(name, ticks) for name, ticks in rep if ticks > 0]
+        if not rep:
+            raise ValueError(f"tempo {tempo} gives reps that take no time; at least one part must last")
+        side_parts = [[(name, ticks, n, side) for n in range(1, reps + 1) for name, ticks in rep]
+                      for side in sides]
+    else:
+        hold = _ticks(hold_seconds, "hold_seconds", positive=True)
+        side_parts = [[("hold", hold, None, side)] for side in sides]
+
+    parts: list[tuple[str, int, int | None, str | None]] = []
+    if ready:
+        parts.append(("get-ready", ready, None, None))
+    for i, side_part in enumerate(side_parts):
+        if i and gap:
+            parts.append(("switch", gap, None, None))
+        parts.extend(side_part)
+    return Timeline(_segments(parts), reps=reps or 0, sides=sides)
+
+
+def rest_timeline(seconds: float) -> Timeline:
+    """One "rest" segment. A rest of 0 s is finished as soon as it starts (and can still be
+    extended)."""
+    return Timeline(_segments([("rest", _ticks(seconds, "rest seconds"), None, None)]))
+
+
+def _segments(parts: list[tuple[str, int, int | None, str | None]]) -> tuple[Segment, ...]:
+    """Segments from (phase, ticks, rep, side); starts are integer cumulative sums, so exact."""
+    segments, at = [], 0
+    for phase, ticks, rep, side in parts:
+        segments.append(Segment(phase, at / TICKS_PER_SECOND, ticks / TICKS_PER_SECOND, rep, side))
+        at += ticks
+    return tuple(segments)
+
+
+def _ticks(seconds: object, name: str, *, positive: bool = False) -> int:
+    """Seconds as whole 1/1024 s ticks, checked. A positive value is at least one tick."""
+    if not _is_number(seconds) or not math.isfinite(seconds):
+        raise ValueError(f"{name} must be a number of seconds, not {seconds!r}")
+    if positive and seconds <= 0:
+        raise ValueError(f"{name} must be more than 0 s, not {seconds!r}")
+    if seconds < 0:
+        raise ValueError(f"{name} cannot be negative ({seconds!r} s)")
+    ticks = round(seconds * TICKS_PER_SECOND)
+    return max(ticks, 1) if seconds > 0 else 0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# --- where we are ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Position:
+    index: int                 # segment index (len(segments) when finished)
+    segment: Segment | None    # None when finished
+    phase: str                 # segment.phase, or "done"
+    remaining: float           # seconds left in the segment (0 when finished), exact
+    elapsed: float             # seconds into the timeline (pauses excluded)
+    rep: int | None
+    side: str | None
+    finished: bool
+    paused: bool
+
+    @property
+    def display_seconds(self) -> int:
+        """The whole seconds a countdown shows: 3 until the last 2 s begin, so a phase shows
+        its full length at its start and never shows 0 while it lasts."""
+        return math.ceil(self.remaining)
+
+
+class Scheduler:
+    """Answers where we are from a monotonic start time; never counts ticks.
+
+    The state is one anchor: `elapsed = offset + (clock() - anchor)` while running, and
+    `offset` while paused. Pausing, resuming and skipping each set the anchor once, so no
+    error builds up however long the timeline runs or however often the UI asks.
+    """
+
+    def __init__(self, timeline: Timeline, clock: Clock = time.monotonic):
+        self._timeline = timeline
+        self._clock = clock
+        self._started = False
+        self._paused = False
+        self._offset = 0.0               # elapsed at the anchor (or frozen, while paused)
+        self._anchor: float | None = None  # clock value at `offset`; None unless running
+        self._units = _units(timeline)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def timeline(self) -> Timeline:
+        return self._timeline
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self) -> None:
+        """Run from the beginning, now (a second call starts over)."""
+        self._started, self._paused = True, False
+        self._offset, self._anchor = 0.0, self._clock()
+
+    def position(self) -> Position:
+        """Where we are now. Before start(), the beginning."""
+        elapsed = self._elapsed()
+        segments = self._timeline.segments
+        index = self._timeline.index_at(elapsed)
+        if index >= len(segments):
+            return Position(len(segments), None, "done", 0.0, elapsed, None, None, True, self._paused)
+        segment = segments[index]
+        return Position(index, segment, segment.phase, segment.end - elapsed, elapsed,
+                        segment.rep, segment.side, False, self._paused)
+
+    def next_boundary(self) -> float | None:
+        """The clock() value when the current segment ends (at which position() has moved
+        on); None when paused, finished or not started."""
+        position = self._running_position()
+        return None if position is None else self._clock_at(position.segment.end)
+
+    def next_display_change(self) -> float | None:
+        """The clock() value when `display_seconds` next changes (or the segment ends), so the
+        UI can wake exactly then instead of polling; None when next_boundary() is."""
+        position = self._running_position()
+        if position is None:
+            return None
+        shown = position.display_seconds
+        target = position.segment.end - (shown - 1) if shown > 1 else position.segment.end
+        return self._clock_at(target)
+
+    # --- controls ------------------------------------------------------------------------
+    def pause(self) -> None:
+        """Freeze the position; the whole remaining schedule moves later by the pause."""
+        self._require_started()
+        if not self._paused:
+            self._offset, self._anchor, self._paused = self._elapsed(), None, True
+
+    def resume(self) -> None:
+        """Continue from exactly where the pause froze the position."""
+        self._require_started()
+        if self._paused:
+            self._anchor, self._paused = self._clock(), False
+
+    def skip_phase(self, step: int = 1) -> None:
+        """To the start of the segment `step` ahead (or back). Going back within the first
+        0.5 s of a segment goes to the previous one, else restarts this one, as media players
+        do, so a double tap reaches the previous phase. Past the end finishes; before the
+        beginning stays at 0. Works while paused (and stays paused)."""
+        self._require_started()
+        if not step:
+            return
+        position = self.position()
+        index = position.index
+        if step < 0:
+            start = position.segment.start if position.segment else self._timeline.total
+            if position.elapsed - start >= BACK_GRACE:
+                index += 1   # the first step back lands on this segment's own start
+        self._go_to_segment(index + step)
+
+    def skip_rep(self, step: int = 1) -> None:
+        """To the first segment of the rep `step` ahead (or back). The get-ready, a switch, a
+        hold and a rest count as one rep each, so the last rep of the left side skips to the
+        switch and that to the right side's first rep. Past the end finishes; before the
+        beginning stays at 0. Works while paused."""
+        self._require_started()
+        if not step:
+            return
+        index = self.position().index
+        unit = bisect_right(self._units, index) - 1 if index < len(self._timeline.segments) \
+            else len(self._units)
+        target = unit + step
+        if target >= len(self._units):
+            self._go_to(self._timeline.total)
+        else:
+            self._go_to_segment(self._units[max(target, 0)])
+
+    def finish(self) -> None:
+        """Jump to the end; position() is finished."""
+        self._require_started()
+        self._go_to(self._timeline.total)
+
+    def extend(self, seconds: float) -> None:
+        """Lengthen the last segment ("rest +30 s"). A rest that has already finished
+        re-opens with `seconds` left from now; other finished timelines refuse."""
+        extra = _ticks(seconds, "extend seconds")
+        finished = self._started and self._elapsed() >= self._timeline.total
+        last = self._timeline.segments[-1]
+        if finished and last.phase != "rest" and extra:
+            raise ValueError(f"this {last.phase} has finished; only a rest can be extended after it ends")
+        old_total = self._timeline.total
+        longer = replace(last, duration=last.duration + extra / TICKS_PER_SECOND)
+        self._timeline = replace(self._timeline, segments=self._timeline.segments[:-1] + (longer,))
+        if finished:
+            self._go_to(old_total)
+
+    # --- internals -----------------------------------------------------------------------
+    def _elapsed(self) -> float:
+        if not self._started:
+            return 0.0
+        elapsed = self._offset if self._anchor is None else self._offset + (self._clock() - self._anchor)
+        return min(max(elapsed, 0.0), self._timeline.total)
+
+    def _running_position(self) -> Position | None:
+        if not self._started or self._paused:
+            return None
+        position = self.position()
+        return None if position.finished else position
+
+    def _clock_at(self, elapsed: float) -> float:
+        """The clock value at which elapsed reaches `elapsed`. With a clock far from 0, the
+        subtraction in _elapsed can round down, so step up until it is really reached."""
+        assert self._anchor is not None
+        at = self._anchor + (elapsed - self._offset)
+        while self._offset + (at - self._anchor) < elapsed:
+            at = math.nextafter(at, math.inf)
+        return at
+
+    def _go_to_segment(self, index: int) -> None:
+        segments = self._timeline.segments
+        if index >= len(segments):
+            self._go_to(self._timeline.total)
+        else:
+            self._go_to(segments[max(index, 0)].start)
+
+    def _go_to(self, elapsed: float) -> None:
+        """Re-anchor so that elapsed is exactly `elapsed` now."""
+        self._offset = elapsed
+        if self._anchor is not None:
+            self._anchor = self._clock()
+
+    def _require_started(self) -> None:
+        if not self._started:
+            raise RuntimeError("the timer has not started; call start() first")
+
+
+def _units(timeline: Timeline) -> list[int]:
+    """Indices of the segments that begin a rep (or a segment that is not part of a rep)."""
+    starts, previous = [], None
+    for i, segment in enumerate(timeline.segments):
+        key = (segment.rep, segment.side) if segment.rep is not None else None
+        if key is None or key != previous:
+            starts.append(i)
+        previous = key
+    return starts

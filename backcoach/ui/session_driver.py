@@ -1,0 +1,253 @@
+"""Runs a guided session in real time on the Qt event loop.
+
+Timing never counts ticks. The scheduler (backcoach.timers) answers "where are we" from a
+monotonic start time; this driver only decides *when to look*: one precise single-shot timer
+is re-armed for the next boundary (a phase change, or a 3-2-1 countdown mark), computed from
+the monotonic clock each time, so a busy UI thread makes a cue late by the delay but never
+shifts the schedule. A separate 25 fps refresh repaints the countdown ring.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from backcoach.session import SessionFlow
+from backcoach.tempo import Tempo
+from backcoach.timers import Position, Scheduler, Timeline, rest_timeline, work_timeline
+
+REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
+COUNTDOWN_PHASES = ("rest", "hold", "get-ready")
+
+
+class SessionDriver(QObject):
+    """Connects a SessionFlow (what comes next) with a Scheduler (when) and the cues."""
+
+    phase_changed = Signal(object)  # Position: a new phase began (cues have been played)
+    refreshed = Signal(object)  # Position: repaint the countdown
+    stage_changed = Signal(str)  # "work" | "log" | "rest" | "done"
+    countdown = Signal(int)  # 3, 2, 1
+    set_logged = Signal(object)  # list[SetLog]
+    paused_changed = Signal(bool)
+
+    def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
+                 get_ready: float = 5.0, switch_gap: float = 5.0, default_tempo: str = "3-2-1-2",
+                 realtime: bool = True, parent: QObject | None = None):
+        super().__init__(parent)
+        self.flow = flow
+        self.cues = cues
+        self.clock = clock
+        self.get_ready = get_ready
+        self.switch_gap = switch_gap
+        self.default_tempo = default_tempo
+        self.scheduler: Scheduler | None = None
+        self._last_index: int | None = None
+        self._counted: set[tuple[int, int]] = set()
+        self.lateness: list[float] = []  # seconds each phase change was handled after its time
+        self._due: float | None = None  # the phase change the armed timer aims at
+        self.next_wake: float | None = None
+        self._boundary = QTimer(self)
+        self._boundary.setSingleShot(True)
+        self._boundary.setTimerType(Qt.TimerType.PreciseTimer)
+        self._boundary.timeout.connect(lambda: self.poll(on_time=True))
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(REFRESH_MS)
+        self._refresh.setTimerType(Qt.TimerType.PreciseTimer)
+        self._refresh.timeout.connect(self._emit_refresh)
+        self.realtime = realtime  # False in tests: the test advances a fake clock and polls
+
+    # --- stages --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Begin (or resume) at the flow's current stage."""
+        stage = self.flow.stage
+        if stage == "work":
+            self._begin(self._work_timeline())
+        elif stage == "rest":
+            self._begin(rest_timeline(max(1, self.flow.current_rest_seconds())))
+        else:
+            self.scheduler = None
+        self.stage_changed.emit(self.flow.stage)
+        if self.realtime:
+            self._refresh.start()
+
+    def stop(self) -> None:
+        self._boundary.stop()
+        self._refresh.stop()
+
+    def _work_timeline(self) -> Timeline:
+        step = self.flow.current
+        if step.seconds is not None:
+            return work_timeline(reps=None, tempo=None, hold_seconds=step.seconds, per_side=step.per_side,
+                                 get_ready=self.get_ready, switch_gap=self.switch_gap)
+        tempo = Tempo.parse(step.tempo or self.default_tempo)
+        reps = max(1, step.target_reps or (step.rep_range[1] if step.rep_range else 8))
+        return work_timeline(reps=reps, tempo=tempo, hold_seconds=None, per_side=step.per_side,
+                             get_ready=self.get_ready, switch_gap=self.switch_gap)
+
+    def _begin(self, timeline: Timeline) -> None:
+        self.scheduler = Scheduler(timeline, self.clock)
+        self.scheduler.start()
+        self._last_index = None
+        self._counted = set()
+        self.poll()
+
+    def poll(self, on_time: bool = False) -> None:
+        """Look at the clock: announce a new phase, count down, change stage, re-arm.
+
+        `on_time` marks a poll by the boundary timer (or a test's clock), whose delay after
+        the scheduled phase change is recorded in `lateness`; polls after a key press are not.
+        """
+        if self.scheduler is None:
+            return
+        now = self.clock()
+        pos = self.scheduler.position()
+        if pos.index != self._last_index:
+            if on_time and self._due is not None and self._last_index is not None:
+                self.lateness.append(max(0.0, now - self._due))
+            self._last_index = pos.index
+            if not pos.finished:
+                self._announce(pos)
+        self._count_down(pos)
+        if pos.finished:
+            self._timeline_finished()
+            return
+        self._arm(pos)
+
+    def _announce(self, pos: Position) -> None:
+        if self.cues is not None:
+            self.cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side)
+        self.phase_changed.emit(pos)
+
+    def _count_down(self, pos: Position) -> None:
+        if pos.finished or pos.phase not in COUNTDOWN_PHASES or pos.paused:
+            return
+        n = math.ceil(pos.remaining - 1e-9)
+        if 1 <= n <= 3 and pos.segment.duration > n and (pos.index, n) not in self._counted:
+            self._counted.add((pos.index, n))
+            if self.cues is not None:
+                self.cues.countdown(n)
+            self.countdown.emit(n)
+
+    def _arm(self, pos: Position) -> None:
+        """Aim the single-shot timer at the next moment something must happen."""
+        if pos.paused or pos.finished:
+            self._boundary.stop()
+            self._due = None
+            self.next_wake = None
+            return
+        boundary = self.scheduler.next_boundary()
+        due = boundary
+        if pos.phase in COUNTDOWN_PHASES:
+            # The 3-2-1 marks fall on whole seconds before the end of the segment.
+            for n in (3, 2, 1):
+                mark = boundary - n
+                if mark > self.clock() + 1e-6 and (pos.index, n) not in self._counted:
+                    due = min(due, mark)
+                    break
+        self._due = boundary if due == boundary else None
+        self.next_wake = due  # when the timer fires; a test with a fake clock wakes here too
+        if self.realtime:
+            delay_ms = max(0, math.ceil((due - self.clock()) * 1000))
+            self._boundary.start(delay_ms)
+
+    def _timeline_finished(self) -> None:
+        flow = self.flow
+        self._boundary.stop()
+        if flow.stage == "work":
+            flow.work_finished()
+            if self.cues is not None:
+                self.cues.set_finished()
+            self.scheduler = None
+        elif flow.stage == "rest":
+            flow.rest_finished()
+            if flow.stage == "work":
+                self.stage_changed.emit(flow.stage)
+                self._begin(self._work_timeline())
+                return
+        self.stage_changed.emit(flow.stage)
+
+    def _emit_refresh(self) -> None:
+        if self.scheduler is not None:
+            self.refreshed.emit(self.scheduler.position())
+
+    # --- user actions -------------------------------------------------------------------
+    def position(self) -> Position | None:
+        return self.scheduler.position() if self.scheduler is not None else None
+
+    def toggle_pause(self) -> None:
+        if self.scheduler is None:
+            return
+        if self.scheduler.paused:
+            self.scheduler.resume()
+        else:
+            self.scheduler.pause()
+        self.paused_changed.emit(self.scheduler.paused)
+        self.poll()
+
+    def skip(self, step: int = 1) -> None:
+        """Arrow keys: the next or previous phase (or, in the rest, skip the rest)."""
+        if self.scheduler is None:
+            return
+        if self.flow.stage == "rest" and step > 0:
+            self.skip_rest()
+            return
+        self.scheduler.skip_phase(step)
+        self._last_index = None if step < 0 else self._last_index
+        self.poll()
+
+    def skip_rep(self, step: int = 1) -> None:
+        if self.scheduler is not None and self.flow.stage == "work":
+            self.scheduler.skip_rep(step)
+            self.poll()
+
+    def end_set_early(self) -> None:
+        """'Failed at rep n': stop guiding and log what was done."""
+        if self.flow.stage != "work" or self.scheduler is None:
+            return
+        pos = self.scheduler.position()
+        done = max(0, (pos.rep or 1) - 1) if pos.phase != "get-ready" else 0
+        self._boundary.stop()
+        self.scheduler = None
+        self.flow.end_early(done)
+        self.stage_changed.emit(self.flow.stage)
+
+    def finish_work(self) -> None:
+        """Enter during the reps: the set is done, go to logging."""
+        if self.flow.stage == "work" and self.scheduler is not None:
+            self.scheduler.finish()
+            self.poll()
+
+    def log(self, **values) -> None:
+        """Log the set (durable before this returns), then rest or finish."""
+        logged = self.flow.log(**values)
+        self.set_logged.emit(logged)
+        if self.flow.stage == "rest":
+            self.stage_changed.emit("rest")
+            self._begin(rest_timeline(max(1, self.flow.current_rest_seconds())))
+        else:
+            self.stage_changed.emit(self.flow.stage)
+
+    def extend_rest(self, seconds: float = 30.0) -> None:
+        if self.flow.stage == "rest" and self.scheduler is not None:
+            self.scheduler.extend(seconds)
+            self._counted = {c for c in self._counted if c[0] != self.scheduler.position().index}
+            self.poll()
+
+    def skip_rest(self) -> None:
+        if self.flow.stage == "rest":
+            self._boundary.stop()
+            self.scheduler = None
+            self.flow.skip_rest()
+            self.stage_changed.emit(self.flow.stage)
+            if self.flow.stage == "work":
+                self._begin(self._work_timeline())
+
+    def restart_set(self) -> None:
+        """After a change to the plan (swap, add or remove a set): guide the current set again."""
+        self._boundary.stop()
+        if self.flow.stage == "work" and self.flow.current is not None:
+            self._begin(self._work_timeline())
+        self.stage_changed.emit(self.flow.stage)
