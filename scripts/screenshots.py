@@ -15,6 +15,9 @@ SHOTS = [
     ("library-light.png", ["library", "--exercise", "barbell-row", "--theme", "light"]),
     ("library-dark.png", ["library", "--exercise", "deadlift", "--theme", "dark"]),
     ("routines.png", ["routines"]),
+    ("settings.png", ["settings"]),
+    *[(f"session-{phase}.png", ["session", "--phase", phase])
+      for phase in ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")],
     ("history-sessions.png", ["history"]),
     ("history-progress.png", ["history", "--tab", "progress", "--exercise", "deadlift"]),
     ("history-muscles.png", ["history", "--tab", "muscles", "--theme", "dark"]),

@@ -92,8 +92,10 @@ class AnatomyFigure(QWidget):
         views: Sequence[str] = VIEWS,
         legend: bool = True,
         parent: QWidget | None = None,
+        theme: Theme | None = None,
     ):
         super().__init__(parent)
+        self._theme = theme  # None: follow the app's theme; gym mode fixes it to dark
         self._muscles = muscles
         self._figures = load_figures(muscles.keys())
         self._views = [v for v in views if v in self._figures]
@@ -192,7 +194,7 @@ class AnatomyFigure(QWidget):
         if image is None:
             ratio = self.devicePixelRatioF()
             size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
-            image = render_figure(self._figures[view], size, current_theme(),
+            image = render_figure(self._figures[view], size, self._theme or current_theme(),
                                   self._primary, self._secondary, self._shades, self._hovered)
             image.setDevicePixelRatio(ratio)
             self._cache[key] = image
@@ -207,7 +209,7 @@ class AnatomyFigure(QWidget):
         return cached
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        theme = current_theme()
+        theme = self._theme or current_theme()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         multi = len(self._views) > 1

@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
             from backcoach.settings import Settings
 
             self.settings = Settings(store)
+            self.settings.on_change(self._setting_changed)
+            if self.settings["theme"] != "system":
+                self._apply_theme(self.settings["theme"])
         writable = store is not None and not store.read_only
         self.library_view = LibraryView(library, can_add_to_routine=writable, can_start=writable)
         self.library_view.add_to_routine_requested.connect(self.add_to_routine)
@@ -144,6 +147,23 @@ class MainWindow(QMainWindow):
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.start_requested.connect(self.start_routine)
         return view
+
+    def _apply_theme(self, name: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
+
+        apply_theme(QApplication.instance(), theme_by_name(system_theme_name() if name == "system" else name))
+
+    def _setting_changed(self, key: str, value) -> None:
+        """Settings take effect at once in every area already open."""
+        if key == "theme":
+            self._apply_theme(value)
+        elif key == "units":
+            for name in ("history", "routines"):
+                page = self._pages.get(name)
+                if page is not None:
+                    page.refresh() if name == "history" else page.refresh_list()
 
     # --- sessions -----------------------------------------------------------------------
     cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start

@@ -12,7 +12,7 @@ import html
 import math
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -37,6 +37,7 @@ from backcoach.timers import PHASE_WORDS, Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
+from backcoach.ui.theme import DARK
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
@@ -132,12 +133,20 @@ class PhaseRing(QWidget):
             painter.setPen(QColor(TEXT))
             painter.drawText(ring.adjusted(0, -size * 0.06, 0, -size * 0.06), Qt.AlignmentFlag.AlignCenter, text)
         if self.caption:
-            font.setPixelSize(int(size * 0.085))
+            # Inside the ring, below the number: the chord there is ~70 % of the diameter.
+            room = size * 0.62
             font.setBold(False)
+            pixels = int(size * 0.075)
+            while pixels > 10:
+                font.setPixelSize(pixels)
+                if QFontMetrics(font).horizontalAdvance(self.caption) <= room:
+                    break
+                pixels -= 1
             painter.setFont(font)
             painter.setPen(QColor(MUTED))
-            painter.drawText(QRectF(ring.x(), ring.center().y() + size * 0.2, ring.width(), size * 0.14),
-                             Qt.AlignmentFlag.AlignCenter, self.caption)
+            text = QFontMetrics(font).elidedText(self.caption, Qt.TextElideMode.ElideRight, int(room))
+            painter.drawText(QRectF(ring.center().x() - room / 2, ring.center().y() + size * 0.2, room, size * 0.12),
+                             Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -233,7 +242,7 @@ class SessionView(QWidget):
         self.rep_label = _label("", 34, bold=True)
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
-        self.figure = AnatomyFigure(self.library.muscles, legend=False)
+        self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
         self.figure.setMinimumSize(260, 250)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
@@ -306,7 +315,7 @@ class SessionView(QWidget):
         layout.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(_label("Muscles worked", 16, bold=True, colour=MUTED))
-        self.summary_figure = AnatomyFigure(self.library.muscles, legend=False)
+        self.summary_figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
         right.addWidget(self.summary_figure, 1)
         layout.addLayout(right, 2)
         return page

@@ -78,3 +78,23 @@ def test_closing_with_an_unsaved_change_asks(qtbot, themed_app, library, tmp_pat
         assert window.close()  # space freed: saved on close
     with Store.open(tmp_path / "d") as store:
         assert len(store.sessions()) == 1
+
+
+def test_settings_take_effect_at_once(qtbot, themed_app, library, tmp_path):
+    from backcoach.model import SessionLog, SetLog
+    from backcoach.ui.theme import current_theme
+
+    with Store.open(tmp_path / "d") as store:
+        store.add_session(SessionLog(started_at="2025-01-02T10:00:00+00:00", ended_at="2025-01-02T11:00:00+00:00",
+                                     sets=[SetLog("deadlift", 1, reps=5, load_kg=100.0)]))
+        window = make_window(qtbot, library, store)
+        history = window.show_area("history")
+        assert "kg" in history.session_model.index(0, 5).data()
+        window.settings.set("units", "lb")
+        assert "lb" in history.session_model.index(0, 5).data()
+        try:
+            window.settings.set("theme", "dark")
+            assert current_theme().is_dark
+        finally:
+            window.settings.set("theme", "light")
+        assert not current_theme().is_dark
