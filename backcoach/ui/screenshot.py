@@ -9,8 +9,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from typing import TYPE_CHECKING
+
 from backcoach.library import Library
-from backcoach.store import Store
+
+if TYPE_CHECKING:  # the store (TinyDB) loads only for views that show saved data
+    from backcoach.store import Store
 from backcoach.ui.app import create_application
 
 FIRST_PAINT_ENV = "BACKCOACH_PRINT_FIRST_PAINT"

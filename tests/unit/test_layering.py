@@ -35,3 +35,14 @@ def test_ui_does_not_import_pyqtgraph_at_start_up():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_library_screen_loads_no_storage():
+    """The first screen shows shipped content only: TinyDB and the store load later."""
+    code = (
+        "import sys\n"
+        "import backcoach.cli, backcoach.ui.screenshot, backcoach.ui.main_window\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('tinydb', 'backcoach.store', 'backcoach.session'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
