@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")  # a run too short to have any phase change in this part
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
@@ -75,9 +77,9 @@ def measure(seconds: float = 65.0) -> dict:
     return {
         "seconds": elapsed,
         "phase_changes": len(late),
-        "p50_ms": statistics.median(late),
+        "p50_ms": statistics.median(late) if late else float("nan"),
         "p99_ms": percentile(late, 99),
-        "max_ms": max(late),
+        "max_ms": max(late, default=float("nan")),
         "first_half_p99_ms": percentile(late[:half], 99),
         "second_half_p99_ms": percentile(late[half:], 99),
         "fps": (len(frames) - 1) / (frames[-1] - frames[0]) if len(frames) > 1 else 0.0,

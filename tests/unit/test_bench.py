@@ -30,6 +30,7 @@ def test_session_timing_bench_runs():
     from pathlib import Path
 
     bench = Path(__file__).resolve().parents[2] / "bench" / "session_timing.py"
-    proc = subprocess.run([sys.executable, str(bench), "3"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, str(bench), "6"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "phase change lateness" in proc.stdout and "reference" in proc.stdout
+    assert " 0 phase changes" not in proc.stdout
