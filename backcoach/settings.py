@@ -55,7 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             choices=(("beginner", "Beginner"), ("intermediate", "Intermediate"), ("advanced", "Advanced"))),
     Setting("default_tempo", str, "3-2-1-2", "Default tempo",
             "Used for exercises without their own: lower–pause–pull–squeeze in seconds (X = explosive)."),
-    Setting("default_rest_seconds", int, 90, "Default rest", "Rest between sets when a routine does not say.",
+    Setting("default_rest_seconds", int, 0, "Default rest",
+            "Rest for exercises you add to a routine and for “Start now” sessions; 0 keeps each "
+            "exercise's recommended rest.",
             minimum=0, maximum=900, suffix=" s"),
     Setting("get_ready_seconds", int, 5, "Get ready", "Countdown before each set starts.",
             minimum=0, maximum=30, suffix=" s"),

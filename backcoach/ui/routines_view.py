@@ -457,6 +457,11 @@ class RoutinesView(QWidget):
                 return
             exercise_ids = picker.chosen()
         new = [item_for_exercise(self.library.exercises[i], self.unit) for i in exercise_ids if i in self.library.exercises]
+        rest = self.settings["default_rest_seconds"]
+        if rest:  # the user's own rest instead of each exercise's recommended one
+            from dataclasses import replace
+
+            new = [replace(item, rest_seconds=rest) for item in new]
         if not new:
             return
         what = self._name_of(new[0].exercise_id) if len(new) == 1 else f"{len(new)} exercises"

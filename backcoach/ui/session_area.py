@@ -127,6 +127,11 @@ class SessionArea(QWidget):
             return False
         exercise = self.library.exercises[exercise_id]
         steps = plan_for_exercise(exercise, self.store.sessions(), self.settings["units"], self.settings["default_tempo"])
+        rest = self.settings["default_rest_seconds"]
+        if rest:  # the user's own rest instead of the exercise's recommended one
+            from dataclasses import replace
+
+            steps = [replace(s, rest_seconds=rest) if not s.warmup else s for s in steps]
         self._run(SessionFlow.start(self.store, self.library, steps, exercise.name))
         return True
 

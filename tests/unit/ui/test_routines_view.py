@@ -202,3 +202,12 @@ def test_add_to_routine_from_the_library(qtbot, themed_app, library, store):
     view_owner.add_to_routine("face-pull", routines.current().id)
     assert view_owner.current_area() == "routines"
     assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull"]
+
+
+def test_default_rest_setting_applies_to_new_items(view, library):
+    view.settings.set("default_rest_seconds", 150)
+    make(view, "face-pull")
+    assert view.current().items[0].rest_seconds == 150
+    view.settings.set("default_rest_seconds", 0)  # 0: the exercise's recommended rest
+    view.add_exercises(["pull-up"])
+    assert view.current().items[1].rest_seconds == library.exercise("pull-up").prescription.rest_seconds

@@ -196,3 +196,10 @@ def test_a_killed_app_resumes_at_the_right_set(qtbot, themed_app, library, tmp_p
         flow = window.session_area().view.flow
         assert flow.index == next_index and flow.stage == "work"
         assert len({(s.exercise_id, s.set_number) for s in flow.logged}) == 3
+
+
+def test_start_now_uses_the_default_rest_setting(window, store, library):
+    window.settings.set("default_rest_seconds", 45)
+    window.start_exercise("face-pull")
+    steps = window.session_area().view.flow.steps
+    assert steps and all(s.rest_seconds == 45 for s in steps if not s.warmup)
