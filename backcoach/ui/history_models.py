@@ -19,7 +19,27 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 PR_MARK = "★"
 
 
-class SessionTableModel(QAbstractTableModel):
+class _Table(QAbstractTableModel):
+    """A read-only table over a list, with fixed column headers."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _rows(self) -> Sequence:
+        raise NotImplementedError
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._rows())
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+class SessionTableModel(_Table):
     """Logged sessions, newest first: date, routine, duration, exercises, sets, volume, PRs."""
 
     HEADERS = ("Date", "Routine", "Duration", "Exercises", "Sets", "Volume", "PRs")
@@ -49,16 +69,8 @@ class SessionTableModel(QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _rows(self) -> Sequence:
+        return self._sessions
 
     def _texts(self, row: int) -> tuple:
         texts = self._rows[row]
@@ -253,7 +265,7 @@ def _edited(old: SetLog, column: int, value: Any, unit: str) -> SetLog:
     raise ValueError("this column cannot be edited")
 
 
-class RecordsTableModel(QAbstractTableModel):
+class RecordsTableModel(_Table):
     """All-time records per exercise."""
 
     HEADERS = ("Exercise", "Heaviest", "Most reps / longest hold", "Best e1RM (Epley)", "Best session volume")
@@ -270,16 +282,8 @@ class RecordsTableModel(QAbstractTableModel):
         self._unit = unit
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def _rows(self) -> Sequence:
+        return self._records
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
