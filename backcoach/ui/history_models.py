@@ -19,27 +19,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 PR_MARK = "★"
 
 
-class _Table(QAbstractTableModel):
-    """A read-only table over a list, with fixed column headers."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def _rows(self) -> Sequence:
-        raise NotImplementedError
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows())
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-
-class SessionTableModel(_Table):
+class SessionTableModel(QAbstractTableModel):
     """Logged sessions, newest first: date, routine, duration, exercises, sets, volume, PRs."""
 
     HEADERS = ("Date", "Routine", "Duration", "Exercises", "Sets", "Volume", "PRs")
@@ -69,8 +49,16 @@ class SessionTableModel(_Table):
                 return row
         return -1
 
-    def _rows(self) -> Sequence:
-        return self._sessions
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._sessions)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
 
     def _texts(self, row: int) -> tuple:
         texts = self._rows[row]
@@ -265,7 +253,7 @@ def _edited(old: SetLog, column: int, value: Any, unit: str) -> SetLog:
     raise ValueError("this column cannot be edited")
 
 
-class RecordsTableModel(_Table):
+class RecordsTableModel(QAbstractTableModel):
     """All-time records per exercise."""
 
     HEADERS = ("Exercise", "Heaviest", "Most reps / longest hold", "Best e1RM (Epley)", "Best session volume")
@@ -282,8 +270,16 @@ class RecordsTableModel(_Table):
         self._unit = unit
         self.endResetModel()
 
-    def _rows(self) -> Sequence:
-        return self._records
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
