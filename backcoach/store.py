@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -423,7 +422,7 @@ class Store:
 
         def change() -> None:
             for s in added:
-                self._shard(s.year).db.table("sessions").insert(_session_doc(s))
+                self._shard(s.year).db.table("sessions").insert(s.to_dict())
             table = self._main.db.table("custom_exercises")
             for c in new_custom:
                 table.insert(c.to_dict())
@@ -441,7 +440,7 @@ class Store:
 
         def change() -> None:
             self._shard(old.year).db.table("sessions").remove(where("id") == old.id)
-            self._shard(session.year).db.table("sessions").insert(_session_doc(session))
+            self._shard(session.year).db.table("sessions").insert(session.to_dict())
 
         self._transaction(change)
         self._all_sessions()[session.id] = session
@@ -646,11 +645,3 @@ def _read_history(data: dict[str, Any], path: Path) -> list[SessionLog]:
         except InvalidRecord as exc:
             raise BadFileError(path, f"has an unreadable session (#{key}: {exc})") from None
     return sessions
-
-
-def _session_doc(session: SessionLog) -> dict[str, Any]:
-    return session.to_dict()
-
-
-if sys.version_info < (3, 11):  # pragma: no cover
-    raise RuntimeError("BackCoach needs Python 3.11 or newer")

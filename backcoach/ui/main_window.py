@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCursor, QFont, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -276,9 +276,9 @@ class MainWindow(QMainWindow):
     def _make_banner(self) -> QWidget:
         banner = QWidget()
         banner.setAutoFillBackground(True)
-        palette = banner.palette()
         theme = current_theme()
-        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.transparent)
+        palette = banner.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(theme.border if theme.is_dark else theme.figure.secondary))
         banner.setPalette(palette)
         layout = QHBoxLayout(banner)
         layout.setContentsMargins(14, 8, 14, 8)
@@ -291,8 +291,6 @@ class MainWindow(QMainWindow):
         close.clicked.connect(banner.hide)
         layout.addWidget(self.banner_label, 1)
         layout.addWidget(close)
-        palette.setColor(QPalette.ColorRole.Window, theme.figure.secondary if not theme.is_dark else theme.border)
-        banner.setPalette(palette)
         banner.hide()
         return banner
 

@@ -52,11 +52,22 @@ class RoutineEdit(QUndoCommand):
         super().__init__(text)
         self.view, self.before, self.after = view, before, after
 
+    NOTES = 1  # merge id: typing in the notes is one step, not one per key
+
     def redo(self) -> None:
         self.view.apply(self.after)
 
     def undo(self) -> None:
         self.view.apply(self.before)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return self.NOTES if self.text() == "Edit notes" else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if other.id() != self.id():
+            return False
+        self.after = other.after
+        return True
 
 
 class TemplatePicker(QDialog):
@@ -433,16 +444,7 @@ class RoutinesView(QWidget):
         from dataclasses import replace
 
         if self.current() is not None:
-            text = self.notes.toPlainText()[:4000]
-            # Typing is one stream: merge into the previous notes step instead of one per key.
-            if self.undo_stack.count() and self.undo_stack.command(self.undo_stack.index() - 1) is not None \
-                    and self.undo_stack.command(self.undo_stack.index() - 1).text() == "Edit notes" \
-                    and self.undo_stack.index() == self.undo_stack.count():
-                last = self.undo_stack.command(self.undo_stack.index() - 1)
-                last.after = replace(self.current(), notes=text)
-                self.book.save(last.after)
-                return
-            self.commit(replace(self.current(), notes=text), "Edit notes")
+            self.commit(replace(self.current(), notes=self.notes.toPlainText()[:4000]), "Edit notes")
 
     def selected_row(self) -> int:
         index = self.table.currentIndex()

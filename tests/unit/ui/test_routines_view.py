@@ -211,3 +211,15 @@ def test_default_rest_setting_applies_to_new_items(view, library):
     view.settings.set("default_rest_seconds", 0)  # 0: the exercise's recommended rest
     view.add_exercises(["pull-up"])
     assert view.current().items[1].rest_seconds == library.exercise("pull-up").prescription.rest_seconds
+
+
+def test_typing_notes_is_one_undo_step_and_survives_later_edits(qtbot, view, store, library):
+    make(view, "pull-up")
+    view.notes.setFocus()
+    qtbot.keyClicks(view.notes, "Grip")
+    assert saved(store, library)[0].notes == "Grip"
+    view.items_model.setData(view.items_model.index(0, M.SETS), "2")  # a later edit keeps the notes
+    assert saved(store, library)[0].notes == "Grip" and len(saved(store, library)[0].items[0].sets) == 2
+    view.undo_stack.undo()  # the sets
+    view.undo_stack.undo()  # all four keystrokes at once
+    assert saved(store, library)[0].notes == ""
