@@ -1,4 +1,4 @@
-"""Generate the guided session's cue tones into assets/sounds/ (committed; rerun to change them).
+"""Generate the guided session's cue tones into backcoach/assets/sounds/ (committed; rerun to change them).
 
 Every tone is 16-bit mono PCM at 44.1 kHz, 80-250 ms long, built from sine partials with a soft
 bell-like decay and an 8 ms raised-cosine fade at each end so nothing clicks. The phases are
@@ -8,7 +8,7 @@ and calm, the countdown tick is short and bright, and a finished set gets a two-
 Only the standard library is used and nothing is random, so the output is byte-for-byte the
 same on every run:
 
-    python scripts/make_sounds.py                 # into assets/sounds/
+    python scripts/make_sounds.py                 # into backcoach/assets/sounds/
     python scripts/make_sounds.py --out DIR       # anywhere else (the tests compare the two)
 """
 
@@ -26,7 +26,7 @@ RATE = 44_100
 SAMPLE_WIDTH = 2  # bytes: 16-bit
 FADE_SECONDS = 0.008
 PEAK = 0.55  # of full scale: loud enough, far from clipping, room for two notes to overlap
-OUT_DIR = Path(__file__).resolve().parent.parent / "assets" / "sounds"
+OUT_DIR = Path(__file__).resolve().parent.parent / "backcoach" / "assets" / "sounds"
 
 # Partials: (multiple of the fundamental, relative amplitude). A little second and third
 # harmonic makes a round, marimba-like tone instead of a thin beep.
@@ -136,7 +136,7 @@ def make_sounds(out_dir: Path = OUT_DIR) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder to write into (default: assets/sounds)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder to write into (default: backcoach/assets/sounds)")
     args = parser.parse_args(argv)
     total = 0
     for path in make_sounds(args.out):

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from backcoach.resources import ASSETS_DIR, ROOT
+from backcoach.resources import ASSETS_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SOUNDS_DIR = ASSETS_DIR / "sounds"
 SCRIPT = ROOT / "scripts" / "make_sounds.py"

@@ -13,11 +13,12 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from backcoach.resources import ROOT
+ROOT = Path(__file__).resolve().parents[3]
 from backcoach.ui import keep_awake
 from backcoach.ui.cues import SOUND_NAMES, SOUNDS_DIR, Cues, FakeCues, spoken_words
 from backcoach.ui.keep_awake import ES_CONTINUOUS, ES_DISPLAY_REQUIRED, ES_SYSTEM_REQUIRED, KeepAwake
