@@ -198,14 +198,15 @@ def _parse_figure(view: str, path: Path, known_muscles: Iterable[str] | None) ->
 
 
 @lru_cache(maxsize=4)
-def _load_figures_cached(folder: str, known: frozenset[str] | None) -> dict[str, Figure]:
-    return {view: _parse_figure(view, Path(folder) / f"{view}.svg", known) for view in VIEWS}
+def _load_figures_cached(folder: str | None, known: frozenset[str] | None) -> dict[str, Figure]:
+    where = Path(folder) if folder is not None else ANATOMY_DIR  # the shipped ones, wherever installed
+    return {view: _parse_figure(view, where / f"{view}.svg", known) for view in VIEWS}
 
 
 def load_figures(known_muscles: Iterable[str] | None = None, folder: Path | None = None) -> dict[str, Figure]:
     """The back and front figures; only shapes named after a known muscle count as muscles."""
     known = frozenset(known_muscles) if known_muscles is not None else None
-    return _load_figures_cached(str(folder or ANATOMY_DIR), known)
+    return _load_figures_cached(str(folder) if folder is not None else None, known)
 
 
 def views_for(figures: Mapping[str, Figure], muscles: Iterable[str]) -> list[str]:

@@ -245,11 +245,11 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def load_library() -> Library:
-    """The shipped library, through its cache (`$BACKCOACH_CACHE_DIR` overrides where)."""
+    """The shipped library, through its cache in the user's cache folder (see paths.cache_dir)."""
     from backcoach.library import load_library as load
-    from backcoach.resources import LIBRARY_CACHE_DIR
+    from backcoach.paths import cache_dir
 
-    return load(cache_dir=Path(os.environ.get("BACKCOACH_CACHE_DIR") or LIBRARY_CACHE_DIR))
+    return load(cache_dir=cache_dir())
 
 
 def _check_choice(library_ids: dict[str, object], value: str | None, what: str) -> None:

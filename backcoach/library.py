@@ -7,16 +7,18 @@ whoever edits the files sees each mistake with its file, entry and field at once
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import pickle
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from functools import cached_property
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from backcoach.resources import DATA_DIR, LIBRARY_CACHE_DIR
+from backcoach.resources import DATA_DIR
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 
 MODES = ("reps", "timed")
@@ -266,7 +268,7 @@ class _Problems:
         self.items.append(f"{where}: {message}")
 
 
-def _read_toml(path: Path, problems: _Problems, label: str) -> dict[str, Any] | None:
+def _read_toml(path: Traversable, problems: _Problems, label: str) -> dict[str, Any] | None:
     import tomllib  # only when the files are really read (not when the cache answers)
 
     try:
@@ -530,58 +532,150 @@ def _check_links(exercises: dict[str, Exercise], problems: _Problems) -> dict[st
     return {k: tuple(v) for k, v in easier.items()}
 
 
-def load_library(data_dir: Path | None = None, cache_dir: Path | None = None) -> Library:
+def load_library(data_dir: Traversable | Path | None = None, cache_dir: Path | None = None) -> Library:
     """Load and validate the library; raise LibraryError listing every problem found.
 
-    With `cache_dir`, the validated library is kept there as a pickle together with the
-    sizes and times of the data files and of the loader itself, so a start-up parses and
-    checks the TOML again only after something changed (like Python's .pyc files). The
-    cache is a speed-up only: any problem with it falls back to the files.
+    With `cache_dir`, the validated library is kept there as JSON in a file named after the
+    app version and a hash of the data files and of the loader's own source, so a start-up
+    parses and checks the TOML again only after something changed. The cache is a speed-up
+    only: a missing, stale, corrupt or unwritable one falls back to the files, silently.
+    JSON rather than pickle because the cache folder is writable by whoever owns it: a
+    tampered file can at worst fail its shape check and be rebuilt, never run code.
     """
-    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    if data_dir is None:
+        data_dir = DATA_DIR
+    elif isinstance(data_dir, (str, os.PathLike)):
+        data_dir = Path(data_dir)
     if cache_dir is None:
         return _load_library(data_dir)
-    cache_file = Path(cache_dir) / "library.pickle"
-    signature = _signature(data_dir)
+    key = _content_key(data_dir)
+    cache_file = Path(cache_dir) / f"{_CACHE_PREFIX}{key}.json"
     try:
-        with cache_file.open("rb") as fh:
-            cached_signature, cached = pickle.load(fh)
-        if cached_signature == signature and isinstance(cached, Library):
-            return cached
-    except Exception:  # missing, truncated or from another version: rebuild it
+        return _library_from_json(json.loads(cache_file.read_text(encoding="utf-8")), key)
+    except Exception:  # missing, truncated, edited or from another layout: rebuild it
         pass
     library = _load_library(data_dir)
-    _write_cache(cache_file, (signature, library))
+    _write_cache(cache_file, _library_to_json(library, key))
     return library
 
 
-def _signature(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    here = Path(__file__).resolve().parent
-    sources = [here / "library.py", here / "tempo.py"]
-    sources += [data_dir / "vocabulary.toml", data_dir / "muscles.toml"]
-    sources += sorted((data_dir / "exercises").glob("*.toml"))
-    out = []
-    for path in sources:
+_CACHE_FORMAT = 1  # bump when the JSON layout below changes
+_CACHE_PREFIX = "library-"
+
+
+def _library_files(data_dir: Traversable) -> list[Traversable]:
+    """The TOML files the library is made of, exercises sorted by file name."""
+    folder = data_dir / "exercises"
+    exercises = [p for p in folder.iterdir() if p.name.endswith(".toml")] if folder.is_dir() else []
+    return [data_dir / "vocabulary.toml", data_dir / "muscles.toml", *sorted(exercises, key=lambda p: p.name)]
+
+
+def _content_key(data_dir: Traversable) -> str:
+    """`<version>-<hash>`: the hash covers every data file and the loader's source (absent
+    in a frozen bundle, whose version already pins it)."""
+    from backcoach import __version__
+    from backcoach.resources import PACKAGE
+
+    digest = hashlib.sha256(f"format {_CACHE_FORMAT}\n".encode())
+    for source in (PACKAGE / "library.py", PACKAGE / "tempo.py", *_library_files(data_dir)):
         try:
-            st = path.stat()
+            content = source.read_bytes()
         except OSError:
-            continue
-        out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
+            continue  # a missing file is reported by the loader itself
+        digest.update(f"{source.name} {len(content)}\n".encode())
+        digest.update(content)
+    return f"{__version__}-{digest.hexdigest()[:24]}"
 
 
-def _write_cache(cache_file: Path, payload: object) -> None:
+def _write_cache(cache_file: Path, payload: dict[str, Any]) -> None:
+    """Write atomically, then drop this version's older caches; any OSError only costs speed."""
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".tmp{os.getpid()}")
-        with tmp.open("wb") as fh:
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = cache_file.with_name(f"{cache_file.name}.tmp{os.getpid()}")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, cache_file)
+        version = cache_file.name[len(_CACHE_PREFIX):].rsplit("-", 1)[0]
+        for old in cache_file.parent.glob(f"{_CACHE_PREFIX}{version}-*.json"):
+            if old != cache_file:
+                old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only install only costs speed
+        pass  # a read-only or full cache folder
 
 
-def _load_library(data_dir: Path) -> Library:
+def _library_to_json(library: Library, key: str) -> dict[str, Any]:
+    def exercise(ex: Exercise) -> dict[str, Any]:
+        out = {f.name: getattr(ex, f.name) for f in fields(Exercise)}
+        p = ex.prescription
+        out["prescription"] = {"sets": p.sets, "rest_seconds": p.rest_seconds, "reps": p.reps,
+                               "seconds": p.seconds, "tempo": str(p.tempo) if p.tempo else None}
+        return out
+
+    return {
+        "format": _CACHE_FORMAT, "key": key,
+        "muscles": [asdict(m) for m in library.muscles.values()],
+        "exercises": [exercise(ex) for ex in library.exercises.values()],
+        "patterns": library.patterns, "levels": library.levels, "equipment": library.equipment,
+        "by_muscle": library._by_muscle,
+    }
+
+
+def _library_from_json(data: Any, key: str) -> Library:
+    """The Library a cache file describes; ValueError unless every field has its exact type."""
+    def check(value: Any, kind: type) -> Any:
+        if type(value) is not kind:
+            raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
+        return value
+
+    def texts(value: Any) -> tuple[str, ...]:
+        return tuple(check(v, str) for v in check(value, list))
+
+    def table(value: Any) -> dict[str, str]:
+        return {check(k, str): check(v, str) for k, v in check(value, dict).items()}
+
+    def optional_int(value: Any) -> int | None:
+        return None if value is None else check(value, int)
+
+    def exact_keys(raw: Any, names: Iterable[str]) -> dict[str, Any]:
+        if set(check(raw, dict)) != set(names):
+            raise ValueError("fields differ")
+        return raw
+
+    if check(data, dict).get("format") != _CACHE_FORMAT or data.get("key") != key:
+        raise ValueError("another cache layout or content")
+    muscles = {}
+    for raw in check(data["muscles"], list):
+        m = Muscle(**{name: check(v, str) for name, v in exact_keys(raw, _MUSCLE_FIELDS).items()})
+        muscles[m.id] = m
+    exercises = {}
+    for raw in check(data["exercises"], list):
+        values = exact_keys(raw, _EXERCISE_FIELDS)
+        p = exact_keys(values["prescription"], ("sets", "rest_seconds", "reps", "seconds", "tempo"))
+        reps = None if p["reps"] is None else tuple(check(v, int) for v in check(p["reps"], list))
+        if reps is not None and len(reps) != 2:
+            raise ValueError("reps is a range of two numbers")
+        tempo = None if p["tempo"] is None else Tempo.parse(check(p["tempo"], str))
+        prescription = Prescription(sets=check(p["sets"], int), rest_seconds=check(p["rest_seconds"], int),
+                                    reps=reps, seconds=optional_int(p["seconds"]), tempo=tempo)  # type: ignore[arg-type]
+        increment = values["increment_kg"]
+        if type(increment) not in (int, float):
+            raise ValueError("increment_kg is a number")
+        fields_ = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
+                   for name, v in values.items() if name not in ("prescription", "unilateral", "increment_kg")}
+        ex = Exercise(**fields_, prescription=prescription, unilateral=check(values["unilateral"], bool),
+                      increment_kg=float(increment))
+        exercises[ex.id] = ex
+    by_muscle = {check(m, str): texts(ids) for m, ids in check(data["by_muscle"], dict).items()}
+    return Library(muscles=muscles, exercises=exercises, patterns=table(data["patterns"]),
+                   levels=table(data["levels"]), equipment=table(data["equipment"]), _by_muscle=by_muscle)
+
+
+_MUSCLE_FIELDS = tuple(f.name for f in fields(Muscle))
+_EXERCISE_FIELDS = tuple(f.name for f in fields(Exercise))
+_EXERCISE_TUPLES = ("aliases", "equipment", "primary_muscles", "secondary_muscles", "steps", "tips",
+                    "mistakes", "harder", "sources", "easier")
+
+
+def _load_library(data_dir: Traversable) -> Library:
     problems = _Problems()
     patterns, levels, equipment = _load_vocabulary(data_dir / "vocabulary.toml", problems)
     muscles = _load_muscles(data_dir / "muscles.toml", problems)
@@ -589,8 +683,7 @@ def _load_library(data_dir: Path) -> Library:
     exercises: dict[str, Exercise] = {}
     first_seen: dict[str, str] = {}
     alias_owner: dict[str, str] = {}
-    folder = data_dir / "exercises"
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    files = _library_files(data_dir)[2:]
     if not files:
         problems.add("exercises/", "no exercise files (*.toml) found")
     for path in files:

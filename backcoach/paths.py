@@ -39,3 +39,18 @@ def ensure_data_dir(path: Path) -> Path:
         raise DataDirError(f"the data folder {path} is not writable")
     return path
 
+
+
+CACHE_ENV_VAR = "BACKCOACH_CACHE_DIR"
+
+
+def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where speed-ups that can be rebuilt at any time live (`$BACKCOACH_CACHE_DIR`, else the
+    platform's per-user cache folder, e.g. ~/.cache/BackCoach) — never inside the installed
+    package, which is read-only and shared between users."""
+    chosen = environ.get(CACHE_ENV_VAR)
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)

@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
-from backcoach.resources import ASSETS_DIR
+from backcoach.resources import ASSETS_DIR, real_path
 
 SOUNDS_DIR = ASSETS_DIR / "sounds"
 PHASE_SOUNDS = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest")
@@ -250,7 +250,7 @@ class QtCues(QObject):
         for name in SOUND_NAMES:
             effect = QSoundEffect(self)
             effect.statusChanged.connect(lambda name=name, effect=effect: _call(ref, "_check_effect", name, effect))
-            effect.setSource(QUrl.fromLocalFile(str(sounds_dir / f"{name}.wav")))
+            effect.setSource(QUrl.fromLocalFile(str(real_path(sounds_dir / f"{name}.wav"))))
             self._effects[name] = effect
             self._check_effect(name, effect)
 

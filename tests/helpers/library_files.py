@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from backcoach.resources import DATA_DIR
@@ -59,11 +58,11 @@ def make_library_dir(root: Path, exercises: str = VALID_EXERCISE, muscles: str |
     folder = root / "lib"
     (folder / "exercises").mkdir(parents=True)
     if muscles is None:
-        shutil.copy(DATA_DIR / "muscles.toml", folder / "muscles.toml")
+        (folder / "muscles.toml").write_bytes((DATA_DIR / "muscles.toml").read_bytes())
     else:
         (folder / "muscles.toml").write_text(muscles, encoding="utf-8")
     if vocabulary is None:
-        shutil.copy(DATA_DIR / "vocabulary.toml", folder / "vocabulary.toml")
+        (folder / "vocabulary.toml").write_bytes((DATA_DIR / "vocabulary.toml").read_bytes())
     else:
         (folder / "vocabulary.toml").write_text(vocabulary, encoding="utf-8")
     (folder / "exercises" / "test.toml").write_text(exercises, encoding="utf-8")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backcoach import __version__
 from backcoach.library import LibraryError, load_library, normalize
 from tests.helpers.library_files import VALID_EXERCISE, make_library_dir
 
@@ -240,15 +243,35 @@ def test_garbage_exercise_file_gives_a_library_error_not_a_crash(tmp_path_factor
 
 # --- the validated-library cache --------------------------------------------------------
 
+def _cache_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("library-*.json"))
+
+
 def test_cache_answers_the_second_load(tmp_path, monkeypatch):
     folder = make_library_dir(tmp_path)
     cache = tmp_path / "cache"
     first = load_library(folder, cache_dir=cache)
-    assert (cache / "library.pickle").is_file()
+    [cached] = _cache_files(cache)
+    assert cached.name.startswith(f"library-{__version__}-")
+    json.loads(cached.read_text(encoding="utf-8"))  # plain JSON, not a pickle
     import backcoach.library as library_module
 
     monkeypatch.setattr(library_module, "_load_library", lambda d: pytest.fail("parsed again"))
     assert load_library(folder, cache_dir=cache) == first
+
+
+def test_the_cached_shipped_library_equals_the_files(tmp_path, monkeypatch):
+    fresh = load_library()
+    cache = tmp_path / "cache"
+    load_library(cache_dir=cache)
+    import backcoach.library as library_module
+
+    monkeypatch.setattr(library_module, "_load_library", lambda d: pytest.fail("parsed again"))
+    cached = load_library(cache_dir=cache)
+    assert cached == fresh
+    assert [ex.prescription.tempo for ex in cached.exercises.values()] == \
+        [ex.prescription.tempo for ex in fresh.exercises.values()]
+    assert cached.exercises_for_muscle("lats") == fresh.exercises_for_muscle("lats") != ()
 
 
 def test_editing_a_file_invalidates_the_cache(tmp_path):
@@ -258,6 +281,24 @@ def test_editing_a_file_invalidates_the_cache(tmp_path):
     path = folder / "exercises" / "test.toml"
     path.write_text(path.read_text().replace('name = "Test row"', 'name = "Renamed row"'))
     assert load_library(folder, cache_dir=cache).exercise("test-row").name == "Renamed row"
+    assert len(_cache_files(cache)) == 1  # the stale one is gone
+
+
+def test_the_cache_is_keyed_by_app_version(tmp_path, monkeypatch):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    load_library(folder, cache_dir=cache)
+    import backcoach
+
+    monkeypatch.setattr(backcoach, "__version__", "99.0")
+    calls = []
+    import backcoach.library as library_module
+
+    real = library_module._load_library
+    monkeypatch.setattr(library_module, "_load_library", lambda d: calls.append(d) or real(d))
+    load_library(folder, cache_dir=cache)
+    assert len(calls) == 1
+    assert [p.name.split("-")[1] for p in _cache_files(cache)] == [__version__, "99.0"]
 
 
 def test_a_broken_edit_is_reported_even_with_a_cache(tmp_path):
@@ -270,14 +311,41 @@ def test_a_broken_edit_is_reported_even_with_a_cache(tmp_path):
         load_library(folder, cache_dir=cache)
 
 
-def test_a_corrupt_cache_is_rebuilt(tmp_path):
+@pytest.mark.parametrize("damage", [
+    lambda text: "not json",
+    lambda text: text[: len(text) // 2],
+    lambda text: "",
+    lambda text: json.dumps([1, 2]),
+    lambda text: text.replace('"unilateral":false', '"unilateral":"no"'),
+    lambda text: text.replace('"sets":3', '"sets":"3"'),
+    lambda text: text.replace('"tempo":"3-2-1-2"', '"tempo":"slow"'),
+    lambda text: text.replace('"name":"Test row"', '"title":"Test row"'),
+], ids=["garbage", "truncated", "empty", "wrong-shape", "bool-as-text", "int-as-text", "bad-tempo",
+        "renamed-field"])
+def test_a_corrupt_cache_is_rebuilt(tmp_path, damage):
     folder = make_library_dir(tmp_path)
     cache = tmp_path / "cache"
-    load_library(folder, cache_dir=cache)
-    cached = cache / "library.pickle"
-    cached.write_bytes(b"not a pickle")
-    assert len(load_library(folder, cache_dir=cache)) == 2
-    assert cached.read_bytes() != b"not a pickle"
+    first = load_library(folder, cache_dir=cache)
+    [cached] = _cache_files(cache)
+    good = cached.read_text(encoding="utf-8")
+    broken = damage(good)
+    assert broken != good
+    cached.write_text(broken, encoding="utf-8")
+    assert load_library(folder, cache_dir=cache) == first
+    assert cached.read_text(encoding="utf-8") == good
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_in_the_cache_only_cost_a_rebuild(tmp_path, data):
+    folder = tmp_path / "lib"
+    if not folder.exists():
+        make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    first = load_library(folder, cache_dir=cache)
+    [cached] = _cache_files(cache)
+    cached.write_bytes(data)
+    assert load_library(folder, cache_dir=cache) == first
 
 
 def test_an_unusable_cache_folder_only_costs_speed(tmp_path):
@@ -285,3 +353,17 @@ def test_an_unusable_cache_folder_only_costs_speed(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("in the way")
     assert len(load_library(folder, cache_dir=blocker / "cache")) == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
+                    reason="root ignores folder permissions; the blocked-folder test above covers it")
+def test_a_read_only_cache_folder_only_costs_speed(tmp_path):
+    folder = make_library_dir(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o500)
+    try:
+        assert len(load_library(folder, cache_dir=cache)) == 2
+        assert _cache_files(cache) == []
+    finally:
+        cache.chmod(0o700)

@@ -1,7 +1,12 @@
 import os
+import sys
+from pathlib import Path
+
 import pytest
 
-from backcoach.paths import DataDirError, default_data_dir, ensure_data_dir, resolve_data_dir
+import backcoach
+from backcoach.cli import main
+from backcoach.paths import DataDirError, cache_dir, default_data_dir, ensure_data_dir, resolve_data_dir
 
 
 def test_option_beats_environment(tmp_path):
@@ -32,3 +37,18 @@ def test_read_only_folder_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda path, mode: False)
     with pytest.raises(DataDirError, match="not writable"):
         ensure_data_dir(tmp_path)
+
+
+def test_the_cache_goes_to_the_users_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    if sys.platform.startswith("linux"):
+        assert cache_dir({}) == tmp_path / "xdg-cache" / "BackCoach"
+    assert cache_dir({"BACKCOACH_CACHE_DIR": str(tmp_path / "mine")}) == tmp_path / "mine"
+    package = Path(backcoach.__file__).resolve().parent
+    assert package not in cache_dir({}).resolve().parents
+
+
+def test_the_cli_keeps_the_library_cache_in_the_cache_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BACKCOACH_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["exercises", "--json"]) == 0
+    assert len(list((tmp_path / "cache").glob("library-*.json"))) == 1
