@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     rimp = rsub.add_parser("import", help="add the routines of a JSON file (never overwrites)")
     rimp.add_argument("file", metavar="FILE")
 
+    desk = sub.add_parser("install-desktop-entry",
+                          help="add BackCoach to your desktop's app menu, with its icon (Linux, pip/pipx installs)")
+    desk.add_argument("--uninstall", action="store_true", help="remove the entry and icon again")
+
     shot = sub.add_parser("screenshot", help="render a view into a PNG file and exit")
     shot.add_argument("view", metavar="VIEW", help=f"one of: {', '.join(SCREENSHOT_VIEWS)}")
     shot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
@@ -134,6 +138,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_transfer(args)
     if args.command == "routines":
         return _cmd_routines(args)
+    if args.command == "install-desktop-entry":
+        return _cmd_install_desktop_entry(args)
     return _cmd_gui(args)
 
 
@@ -241,6 +247,26 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
                 print(report.text())
         except TransferError as exc:
             raise CommandFailed(str(exc)) from None
+    return 0
+
+
+def _cmd_install_desktop_entry(args: argparse.Namespace) -> int:
+    from backcoach.desktop import APP_ID, DesktopEntryError, data_home, install, uninstall
+
+    home = data_home()
+    try:
+        if args.uninstall:
+            removed = uninstall(home)
+            print(f"Removed {len(removed)} files of BackCoach's desktop entry from {home}" if removed
+                  else f"No BackCoach desktop entry found in {home}")
+            return 0
+        written = install(home)
+    except DesktopEntryError as exc:
+        raise CommandFailed(str(exc)) from None
+    entry = written[0]
+    print(f"Installed {entry} (with its icon and AppStream metadata, {len(written)} files in {home}).")
+    print(f"BackCoach is in your app menu; it starts with: {entry.read_text(encoding='utf-8').split('Exec=', 1)[1].splitlines()[0]}")
+    print(f"Remove it with: backcoach install-desktop-entry --uninstall  (app id {APP_ID})")
     return 0
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from backcoach.desktop import APP_ID, ICON_SIZES, icon_png
 from backcoach.library import Library
 from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
 
@@ -19,13 +20,24 @@ def create_application(theme: str | None = None, argv: list[str] | None = None) 
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("BackCoach")
     app.setOrganizationName("BackCoach")
-    app.setDesktopFileName("backcoach")
+    app.setDesktopFileName(APP_ID)  # the .desktop file's name: Wayland's app id, the dock's grouping
+    app.setWindowIcon(app_icon())
     apply_theme(app, theme_by_name(theme or system_theme_name()))
     if theme is None:
         QGuiApplication.styleHints().colorSchemeChanged.connect(
             lambda scheme: apply_theme(app, theme_by_name(system_theme_name()))
         )
     return app
+
+
+def app_icon() -> QIcon:
+    """The app icon in every shipped size, read as package data (works from any install)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        pixmap = QPixmap()
+        if pixmap.loadFromData(icon_png(size).read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
 
 
 def run_app(library: Library, data_dir: Path) -> int:
