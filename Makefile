@@ -1,12 +1,14 @@
 # The two commands of the README's quick start: `make run` and `make test`.
 # Both set everything up on first use and are quick no-ops once set up.
+# `make dist` builds what is published: the wheel, the sdist and the standalone bundle
+# (slow, a few minutes; not part of `make test`).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench os-libs screenshots clean
+.PHONY: run test bench os-libs screenshots dist clean
 
 run: $(STAMP) os-libs
 	@$(VENV)/bin/backcoach
@@ -20,6 +22,18 @@ bench: $(STAMP) os-libs
 screenshots: $(STAMP) os-libs
 	$(PY) scripts/screenshots.py
 
+# dist/backcoach-X-py3-none-any.whl and .tar.gz (checked by twine), then the one-folder
+# PyInstaller bundle in dist/bundle/backcoach/ and its archive, smoke-tested offscreen.
+dist: $(STAMP) os-libs
+	rm -rf dist build/pyinstaller
+	$(PY) -m build --no-isolation --outdir dist .
+	$(PY) -m twine check --strict dist/*.whl dist/*.tar.gz
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist/bundle \
+		--workpath build/pyinstaller packaging/backcoach.spec
+	tar -C dist/bundle -czf dist/backcoach-$$($(PY) -c 'import backcoach; print(backcoach.__version__)')-$$($(PY) -c 'import sysconfig; print(sysconfig.get_platform())').tar.gz backcoach
+	$(PY) packaging/smoke_test.py dist/bundle/backcoach/backcoach --archive dist/backcoach-*-*-*.tar.gz \
+		--compare $(VENV)/bin/backcoach
+
 os-libs:
 	@scripts/os-libs.sh
 
@@ -31,4 +45,4 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
