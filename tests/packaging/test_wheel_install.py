@@ -2,7 +2,8 @@
 environment outside the checkout, run from another folder. It must list every exercise,
 render screens, keep its cache in the user's cache folder and write nothing into its own
 install folder. The package is also imported straight from the wheel file (a zip), as
-zipimport or an app bundle would.
+zipimport or an app bundle would, and installed in editable mode. (The frozen bundle is
+checked by `make dist`'s smoke test: too slow to build here.)
 
 Offline and quick: the wheel is built without build isolation, and the new environment
 reuses the test environment's already-installed dependencies through a .pth file instead of
@@ -68,17 +69,41 @@ def _clean_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """The wheel, built from a copy of the sources (the checkout itself is left untouched)."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    src = tmp / "src"
+def _copy_sources(src: Path) -> Path:
+    """A copy of what a build needs, so building never writes into the checkout."""
     src.mkdir()
     for name in SOURCES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(ROOT / name, src / name)
+    return src
+
+
+def _fresh_venv(venv: Path) -> Path:
+    """A virtual environment without pip whose dependencies are the test environment's; its python.
+
+    Path lines in a .pth are only appended to sys.path, so the test environment's own
+    (editable) BackCoach is not activated and cannot shadow what is installed here."""
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], dict(os.environ), venv.parent)
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                     {}, venv.parent).stdout.strip())
+    (site / "zz-reuse-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return python
+
+
+def _pip_install(python: Path, *args: str) -> None:
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+          "--disable-pip-version-check", "--quiet", *args],
+         {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, python.parent, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built from a copy of the sources (the checkout itself is left untouched)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = _copy_sources(tmp / "src")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp / "dist"), str(src)],
          env, tmp, timeout=180)
@@ -90,19 +115,10 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory) -> tuple[Path, Path]:
     """A fresh virtual environment with the wheel installed: (its bin folder, the package folder)."""
-    tmp = tmp_path_factory.mktemp("venv")
-    venv = tmp / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], dict(os.environ), tmp)
-    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    python = _fresh_venv(tmp_path_factory.mktemp("venv") / "venv")
+    _pip_install(python, str(wheel))
     site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                     {}, tmp).stdout.strip())
-    # The dependencies already installed for the tests (PySide6, pyqtgraph, TinyDB, platformdirs),
-    # reused instead of downloaded. Path lines in a .pth are only appended to sys.path, so the
-    # test environment's own (editable) BackCoach is not activated and cannot shadow the wheel.
-    (site / "zz-reuse-test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-          "--disable-pip-version-check", "--quiet", str(wheel)], {k: v for k, v in os.environ.items()
-                                                                  if k != "PYTHONPATH"}, tmp, timeout=180)
+                     {}, python.parent).stdout.strip())
     return python.parent, site / "backcoach"
 
 
@@ -165,3 +181,16 @@ def test_the_package_runs_from_the_wheel_as_a_zip(wheel, tmp_path):
     assert int(count) == len(load_library()) and figures == "2" and int(templates) >= 1 and same == "True"
     assert result.stdout.split("\n")[1] == "True"
     assert len(list((tmp_path / "cache").glob("library-*.json"))) == 1
+
+
+def test_an_editable_install_reads_the_sources(tmp_path):
+    src = _copy_sources(tmp_path / "src")
+    python = _fresh_venv(tmp_path / "venv")
+    _pip_install(python, "--no-build-isolation", "--editable", str(src))
+    env = _clean_env(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = _run([str(python), "-c", "import backcoach.resources as r; print(r.DATA_DIR)"], env, elsewhere)
+    assert Path(where.stdout.strip()) == src / "backcoach" / "data"
+    listed = json.loads(_run([str(python.parent / "backcoach"), "exercises", "--json"], env, elsewhere).stdout)
+    assert len(listed) == len(load_library())
