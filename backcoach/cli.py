@@ -253,6 +253,9 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
 def _cmd_install_desktop_entry(args: argparse.Namespace) -> int:
     from backcoach.desktop import APP_ID, DesktopEntryError, data_home, install, uninstall
 
+    if sys.platform in ("win32", "darwin"):
+        raise UsageError("install-desktop-entry is for Linux desktops; on Windows and macOS "
+                         "start BackCoach with the 'backcoach' command or from the bundle")
     home = data_home()
     try:
         if args.uninstall:

@@ -181,3 +181,11 @@ def test_the_entry_template_has_one_exec_and_tryexec():
 
 def test_uninstall_of_nothing_is_fine(tmp_path):
     assert uninstall(tmp_path / "empty") == []
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_other_systems_are_told_it_is_for_linux(xdg_home, monkeypatch, capsys, platform):
+    monkeypatch.setattr(sys, "platform", platform)
+    assert main(["install-desktop-entry"]) == 2
+    assert "for Linux desktops" in capsys.readouterr().err
+    assert not xdg_home.exists()
