@@ -26,6 +26,8 @@ SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
 SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
+FIGURE_VIEWS = ("back", "front", "deep-back", "deep-front")  # the drawings in assets/anatomy/
+FIGURE_MIN_SIZE, FIGURE_MAX_SIZE = 32, 8000
 
 
 class UsageError(Exception):
@@ -97,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--tab", choices=HISTORY_TABS, help="for history: the tab to show (default sessions)")
     shot.add_argument("--phase", choices=SESSION_PHASES,
                       help="for session: the moment to show (default pull); a demo session in a temporary folder")
+
+    fig = sub.add_parser("figure", help="render the anatomy figure alone into a PNG file and exit")
+    fig.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    fig.add_argument("--view", choices=FIGURE_VIEWS, default="back",
+                     help="back, front, or the deep layer under either (default back)")
+    fig.add_argument("--primary", default="", metavar="IDS", help="muscle ids to light strongly, comma-separated")
+    fig.add_argument("--secondary", default="", metavar="IDS", help="muscle ids to light softly, comma-separated")
+    fig.add_argument("--size", default="600x1280", metavar="WxH",
+                     help="picture size; the figure keeps its shape, centred (default 600x1280)")
+    fig.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
     return parser
 
 
@@ -128,6 +140,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_muscles(args)
     if args.command == "screenshot":
         return _cmd_screenshot(args)
+    if args.command == "figure":
+        return _cmd_figure(args)
     if args.command == "demo-data":
         return _cmd_demo_data(args)
     if args.command in ("export", "import"):
@@ -338,6 +352,36 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
                        store=store, tab=args.phase if args.view == "session" else args.tab):
         print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
         return EXIT_USAGE
+    return 0
+
+
+def parse_muscle_ids(text: str, known: Sequence[str] | dict[str, object], option: str) -> list[str]:
+    """'lats, traps-middle' -> ['lats', 'traps-middle']; an unknown id is a usage error."""
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError(f"{option}: unknown muscle id {unknown[0]!r} (try 'backcoach muscles')")
+    return ids
+
+
+def _cmd_figure(args: argparse.Namespace) -> int:
+    out = check_output_path(args.out)
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 600x1280, not {args.size!r}") from None
+    if not (FIGURE_MIN_SIZE <= w <= FIGURE_MAX_SIZE and FIGURE_MIN_SIZE <= h <= FIGURE_MAX_SIZE):
+        raise UsageError(f"--size {args.size} is outside {FIGURE_MIN_SIZE}x{FIGURE_MIN_SIZE} "
+                         f"to {FIGURE_MAX_SIZE}x{FIGURE_MAX_SIZE}")
+    lib = load_library()
+    primary = parse_muscle_ids(args.primary, lib.muscles, "--primary")
+    secondary = parse_muscle_ids(args.secondary, lib.muscles, "--secondary")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from backcoach.ui.screenshot import render_figure_file
+
+    if not render_figure_file(out, args.view, (w, h), args.theme, lib, primary, secondary):
+        print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
+        return EXIT_FAILURE
     return 0
 
 

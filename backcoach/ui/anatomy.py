@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from backcoach.anatomy import VIEWS, Figure, load_figures
+from backcoach.anatomy import Figure, deep_muscles, figure_views, load_figures
 from backcoach.library import Muscle
 from backcoach.ui.theme import Theme, current_theme
 
-VIEW_LABELS = {"back": "Back", "front": "Front"}
+VIEW_LABELS = {"back": "Back", "deep-back": "Back, deep", "front": "Front", "deep-front": "Front, deep"}
 
 
 def render_figure(
@@ -78,7 +78,11 @@ def _fit(figure: Figure, rect: QRectF) -> QRectF:
 
 
 class AnatomyFigure(QWidget):
-    """The back and/or front figure with muscles lit; optional legend below."""
+    """The back and front figures with muscles lit, and a deep view beside its superficial one
+    when a lit muscle lies under others; optional legend below.
+
+    With `views` left None the views follow what is lit (see anatomy.figure_views); a fixed
+    list keeps them."""
 
     muscle_clicked = Signal(str)
     muscle_hovered = Signal(str)  # "" when the mouse leaves every muscle
@@ -89,7 +93,7 @@ class AnatomyFigure(QWidget):
     def __init__(
         self,
         muscles: Mapping[str, Muscle],
-        views: Sequence[str] = VIEWS,
+        views: Sequence[str] | None = None,
         legend: bool = True,
         parent: QWidget | None = None,
         theme: Theme | None = None,
@@ -98,7 +102,9 @@ class AnatomyFigure(QWidget):
         self._theme = theme  # None: follow the app's theme; gym mode fixes it to dark
         self._muscles = muscles
         self._figures = load_figures(muscles.keys())
-        self._views = [v for v in views if v in self._figures]
+        self._auto_views = views is None
+        self._deep = deep_muscles(self._figures)
+        self._views = figure_views(self._figures, ()) if views is None else [v for v in views if v in self._figures]
         self._legend = legend
         self._primary: frozenset[str] = frozenset()
         self._secondary: frozenset[str] = frozenset()
@@ -114,16 +120,41 @@ class AnatomyFigure(QWidget):
     def set_highlight(self, primary: Iterable[str], secondary: Iterable[str] = ()) -> None:
         self._primary, self._secondary = frozenset(primary), frozenset(secondary)
         self._shades = None
+        self._follow_views(self._primary | self._secondary)
         self._invalidate()
 
     def set_shades(self, shades: Mapping[str, str]) -> None:
         """Colour muscles individually (a heatmap); replaces the primary/secondary colouring."""
         self._shades = dict(shades)
+        self._follow_views(self._shades)
         self._invalidate()
 
     def set_views(self, views: Sequence[str]) -> None:
+        """Fix the views shown (they no longer follow the highlight)."""
+        self._auto_views = False
         self._views = [v for v in views if v in self._figures]
         self._invalidate(id_maps=True)
+
+    def _follow_views(self, muscles: Iterable[str]) -> None:
+        if self._auto_views:
+            views = figure_views(self._figures, muscles)
+            if views != self._views:
+                self._views = views
+                self._id_maps.clear()
+
+    def is_deep(self, muscle: str) -> bool:
+        """Whether the muscle lies under others (drawn only in a deep view)."""
+        return muscle in self._deep
+
+    def tooltip_text(self, muscle: str) -> str:
+        """What hovering a muscle says: its name, its role here, whether it is deep, its job."""
+        info = self._muscles[muscle]
+        role = ("primary" if muscle in self._primary else "secondary" if muscle in self._secondary else None)
+        text = f"<b>{info.name}</b>" + (f" — {role}" if role else "")
+        if muscle in self._deep:
+            text += "<br><i>Deep muscle: it lies under others, so it is drawn in the deep view.</i>"
+        text += f"<br>{info.function}"
+        return text + "<br><i>Click to list exercises for this muscle</i>"
 
     def views(self) -> list[str]:
         return list(self._views)
@@ -255,10 +286,7 @@ class AnatomyFigure(QWidget):
             self.muscle_hovered.emit(muscle or "")
             self.setCursor(Qt.CursorShape.PointingHandCursor if muscle else Qt.CursorShape.ArrowCursor)
         if muscle:
-            info = self._muscles[muscle]
-            role = ("primary" if muscle in self._primary else "secondary" if muscle in self._secondary else None)
-            text = f"<b>{info.name}</b>" + (f" — {role}" if role else "") + f"<br>{info.function}"
-            text += "<br><i>Click to list exercises for this muscle</i>"
+            text = self.tooltip_text(muscle)
             QToolTip.showText(event.globalPosition().toPoint(), f"<div style='max-width:280px'>{text}</div>", self)
         else:
             QToolTip.hideText()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from backcoach.anatomy import load_figures
 from backcoach.ui.anatomy import AnatomyFigure, render_figure
 from backcoach.ui.theme import DARK, LIGHT
-from tests.helpers.anatomy import inner_point, muscle_pixels
+from tests.helpers.anatomy import muscle_points
 
 SIZE = QSize(450, 960)
 
@@ -19,11 +19,11 @@ def _close(a: QColor, b: QColor, tol: int = 6) -> bool:
 @pytest.fixture(scope="module")
 def points(library):
     figures = load_figures(library.muscles)
-    return {view: {m: inner_point(px) for m, px in muscle_pixels(fig, SIZE).items()} for view, fig in figures.items()}
+    return {view: muscle_points(fig, SIZE) for view, fig in figures.items()}
 
 
 def test_every_muscle_is_visible_when_rendered(library, points):
-    seen = set(points["back"]) | set(points["front"])
+    seen = set().union(*(set(p) for p in points.values()))
     assert seen == set(library.muscles)
 
 
