@@ -165,23 +165,23 @@ def back_muscles() -> dict[str, list[list[Point]]]:
     return {
         "erector-spinae": [[(3, 244), (16, 238), (27, 252), (31, 280), (30, 304), (24, 326), (12, 344),
                             (4, 344), (3, 300)]],
-        # infraspinatus fills the fossa below the scapular spine, medial border to greater tubercle
-        "infraspinatus": [[(sr[0], sr[1] + 1, "s"), (52, 148), (64, 145), (75, 146, "s"), (72, 156), (64, 170),
-                           (56, 186), (49, 200, "s"), (43, 192), (40, 172)]],
-        # teres minor along the upper lateral border, under infraspinatus
-        "teres-minor": [[(49, 200, "s"), (56, 186), (64, 170), (72, 156), (75, 152, "s"), (78, 160), (72, 174),
-                         (64, 188), (56, 201)]],
-        # teres major from the inferior angle to the front of the humerus, with the lats
-        "teres-major": [[(49, 202, "s"), (56, 201), (64, 188), (72, 174), (77, 168, "s"), (77, 180), (68, 194),
-                         (58, 208), (50, 213)]],
+        # Below the scapular spine, from medial to lateral and top to bottom: infraspinatus in
+        # its fossa, then teres minor and teres major along the lateral border to the humerus;
+        # neighbours share their edge. The lats' upper border crosses the inferior angle.
+        "infraspinatus": [[(sr[0], sr[1] + 1, "s"), (52, 148), (64, 145), (75, 146, "s"), (75, 152, "s"),
+                           (65, 168), (55, 184), (46, 197, "s"), (42, 186), (40, 172)]],
+        "teres-minor": [[(46, 197, "s"), (55, 184), (65, 168), (75, 152, "s"), (78, 158), (77, 164, "s"),
+                         (67, 178), (57, 192), (47, 204, "s")]],
+        "teres-major": [[(47, 204, "s"), (57, 192), (67, 178), (77, 164, "s"), (78, 172), (70, 186), (60, 200),
+                         (52, 212), (47, 210)]],
         "triceps": [[(70, 180), (78, 178), (86, 190), (90, 212), (91, 232), (88, 243, "s"), (81, 246, "s"),
                      (77, 236), (73, 214), (70, 196)]],
         "forearms": [[(91, 246, "s"), (96, 262), (99, 285), (99, 308), (96, 324, "s"), (92, 322), (88, 300),
                       (85, 278), (84, 258)]],
         "obliques": [[(52, 246), (55, 244), (54, 262), (54, 282), (56, 298, "s"), (48, 298, "s"), (52, 276),
                       (53, 262)]],
-        "lats": [[(2, S.t7 - 2, "s"), (20, 204), (36, 201), (46, 202), (56, 197), (65, 186), (73, 172, "s"),
-                  (72, 180), (66, 192), (62, 212), (57, 238), (53, 262), (50, 282), (46, 297, "s"),
+        "lats": [[(2, S.t7 - 2, "s"), (20, 205), (36, 207), (48, 212), (58, 203), (67, 190), (75, 178, "s"),
+                  (74, 186), (68, 198), (63, 212), (57, 238), (53, 262), (50, 282), (46, 297, "s"),
                   (34, 290), (20, 278), (8, 266), (3, 262)]],
         "hamstrings": [
             # biceps femoris (long head) to the fibular head, lateral
@@ -207,8 +207,8 @@ def back_muscles() -> dict[str, list[list[Point]]]:
         "side-delts": [[(ac[0] + 2, ac[1] + 2, "s"), (78, 130), (86, 143), (89, 162), (88, 182),
                         (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (81, 178), (76, 150)]],
         # The trapezius is one kite; its three parts share edges so it reads as one sheet.
-        "traps-lower": [[(0, S.t3 + 6, "s"), (sr[0] + 2, sr[1], "s"), (39, 174), (31, 202), (17, 234),
-                         (0, S.t12, "s")]],
+        "traps-lower": [[(0, S.t3 + 6, "s"), (sr[0] + 2, sr[1], "s"), (39, 174), (31, 202), (19, 236),
+                         (9, 254), (0, S.t12 + 2, "s")]],
         "traps-middle": [[(0, S.c7 + 2, "s"), (30, 122), (ac[0], ac[1] + 1, "s"), (56, 136), (sr[0] + 2, sr[1], "s"),
                           (0, S.t3 + 6, "s")]],
         "traps-upper": [[(0, S.occiput[1], "s"), (9, 74), (16, 88), (19, 104), (32, 114), (50, 120),
@@ -305,11 +305,12 @@ def deep_back_muscles() -> dict[str, list[list[Point]]]:
         ],
         "serratus-posterior-inferior": [[(2, 248, "s"), (30, 226), (48, 222, "s"), (52, 236), (50, 252, "s"),
                                          (30, 266), (2, 284, "s")]],
-        "serratus-posterior-superior": [[(2, 112, "s"), (26, 126), (52, 138, "s"), (56, 150), (54, 166, "s"),
-                                         (28, 152), (2, 146, "s")]],
+        # from C6-T2, above and under the rhomboids, to ribs 2-5 (under the scapula, drawn lifted)
+        "serratus-posterior-superior": [[(2, 106, "s"), (22, 116), (54, 134, "s"), (58, 148), (56, 166, "s"),
+                                         (30, 150), (2, 142, "s")]],
         "rhomboid-major": [[(2, 134, "s"), (sr[0], sr[1] + 2, "s"), (44, 182), (ia[0] - 1, ia[1] - 2, "s"),
                             (2, 180, "s")]],
-        "rhomboid-minor": [[(2, S.c7, "s"), (si[0], si[1] + 2, "s"), (sr[0], sr[1] + 2, "s"), (2, 134, "s")]],
+        "rhomboid-minor": [[(2, S.c7 + 2, "s"), (si[0], si[1] + 2, "s"), (sr[0], sr[1] + 2, "s"), (2, 134, "s")]],
         "levator-scapulae": [[(10, 82, "s"), (16, 82), (18, 98), (27, 118), (si[0] + 2, si[1], "s"),
                               (si[0] - 2, si[1] + 2, "s"), (22, 122), (14, 104), (10, 92)]],
     }
@@ -378,15 +379,17 @@ def render(view: str) -> str:
         f'  <g id="silhouette" {SILHOUETTE_PAINT}>',
         f'    <path d="{silhouette()}"/>',
         "  </g>",
+        # Landmark lines go under the muscles: they show where a muscle is absent (the bare
+        # scapula in the deep view, the calf) and never cut across a lit muscle.
+        f'  <g id="details" {DETAIL_PAINT}>',
+        f'    <path d="{details()}"/>',
+        "  </g>",
         '  <g id="muscles">',
     ]
     for muscle, parts in muscles().items():
         for side in ("l", "r"):
             out.append(f'    <path id="{muscle}-{side}" {MUSCLE_PAINT} d="{shape(*parts, side=side)}"/>')
     out += [
-        "  </g>",
-        f'  <g id="details" {DETAIL_PAINT}>',
-        f'    <path d="{details()}"/>',
         "  </g>",
         "</svg>",
         "",
