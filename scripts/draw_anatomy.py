@@ -176,8 +176,11 @@ def back_muscles() -> dict[str, list[list[Point]]]:
                          (52, 212), (47, 210)]],
         "triceps": [[(70, 180), (78, 178), (86, 190), (90, 212), (91, 232), (88, 243, "s"), (81, 246, "s"),
                      (77, 236), (73, 214), (70, 196)]],
-        "forearms": [[(91, 246, "s"), (96, 262), (99, 285), (99, 308), (96, 324, "s"), (92, 322), (88, 300),
-                      (85, 278), (84, 258)]],
+        # The catalogue's forearm muscle is the grip flexors. Seen from behind (palms forward)
+        # only their ulnar edge shows, flexor carpi ulnaris along the inside of the forearm; the
+        # extensors on the back of the forearm are outlined in the details.
+        "forearms": [[(76, 249, "s"), (82, 250), (86, 270), (89, 298), (90, 320), (87, 327, "s"), (84, 300),
+                      (80, 274), (77, 258)]],
         "obliques": [[(52, 246), (55, 244), (54, 262), (54, 282), (56, 298, "s"), (48, 298, "s"), (52, 276),
                       (53, 262)]],
         "lats": [[(2, S.t7 - 2, "s"), (20, 205), (36, 207), (48, 212), (58, 203), (67, 190), (75, 178, "s"),
@@ -195,10 +198,10 @@ def back_muscles() -> dict[str, list[list[Point]]]:
                              (10, 440), (7, 410)]],
         "glutes": [
             # gluteus medius: iliac crest to the greater trochanter, showing above and beside maximus
-            [(18, 312, "s"), (34, 302), (50, 299), (58, 312), (62, 334), (63, 356, "s"), (56, 350), (44, 340),
-             (30, 326)],
+            [(18, 312, "s"), (34, 302), (50, 299), (58, 312), (62, 334), (63, 354, "s"), (57, 341), (45, 328),
+             (30, 318)],
             # gluteus maximus: sacrum, coccyx and posterior crest down and out to the ITB and femur
-            [(18, 312, "s"), (30, 326), (44, 340), (56, 350), (63, 356, "s"), (63, 372), (52, 386), (34, 390),
+            [(18, 312, "s"), (30, 318), (45, 328), (57, 341), (63, 354, "s"), (63, 372), (52, 386), (34, 390),
              (16, 385), (4, 376, "s"), (5, 356), (9, 336), (13, 320)],
         ],
         "rear-delts": [[(sr[0] + 4, sr[1] - 1, "s"), (54, 142), (66, 132), (ac[0] + 2, ac[1] + 2, "s"),
@@ -226,6 +229,8 @@ def back_details() -> str:
         line([(31, 566), (28, 600)]),                                             # Achilles tendon
         line([(62, 372), (58, 410), (52, 448)]),                                  # iliotibial band
         line([(84, 247), (86, 251)]),                                             # elbow point
+        line([(91, 246), (96, 262), (99, 285), (99, 308), (96, 324)]),            # wrist extensors
+        line([(88, 256), (90, 280), (92, 304), (94, 324)]),                       # extensors, ulnar edge
     ])
 
 
