@@ -26,7 +26,7 @@ from backcoach.ui.theme import theme_by_name  # noqa: E402
 OUT = Path(__file__).resolve().parent.parent / "docs"
 COLUMNS = 4
 FIG_H = 300
-CELL_W = 560
+CELL_W = 600
 TITLE_H = 40
 LABEL_H = 18
 CELL_H = TITLE_H + LABEL_H + FIG_H + 16

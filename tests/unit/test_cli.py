@@ -80,6 +80,12 @@ def test_muscles(capsys):
         (["screenshot", "library", "out.png", "--size", "big"], "--size must look like"),
         (["screenshot", "library", "out.png", "--theme", "pink"], "invalid choice"),
         (["--data-dir", "/proc/forbidden"], "cannot create the data folder"),
+        (["figure", "out.png", "--primary", "lats,wings"], "--primary: unknown muscle id 'wings'"),
+        (["figure", "out.png", "--secondary", "Lats"], "--secondary: unknown muscle id 'Lats'"),
+        (["figure", "out.png", "--view", "side"], "invalid choice: 'side'"),
+        (["figure", "out.png", "--size", "wide"], "--size must look like 600x1280"),
+        (["figure", "out.png", "--size", "10x10"], "outside 32x32"),
+        (["figure", "out.svg"], "must end in .png"),
     ],
 )
 def test_user_mistakes_get_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, words):

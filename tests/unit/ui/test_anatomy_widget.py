@@ -93,3 +93,30 @@ def test_heatmap_shades(qapp, library, points):
     fig = load_figures(library.muscles)["back"]
     image = render_figure(fig, SIZE, LIGHT, shades={"lats": "#2255aa"})
     assert _close(image.pixelColor(points["back"]["lats"]), QColor("#2255aa"))
+
+
+def test_views_follow_the_lit_muscles(qtbot, figure):
+    """A deep muscle brings its deep view beside the surface; without one, back and front."""
+    figure.set_highlight(["lats"], ["biceps"])
+    assert figure.views() == ["back", "front"]
+    figure.set_highlight(["lats", "rhomboid-major"], ["biceps"])
+    assert figure.views() == ["back", "deep-back", "front"]
+    figure.set_shades({"transversus-abdominis": "#2255aa", "lats": "#2255aa"})
+    assert figure.views() == ["back", "front", "deep-front"]
+    figure.set_views(["front"])  # a fixed choice stays
+    figure.set_highlight(["rhomboid-major"])
+    assert figure.views() == ["front"]
+
+
+def test_hover_says_whether_a_muscle_is_deep(qtbot, figure):
+    figure.set_highlight(["rhomboid-major"], ["lats"])
+    text = figure.tooltip_text("rhomboid-major")
+    assert "Rhomboid major" in text and "primary" in text and "Deep muscle" in text
+    assert "Deep muscle" not in figure.tooltip_text("lats")
+    point = _point_on(figure, "rhomboid-major")  # hit-testing finds it in the deep view
+    with qtbot.wait_signal(figure.muscle_hovered) as blocker:
+        qtbot.mouseMove(figure, point)
+    assert blocker.args == ["rhomboid-major"]
+    with qtbot.wait_signal(figure.muscle_clicked) as blocker:
+        qtbot.mouseClick(figure, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == ["rhomboid-major"]
