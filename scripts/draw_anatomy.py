@@ -168,12 +168,12 @@ def back_muscles() -> dict[str, list[list[Point]]]:
         # Below the scapular spine, from medial to lateral and top to bottom: infraspinatus in
         # its fossa, then teres minor and teres major along the lateral border to the humerus;
         # neighbours share their edge. The lats' upper border crosses the inferior angle.
-        "infraspinatus": [[(sr[0], sr[1] + 1, "s"), (52, 148), (64, 145), (75, 146, "s"), (75, 152, "s"),
-                           (65, 168), (55, 184), (46, 197, "s"), (42, 186), (40, 172)]],
-        "teres-minor": [[(46, 197, "s"), (55, 184), (65, 168), (75, 152, "s"), (78, 158), (77, 164, "s"),
-                         (67, 178), (57, 192), (47, 204, "s")]],
-        "teres-major": [[(47, 204, "s"), (57, 192), (67, 178), (77, 164, "s"), (78, 172), (70, 186), (60, 200),
-                         (52, 212), (47, 210)]],
+        "infraspinatus": [[(sr[0], sr[1] + 1, "s"), (52, 146), (64, 138), (72, 134), (77, 146, "s"), (76, 156, "s"),
+                           (66, 172), (56, 186), (47, 196, "s"), (46, 206, "s"), (41, 190), (40, 170)]],
+        "teres-minor": [[(47, 196, "s"), (56, 186), (66, 172), (76, 156, "s"), (79, 162), (78, 170, "s"),
+                         (68, 184), (58, 196), (48, 204, "s")]],
+        "teres-major": [[(48, 204, "s"), (58, 196), (68, 184), (78, 170, "s"), (79, 180), (72, 192), (62, 204),
+                         (54, 212), (46, 208)]],
         "triceps": [[(70, 180), (78, 178), (86, 190), (90, 212), (91, 232), (88, 243, "s"), (81, 246, "s"),
                      (77, 236), (73, 214), (70, 196)]],
         # The catalogue's forearm muscle is the grip flexors. Seen from behind (palms forward)
@@ -183,8 +183,8 @@ def back_muscles() -> dict[str, list[list[Point]]]:
                       (80, 274), (77, 258)]],
         "obliques": [[(52, 246), (55, 244), (54, 262), (54, 282), (56, 298, "s"), (48, 298, "s"), (52, 276),
                       (53, 262)]],
-        "lats": [[(2, S.t7 - 2, "s"), (20, 205), (36, 207), (48, 212), (58, 203), (67, 190), (75, 178, "s"),
-                  (74, 186), (68, 198), (63, 212), (57, 238), (53, 262), (50, 282), (46, 297, "s"),
+        "lats": [[(2, S.t7 - 2, "s"), (20, 203), (36, 204), (47, 211), (58, 206), (68, 196), (76, 184, "s"),
+                  (73, 192), (67, 202), (63, 214), (57, 238), (53, 262), (50, 282), (46, 297, "s"),
                   (34, 290), (20, 278), (8, 266), (3, 262)]],
         "hamstrings": [
             # biceps femoris (long head) to the fibular head, lateral
@@ -204,9 +204,11 @@ def back_muscles() -> dict[str, list[list[Point]]]:
             [(18, 312, "s"), (30, 318), (45, 328), (57, 341), (63, 354, "s"), (63, 372), (52, 386), (34, 390),
              (16, 385), (4, 376, "s"), (5, 356), (9, 336), (13, 320)],
         ],
-        "rear-delts": [[(sr[0] + 4, sr[1] - 1, "s"), (54, 142), (66, 132), (ac[0] + 2, ac[1] + 2, "s"),
-                        (76, 150), (81, 178), (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (76, 186),
-                        (66, 168), (54, 158)]],
+        # posterior deltoid: from the lateral two thirds of the scapular spine, its lower border
+        # crossing infraspinatus and teres minor to the deltoid tuberosity
+        "rear-delts": [[(sr[0] + 8, sr[1] - 5, "s"), (58, 140), (66, 132), (ac[0] + 2, ac[1] + 2, "s"),
+                        (76, 150), (81, 178), (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (79, 190),
+                        (72, 174), (62, 158)]],
         "side-delts": [[(ac[0] + 2, ac[1] + 2, "s"), (78, 130), (86, 143), (89, 162), (88, 182),
                         (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (81, 178), (76, 150)]],
         # The trapezius is one kite; its three parts share edges so it reads as one sheet.

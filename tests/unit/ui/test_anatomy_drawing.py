@@ -67,6 +67,7 @@ def lit_pixels(figure, muscle: str) -> Lit:
 
 
 ARMPIT_Y = 172
+SPINE_MIDDLE = ((S.spine_root[0] + S.acromion[0]) / 2, (S.spine_root[1] + S.acromion[1]) / 2)  # scapular spine
 POSTERIOR_AXILLARY_FOLD = (70, 192)  # where the lats turn round teres major into the armpit
 # muscle -> (view, check(lit) -> bool, what a coach would see wrong if it fails)
 CHECKS = {
@@ -96,7 +97,8 @@ CHECKS = {
     # serratus posterior inferior lies over its thoracolumbar part; it shows below
     "multifidus": ("deep-back", lambda m: m.d.max() <= 14 and m.rows(S.t12 + 26, S.l5 + 20, 12),
                    "hugging the spine through the lumbar spine to the sacrum"),
-    "rear-delts": ("back", lambda m: m.near(S.spine_root, 8) and m.near(S.deltoid_tuberosity, 5),
+    "rear-delts": ("back", lambda m: m.near(SPINE_MIDDLE, 5) and not m.near(S.spine_root, 6)
+                   and m.near(S.deltoid_tuberosity, 5),
                    "from the scapular spine to the deltoid tuberosity"),
     "biceps": ("front", lambda m: m.y.min() <= S.deltoid_tuberosity[1] - 10 and abs(m.y.max() - S.med_epicondyle[1]) <= 6
                and m.d.min() >= 66, "down the front of the arm to the elbow"),
