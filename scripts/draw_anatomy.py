@@ -243,8 +243,10 @@ def front_muscles() -> dict[str, list[list[Point]]]:
         "serratus-anterior": [[(55, 188, "s"), (58, 196), (57, 212), (55, 228), (52, 240, "s"),
                                (45, 232, "s"), (49, 226), (43, 220, "s"), (48, 213), (43, 207, "s"),
                                (49, 200), (51, 193)]],
-        "obliques": [[(26, 236, "s"), (40, 222), (48, 232), (52, 226), (55, 240), (56, 262), (55, 284),
-                      (S.asis[0], S.asis[1], "s"), (40, 310), (28, 302), (24, 280), (23, 256)]],
+        # external oblique: digitations from the lower ribs meeting serratus anterior, fleshy
+        # down to the iliac crest; medially it turns into the aponeurosis beside the rectus
+        "obliques": [[(25, 232, "s"), (36, 226), (45, 232, "s"), (49, 226), (52, 240, "s"), (55, 248), (56, 264),
+                      (55, 284), (S.asis[0], S.asis[1], "s"), (38, 306), (25, 300, "s"), (24, 280), (24, 256)]],
         "rectus-abdominis": [
             [(2, 212, "s"), (20, 210, "s"), (22, 236, "s"), (2, 238, "s")],
             [(2, 238, "s"), (22, 236, "s"), (22, 262, "s"), (2, 263, "s")],
@@ -341,15 +343,19 @@ def deep_back_details() -> str:
 
 def deep_front_muscles() -> dict[str, list[list[Point]]]:
     return {
-        "transversus-abdominis": [[(18, 222, "s"), (34, 218), (48, 226), (54, 246), (55, 270), (54, 290),
-                                   (S.asis[0], S.asis[1], "s"), (34, 312), (20, 316, "s"), (19, 280), (18, 250)]],
+        # The hip flexors lie deepest (psoas on the posterior abdominal wall), so they are
+        # drawn first; transversus abdominis covers the top of iliacus.
         "hip-flexors": [
             # psoas major, from the lumbar spine over the pelvic brim to the lesser trochanter
             [(6, 262, "s"), (14, 264), (18, 300), (24, 340), (30, 372), (28, 384, "s"), (22, 370), (14, 334),
              (8, 300)],
-            # iliacus, from the inside of the pelvic bowl
-            [(20, 318, "s"), (38, 314), (48, 322), (40, 340), (30, 372), (24, 340)],
+            # iliacus, from the iliac fossa, joining psoas on its way to the same tendon
+            [(19, 306, "s"), (36, 300), (48, 312), (44, 334), (34, 362), (30, 372, "s"), (24, 340)],
         ],
+        # transversus abdominis: fleshy at the sides, its fibres running round the waist to the
+        # aponeurosis (not drawn) behind the rectus sheath
+        "transversus-abdominis": [[(18, 222, "s"), (34, 218), (48, 226), (54, 246), (55, 270), (54, 292),
+                                   (S.asis[0], S.asis[1], "s"), (36, 314), (20, 316, "s"), (19, 280), (18, 250)]],
     }
 
 

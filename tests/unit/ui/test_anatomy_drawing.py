@@ -201,3 +201,11 @@ def test_deep_muscles_are_not_drawn_on_the_surface(figures):
                    "quadratus-lumborum", "levator-scapulae"):
         assert muscle not in figures["back"].muscles
     assert "transversus-abdominis" not in figures["front"].muscles
+
+
+def test_shipped_drawings_are_the_generator_output():
+    """The SVGs are built by scripts/draw_anatomy.py; a hand edit would be lost on the next
+    run, so the files must match what the script makes."""
+    for view in draw.VIEWS:
+        shipped = (draw.OUT / f"{view}.svg").read_text(encoding="utf-8")
+        assert shipped == draw.render(view), f"{view}.svg differs: run python scripts/draw_anatomy.py"
