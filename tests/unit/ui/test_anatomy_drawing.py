@@ -209,3 +209,18 @@ def test_shipped_drawings_are_the_generator_output():
     for view in draw.VIEWS:
         shipped = (draw.OUT / f"{view}.svg").read_text(encoding="utf-8")
         assert shipped == draw.render(view), f"{view}.svg differs: run python scripts/draw_anatomy.py"
+
+
+def test_list_thumbnails_keep_every_muscle(qapp, figures, library):
+    """Thumbnails crop the figure below the knees; no muscle may lie in the part cut off."""
+    from backcoach.ui.anatomy import THUMBNAIL_SPAN, figure_thumbnail
+    from tests.helpers.anatomy import muscle_pixels
+
+    for view, fig in figures.items():
+        for muscle, points in muscle_pixels(fig, QSize(draw.WIDTH, H)).items():
+            assert max(y for _, y in points) < THUMBNAIL_SPAN * H - 2, (view, muscle)
+    ex = library.exercise("deadlift")
+    thumb = figure_thumbnail(figures["back"], 52, LIGHT, ex.primary_muscles, ex.secondary_muscles).toImage()
+    assert thumb.height() == 52 and thumb.width() == round(52 * figures["back"].aspect / THUMBNAIL_SPAN)
+    primary = QColor(LIGHT.figure.primary)
+    assert any(thumb.pixelColor(x, y) == primary for x in range(thumb.width()) for y in range(thumb.height()))
