@@ -19,6 +19,8 @@ from backcoach.library import Muscle
 from backcoach.ui.theme import Theme, current_theme
 
 VIEW_LABELS = {"back": "Back", "deep-back": "Back, deep", "front": "Front", "deep-front": "Front, deep"}
+# When a label does not fit its narrow view: a deep view always sits right of its surface.
+SHORT_VIEW_LABELS = {"deep-back": "Deep", "deep-front": "Deep"}
 
 
 def render_figure(
@@ -141,6 +143,14 @@ class AnatomyFigure(QWidget):
         self._views = [v for v in views if v in self._figures]
         self._invalidate(id_maps=True)
 
+    def view_label(self, view: str, width: float) -> str:
+        """The view's name above it, shortened (then elided) when the view is too narrow."""
+        metrics = self.fontMetrics()
+        label = VIEW_LABELS[view]
+        if metrics.horizontalAdvance(label) > width:
+            label = SHORT_VIEW_LABELS.get(view, label)
+        return metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, round(width)))
+
     def _follow_views(self, muscles: Iterable[str]) -> None:
         if self._auto_views:
             views = figure_views(self._figures, muscles)
@@ -257,7 +267,7 @@ class AnatomyFigure(QWidget):
             if multi:
                 painter.setPen(QColor(theme.muted))
                 label_rect = QRectF(rect.x(), rect.y() - self.LABEL_HEIGHT, rect.width(), self.LABEL_HEIGHT)
-                painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, VIEW_LABELS[view])
+                painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, self.view_label(view, rect.width()))
         if self._legend:
             self._paint_legend(painter, theme)
         painter.end()

@@ -120,3 +120,10 @@ def test_hover_says_whether_a_muscle_is_deep(qtbot, figure):
     with qtbot.wait_signal(figure.muscle_clicked) as blocker:
         qtbot.mouseClick(figure, Qt.MouseButton.LeftButton, pos=point)
     assert blocker.args == ["rhomboid-major"]
+
+
+def test_view_labels_shorten_when_narrow(qtbot, figure):
+    wide = figure.fontMetrics().horizontalAdvance("Back, deep") + 4
+    assert figure.view_label("deep-back", wide) == "Back, deep"
+    assert figure.view_label("deep-back", wide - 10) == "Deep"
+    assert figure.view_label("front", 400) == "Front"
