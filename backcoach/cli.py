@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backcoach import __version__
+from backcoach.anatomy import VIEWS as FIGURE_VIEWS
 from backcoach.anatomy import AnatomyError
 from backcoach.library import Library, LibraryError
 from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
@@ -26,8 +27,7 @@ SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
 SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
-FIGURE_VIEWS = ("back", "front", "deep-back", "deep-front")  # the drawings in assets/anatomy/
-FIGURE_MIN_SIZE, FIGURE_MAX_SIZE = 32, 8000
+FIGURE_SIZES = ((32, 32), (8000, 8000))  # `backcoach figure`: a small icon up to a poster
 
 
 class UsageError(Exception):
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     fig = sub.add_parser("figure", help="render the anatomy figure alone into a PNG file and exit")
     fig.add_argument("out", metavar="OUT.png", help="the PNG file to write")
-    fig.add_argument("--view", choices=FIGURE_VIEWS, default="back",
+    fig.add_argument("--view", choices=FIGURE_VIEWS, default=FIGURE_VIEWS[0],
                      help="back, front, or the deep layer under either (default back)")
     fig.add_argument("--primary", default="", metavar="IDS", help="muscle ids to light strongly, comma-separated")
     fig.add_argument("--secondary", default="", metavar="IDS", help="muscle ids to light softly, comma-separated")
@@ -307,13 +307,15 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-def parse_size(text: str) -> tuple[int, int]:
+def parse_size(text: str, limits: tuple[tuple[int, int], tuple[int, int]] = ((320, 240), (7680, 4320)),
+               example: str = "1366x768") -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size must look like 1366x768, not {text!r}") from None
-    if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise UsageError(f"--size {text} is outside 320x240 to 7680x4320")
+        raise UsageError(f"--size must look like {example}, not {text!r}") from None
+    (w0, h0), (w1, h1) = limits
+    if not (w0 <= w <= w1 and h0 <= h <= h1):
+        raise UsageError(f"--size {text} is outside {w0}x{h0} to {w1}x{h1}")
     return w, h
 
 
@@ -366,16 +368,18 @@ def parse_muscle_ids(text: str, known: Sequence[str] | dict[str, object], option
 
 def _cmd_figure(args: argparse.Namespace) -> int:
     out = check_output_path(args.out)
-    try:
-        w, h = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size must look like 600x1280, not {args.size!r}") from None
-    if not (FIGURE_MIN_SIZE <= w <= FIGURE_MAX_SIZE and FIGURE_MIN_SIZE <= h <= FIGURE_MAX_SIZE):
-        raise UsageError(f"--size {args.size} is outside {FIGURE_MIN_SIZE}x{FIGURE_MIN_SIZE} "
-                         f"to {FIGURE_MAX_SIZE}x{FIGURE_MAX_SIZE}")
+    w, h = parse_size(args.size, FIGURE_SIZES, example="600x1280")
     lib = load_library()
     primary = parse_muscle_ids(args.primary, lib.muscles, "--primary")
     secondary = parse_muscle_ids(args.secondary, lib.muscles, "--secondary")
+    from backcoach.anatomy import load_figures
+
+    figures = load_figures(lib.muscles)
+    for muscle in [*primary, *secondary]:
+        if muscle not in figures[args.view].muscles:  # drawn, but in another view
+            where = ", ".join(v for v in FIGURE_VIEWS if muscle in figures[v].muscles)
+            print(f"backcoach: note: {muscle} is not drawn in the {args.view} view; try --view {where}",
+                  file=sys.stderr)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from backcoach.ui.screenshot import render_figure_file
 
