@@ -58,9 +58,9 @@ class Skeleton:
     glenoid: tuple = (70, 150)
     humerus_head: tuple = (74, 140)
     bicipital_groove: tuple = (74, 168)  # lats and teres major insert here (front of the humerus)
-    deltoid_tuberosity: tuple = (84, 200)
+    deltoid_tuberosity: tuple = (86, 202)
     olecranon: tuple = (85, 246)
-    lat_epicondyle: tuple = (91, 243)
+    lat_epicondyle: tuple = (93, 243)
     med_epicondyle: tuple = (76, 244)
     wrist: float = 328
     iliac_crest: tuple = (54, 298)     # highest point, at the side
@@ -137,8 +137,8 @@ def dots(points: list[tuple[float, float]], r: float = 1.2) -> str:
 HALF_OUTLINE: list[Point] = [
     (0, S.vertex), (15, 15), (25, 26), (29, 44), (28, 62), (25, 80), (20, 92),   # head
     (18, 100), (19, 108), (30, 114), (48, 119), (62, 123, "s"),                   # neck, trapezius slope
-    (76, 130), (85, 142), (89, 160), (90, 185), (91, 210), (92, 235),             # deltoid, upper arm
-    (94, 252), (98, 275), (100, 300), (100, S.wrist),                            # forearm
+    (77, 130), (87, 142), (92, 160), (93, 185), (94, 210), (94, 235),             # deltoid, upper arm
+    (95, 252), (98, 275), (100, 300), (100, S.wrist),                            # forearm
     (103, 342), (105, 360), (102, 378), (96, 384), (91, 376), (89, 358),          # hand
     (87, 340), (86, S.wrist, "s"), (84, 300), (80, 272), (76, 250), (74, 226),   # inside of the arm
     (71, 200), (66, 178), (64, 170, "s"),                                         # armpit
@@ -174,7 +174,7 @@ def back_muscles() -> dict[str, list[list[Point]]]:
                          (68, 184), (58, 196), (48, 204, "s")]],
         "teres-major": [[(48, 204, "s"), (58, 196), (68, 184), (78, 170, "s"), (79, 180), (72, 192), (62, 204),
                          (54, 212), (46, 208)]],
-        "triceps": [[(70, 180), (78, 178), (86, 190), (90, 212), (91, 232), (88, 243, "s"), (81, 246, "s"),
+        "triceps": [[(70, 180), (78, 178), (88, 190), (93, 212), (93, 232), (89, 244, "s"), (81, 246, "s"),
                      (77, 236), (73, 214), (70, 196)]],
         # The catalogue's forearm muscle is the grip flexors. Seen from behind (palms forward)
         # only their ulnar edge shows, flexor carpi ulnaris along the inside of the forearm; the
@@ -207,10 +207,10 @@ def back_muscles() -> dict[str, list[list[Point]]]:
         # posterior deltoid: from the lateral two thirds of the scapular spine, its lower border
         # crossing infraspinatus and teres minor to the deltoid tuberosity
         "rear-delts": [[(sr[0] + 8, sr[1] - 5, "s"), (58, 140), (66, 132), (ac[0] + 2, ac[1] + 2, "s"),
-                        (76, 150), (81, 178), (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (79, 190),
+                        (77, 150), (83, 178), (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (81, 191),
                         (72, 174), (62, 158)]],
-        "side-delts": [[(ac[0] + 2, ac[1] + 2, "s"), (78, 130), (86, 143), (89, 162), (88, 182),
-                        (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (81, 178), (76, 150)]],
+        "side-delts": [[(ac[0] + 2, ac[1] + 2, "s"), (79, 130), (88, 143), (92, 162), (91, 182),
+                        (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (83, 178), (77, 150)]],
         # The trapezius is one kite; its three parts share edges so it reads as one sheet.
         "traps-lower": [[(0, S.t3 + 6, "s"), (sr[0] + 2, sr[1], "s"), (39, 174), (31, 202), (19, 236),
                          (9, 254), (0, S.t12 + 2, "s")]],
@@ -265,17 +265,17 @@ def front_muscles() -> dict[str, list[list[Point]]]:
             # vastus medialis, the teardrop above the inside of the knee
             [(31, 462, "s"), (24, 466), (16, 458), (13, 440), (17, 416), (30, 400, "s"), (30, 430)],
         ],
-        "brachialis": [[(70, 196, "s"), (80, 198), (88, 206), (91, 224), (87, 243, "s"), (78, 246), (73, 236),
+        "brachialis": [[(70, 196, "s"), (80, 198), (90, 206), (93, 224), (89, 243, "s"), (78, 246), (73, 236),
                         (70, 214)]],
-        "biceps": [[(72, 160, "s"), (80, 164), (86, 182), (88, 206), (84, 228), (80, 244, "s"), (75, 228),
+        "biceps": [[(72, 160, "s"), (81, 164), (88, 182), (90, 206), (86, 228), (81, 244, "s"), (75, 228),
                     (72, 206), (70, 184)]],
         "forearms": [[(77, 248, "s"), (86, 252), (92, 268), (94, 292), (93, 316), (90, 326, "s"),
                       (87, 324), (85, 302), (82, 280), (79, 262)]],
         "front-delts": [[(46, 121, "s"), (58, 123), (ac[0], ac[1] + 1, "s"), (73, 146), (78, 172),
                          (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (74, 186), (68, 166),
                          (60, 142), (52, 128)]],
-        "side-delts": [[(ac[0], ac[1] + 1, "s"), (78, 130), (86, 143), (89, 162), (88, 182),
-                        (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (78, 172), (73, 146)]],
+        "side-delts": [[(ac[0], ac[1] + 1, "s"), (79, 130), (88, 143), (92, 162), (91, 182),
+                        (S.deltoid_tuberosity[0], S.deltoid_tuberosity[1], "s"), (79, 172), (73, 146)]],
         "traps-upper": [[(18, 101, "s"), (28, 110), (44, 116), (60, 121, "s"), (44, 120), (30, 116), (20, 110)]],
     }
 
