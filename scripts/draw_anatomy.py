@@ -289,6 +289,9 @@ def front_details() -> str:
         line([(9, 226), (20, 206)]),                                              # costal margin (ribs below the pec)
         line([(0, 270), (0, 272)], "l"),                                          # navel
         line([(40, 326), (32, 372), (18, 416), (13, 440)]),                       # sartorius
+        line([(8, 350), (16, 384), (24, 414)]),                                   # adductor longus
+        line([(4, 362), (8, 420), (12, 462)]),                                    # gracilis
+        line([(52, 316), (56, 340), (60, 366)]),                                  # tensor fasciae latae
         line([(22, 470), (30, 484), (38, 472)]),                                  # patella
         line([(30, 496), (34, 540), (31, 590)]),                                  # tibialis anterior
         line([(20, 500), (16, 540), (20, 580)]),                                  # shin, inner calf
@@ -299,8 +302,10 @@ def front_details() -> str:
 def deep_back_muscles() -> dict[str, list[list[Point]]]:
     si, sr, ia = S.scap_superior, S.spine_root, S.scap_inferior
     return {
-        "quadratus-lumborum": [[(24, S.t12, "s"), (42, 262), (50, 276), (52, 296, "s"), (30, 304, "s"),
-                                (26, 284)]],
+        # quadratus lumborum: 12th rib and lumbar transverse processes to the back of the iliac
+        # crest, its free lateral border slanting out and down
+        "quadratus-lumborum": [[(22, S.t12, "s"), (38, 262), (45, 278), (48, 296, "s"), (30, 303, "s"),
+                                (24, 284)]],
         "multifidus": [[(2, 228, "s"), (7, 232), (10, 260), (12, 300), (12, 330), (8, 350, "s"), (2, 350, "s")]],
         "erector-spinae": [
             # spinalis, beside the spinous processes in the thoracic spine
