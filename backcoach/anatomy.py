@@ -16,7 +16,11 @@ from pathlib import Path
 
 from backcoach.resources import ANATOMY_DIR
 
-VIEWS = ("back", "front")
+VIEWS = ("back", "deep-back", "front", "deep-front")
+SUPERFICIAL_VIEWS = ("back", "front")
+# Each deep view is the superficial one with the covering layer taken away; it is shown
+# beside its superficial view (never instead of it) so the body still reads as one figure.
+DEEP_OF = {"back": "deep-back", "front": "deep-front"}
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
 _SIDE_SUFFIXES = ("-l", "-r")
@@ -204,19 +208,50 @@ def _load_figures_cached(folder: str | None, known: frozenset[str] | None) -> di
 
 
 def load_figures(known_muscles: Iterable[str] | None = None, folder: Path | None = None) -> dict[str, Figure]:
-    """The back and front figures; only shapes named after a known muscle count as muscles."""
+    """The figures of every view; only shapes named after a known muscle count as muscles."""
     known = frozenset(known_muscles) if known_muscles is not None else None
     return _load_figures_cached(str(folder) if folder is not None else None, known)
 
 
-def views_for(figures: Mapping[str, Figure], muscles: Iterable[str]) -> list[str]:
-    """The views that show any of `muscles`, back first; the back view if none does."""
-    wanted = set(muscles)
-    shown = [v for v, fig in figures.items() if fig.muscles & wanted]
-    return shown or [VIEWS[0]]
-
-
 def best_view(figures: Mapping[str, Figure], primary: Iterable[str]) -> str:
-    """The one view that shows most of the primary muscles (back on a tie), for thumbnails."""
+    """The one view that shows most of the primary muscles, for thumbnails.
+
+    On a tie the side of the body (back or front, with its deep layer) holding more of them
+    wins, then a superficial view, then the back; so a thumbnail shows a deep view only when
+    the exercise is mainly about deep muscles."""
     wanted = set(primary)
-    return max(VIEWS, key=lambda v: (len(figures[v].muscles & wanted), v == VIEWS[0]))
+    surface_of = {deep: surface for surface, deep in DEEP_OF.items()}
+
+    def side_count(view: str) -> int:
+        surface = surface_of.get(view, view)
+        return sum(len(figures[v].muscles & wanted) for v in (surface, DEEP_OF[surface]) if v in figures)
+
+    ranked = [v for v in VIEWS if v in figures]
+    return max(ranked, key=lambda v: (len(figures[v].muscles & wanted), side_count(v), v in SUPERFICIAL_VIEWS,
+                                      v == VIEWS[0]))
+
+
+def figure_views(figures: Mapping[str, Figure], muscles: Iterable[str]) -> list[str]:
+    """The views the full-size figure shows for an exercise: the back and front always, and
+    a deep view beside its superficial one when a muscle is drawn only in the deep layer.
+
+    Beside rather than translucent: two layers blended at thumbnail size smear into a third
+    colour, and the user could not tell which layer a lit patch belongs to."""
+    wanted = set(muscles)
+    surface = set().union(*(figures[v].muscles for v in SUPERFICIAL_VIEWS if v in figures))
+    shown: list[str] = []
+    for view in SUPERFICIAL_VIEWS:
+        if view not in figures:
+            continue
+        shown.append(view)
+        deep = DEEP_OF[view]
+        if deep in figures and (figures[deep].muscles & wanted) - surface:
+            shown.append(deep)
+    return shown
+
+
+def deep_muscles(figures: Mapping[str, Figure]) -> frozenset[str]:
+    """Muscles that lie under others: drawn only in a deep view, never on the surface."""
+    surface = set().union(*(figures[v].muscles for v in SUPERFICIAL_VIEWS if v in figures))
+    deep = set().union(*(figures[v].muscles for v in figures if v not in SUPERFICIAL_VIEWS))
+    return frozenset(deep - surface)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from backcoach import __version__
+from backcoach.anatomy import VIEWS as FIGURE_VIEWS
 from backcoach.anatomy import AnatomyError
 from backcoach.library import Library, LibraryError
 from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
@@ -26,6 +27,7 @@ SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
 SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
+FIGURE_SIZES = ((32, 32), (8000, 8000))  # `backcoach figure`: a small icon up to a poster
 
 
 class UsageError(Exception):
@@ -101,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--tab", choices=HISTORY_TABS, help="for history: the tab to show (default sessions)")
     shot.add_argument("--phase", choices=SESSION_PHASES,
                       help="for session: the moment to show (default pull); a demo session in a temporary folder")
+
+    fig = sub.add_parser("figure", help="render the anatomy figure alone into a PNG file and exit")
+    fig.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    fig.add_argument("--view", choices=FIGURE_VIEWS, default=FIGURE_VIEWS[0],
+                     help="back, front, or the deep layer under either (default back)")
+    fig.add_argument("--primary", default="", metavar="IDS", help="muscle ids to light strongly, comma-separated")
+    fig.add_argument("--secondary", default="", metavar="IDS", help="muscle ids to light softly, comma-separated")
+    fig.add_argument("--size", default="600x1280", metavar="WxH",
+                     help="picture size; the figure keeps its shape, centred (default 600x1280)")
+    fig.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
     return parser
 
 
@@ -132,6 +144,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_muscles(args)
     if args.command == "screenshot":
         return _cmd_screenshot(args)
+    if args.command == "figure":
+        return _cmd_figure(args)
     if args.command == "demo-data":
         return _cmd_demo_data(args)
     if args.command in ("export", "import"):
@@ -322,13 +336,15 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
-def parse_size(text: str) -> tuple[int, int]:
+def parse_size(text: str, limits: tuple[tuple[int, int], tuple[int, int]] = ((320, 240), (7680, 4320)),
+               example: str = "1366x768") -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise UsageError(f"--size must look like 1366x768, not {text!r}") from None
-    if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise UsageError(f"--size {text} is outside 320x240 to 7680x4320")
+        raise UsageError(f"--size must look like {example}, not {text!r}") from None
+    (w0, h0), (w1, h1) = limits
+    if not (w0 <= w <= w1 and h0 <= h <= h1):
+        raise UsageError(f"--size {text} is outside {w0}x{h0} to {w1}x{h1}")
     return w, h
 
 
@@ -367,6 +383,38 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
                        store=store, tab=args.phase if args.view == "session" else args.tab):
         print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
         return EXIT_USAGE
+    return 0
+
+
+def parse_muscle_ids(text: str, known: Sequence[str] | dict[str, object], option: str) -> list[str]:
+    """'lats, traps-middle' -> ['lats', 'traps-middle']; an unknown id is a usage error."""
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UsageError(f"{option}: unknown muscle id {unknown[0]!r} (try 'backcoach muscles')")
+    return ids
+
+
+def _cmd_figure(args: argparse.Namespace) -> int:
+    out = check_output_path(args.out)
+    w, h = parse_size(args.size, FIGURE_SIZES, example="600x1280")
+    lib = load_library()
+    primary = parse_muscle_ids(args.primary, lib.muscles, "--primary")
+    secondary = parse_muscle_ids(args.secondary, lib.muscles, "--secondary")
+    from backcoach.anatomy import load_figures
+
+    figures = load_figures(lib.muscles)
+    for muscle in [*primary, *secondary]:
+        if muscle not in figures[args.view].muscles:  # drawn, but in another view
+            where = ", ".join(v for v in FIGURE_VIEWS if muscle in figures[v].muscles)
+            print(f"backcoach: note: {muscle} is not drawn in the {args.view} view; try --view {where}",
+                  file=sys.stderr)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from backcoach.ui.screenshot import render_figure_file
+
+    if not render_figure_file(out, args.view, (w, h), args.theme, lib, primary, secondary):
+        print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
+        return EXIT_FAILURE
     return 0
 
 

@@ -14,11 +14,13 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from backcoach.anatomy import VIEWS, Figure, load_figures
+from backcoach.anatomy import Figure, deep_muscles, figure_views, load_figures
 from backcoach.library import Muscle
 from backcoach.ui.theme import Theme, current_theme
 
-VIEW_LABELS = {"back": "Back", "front": "Front"}
+VIEW_LABELS = {"back": "Back", "deep-back": "Back, deep", "front": "Front", "deep-front": "Front, deep"}
+# When a label does not fit its narrow view: a deep view always sits right of its surface.
+SHORT_VIEW_LABELS = {"deep-back": "Deep", "deep-front": "Deep"}
 
 
 def render_figure(
@@ -56,11 +58,17 @@ def render_id_map(figure: Figure, size: QSize) -> tuple[QImage, dict[int, str]]:
     return image, codes
 
 
+# A list thumbnail shows the figure from the head to just below the knees: no catalogue
+# muscle lies lower, and the third more height makes the lit muscles readable at 52 px.
+THUMBNAIL_SPAN = 0.76
+
+
 def figure_thumbnail(
     figure: Figure, height: int, theme: Theme, primary: Iterable[str], secondary: Iterable[str], ratio: float = 1.0
 ) -> QPixmap:
-    width = max(1, round(height * figure.aspect))
-    image = render_figure(figure, QSize(round(width * ratio), round(height * ratio)), theme, primary, secondary)
+    width = max(1, round(height * figure.aspect / THUMBNAIL_SPAN))
+    full = QSize(round(width * ratio), round(height * ratio / THUMBNAIL_SPAN))
+    image = render_figure(figure, full, theme, primary, secondary).copy(0, 0, full.width(), round(height * ratio))
     pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(ratio)
     return pixmap
@@ -78,7 +86,11 @@ def _fit(figure: Figure, rect: QRectF) -> QRectF:
 
 
 class AnatomyFigure(QWidget):
-    """The back and/or front figure with muscles lit; optional legend below."""
+    """The back and front figures with muscles lit, and a deep view beside its superficial one
+    when a lit muscle lies under others; optional legend below.
+
+    With `views` left None the views follow what is lit (see anatomy.figure_views); a fixed
+    list keeps them."""
 
     muscle_clicked = Signal(str)
     muscle_hovered = Signal(str)  # "" when the mouse leaves every muscle
@@ -89,7 +101,7 @@ class AnatomyFigure(QWidget):
     def __init__(
         self,
         muscles: Mapping[str, Muscle],
-        views: Sequence[str] = VIEWS,
+        views: Sequence[str] | None = None,
         legend: bool = True,
         parent: QWidget | None = None,
         theme: Theme | None = None,
@@ -98,7 +110,9 @@ class AnatomyFigure(QWidget):
         self._theme = theme  # None: follow the app's theme; gym mode fixes it to dark
         self._muscles = muscles
         self._figures = load_figures(muscles.keys())
-        self._views = [v for v in views if v in self._figures]
+        self._auto_views = views is None
+        self._deep = deep_muscles(self._figures)
+        self._views = figure_views(self._figures, ()) if views is None else [v for v in views if v in self._figures]
         self._legend = legend
         self._primary: frozenset[str] = frozenset()
         self._secondary: frozenset[str] = frozenset()
@@ -114,16 +128,49 @@ class AnatomyFigure(QWidget):
     def set_highlight(self, primary: Iterable[str], secondary: Iterable[str] = ()) -> None:
         self._primary, self._secondary = frozenset(primary), frozenset(secondary)
         self._shades = None
+        self._follow_views(self._primary | self._secondary)
         self._invalidate()
 
     def set_shades(self, shades: Mapping[str, str]) -> None:
         """Colour muscles individually (a heatmap); replaces the primary/secondary colouring."""
         self._shades = dict(shades)
+        self._follow_views(self._shades)
         self._invalidate()
 
     def set_views(self, views: Sequence[str]) -> None:
+        """Fix the views shown (they no longer follow the highlight)."""
+        self._auto_views = False
         self._views = [v for v in views if v in self._figures]
         self._invalidate(id_maps=True)
+
+    def view_label(self, view: str, width: float) -> str:
+        """The view's name above it, shortened (then elided) when the view is too narrow."""
+        metrics = self.fontMetrics()
+        label = VIEW_LABELS[view]
+        if metrics.horizontalAdvance(label) > width:
+            label = SHORT_VIEW_LABELS.get(view, label)
+        return metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, round(width)))
+
+    def _follow_views(self, muscles: Iterable[str]) -> None:
+        if self._auto_views:
+            views = figure_views(self._figures, muscles)
+            if views != self._views:
+                self._views = views
+                self._id_maps.clear()
+
+    def is_deep(self, muscle: str) -> bool:
+        """Whether the muscle lies under others (drawn only in a deep view)."""
+        return muscle in self._deep
+
+    def tooltip_text(self, muscle: str) -> str:
+        """What hovering a muscle says: its name, its role here, whether it is deep, its job."""
+        info = self._muscles[muscle]
+        role = ("primary" if muscle in self._primary else "secondary" if muscle in self._secondary else None)
+        text = f"<b>{info.name}</b>" + (f" — {role}" if role else "")
+        if muscle in self._deep:
+            text += "<br><i>Deep muscle: it lies under others, so it is drawn in the deep view.</i>"
+        text += f"<br>{info.function}"
+        return text + "<br><i>Click to list exercises for this muscle</i>"
 
     def views(self) -> list[str]:
         return list(self._views)
@@ -220,7 +267,7 @@ class AnatomyFigure(QWidget):
             if multi:
                 painter.setPen(QColor(theme.muted))
                 label_rect = QRectF(rect.x(), rect.y() - self.LABEL_HEIGHT, rect.width(), self.LABEL_HEIGHT)
-                painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, VIEW_LABELS[view])
+                painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, self.view_label(view, rect.width()))
         if self._legend:
             self._paint_legend(painter, theme)
         painter.end()
@@ -255,10 +302,7 @@ class AnatomyFigure(QWidget):
             self.muscle_hovered.emit(muscle or "")
             self.setCursor(Qt.CursorShape.PointingHandCursor if muscle else Qt.CursorShape.ArrowCursor)
         if muscle:
-            info = self._muscles[muscle]
-            role = ("primary" if muscle in self._primary else "secondary" if muscle in self._secondary else None)
-            text = f"<b>{info.name}</b>" + (f" — {role}" if role else "") + f"<br>{info.function}"
-            text += "<br><i>Click to list exercises for this muscle</i>"
+            text = self.tooltip_text(muscle)
             QToolTip.showText(event.globalPosition().toPoint(), f"<div style='max-width:280px'>{text}</div>", self)
         else:
             QToolTip.hideText()

@@ -141,6 +141,37 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             store.close()
 
 
+def render_figure_file(
+    out: Path,
+    view: str,
+    size: tuple[int, int],
+    theme: str,
+    library: Library,
+    primary: list[str],
+    secondary: list[str],
+) -> bool:
+    """`backcoach figure`: one anatomy view alone on the theme's plain window colour, drawn
+    by the same code as the app's figure widget (no caption, no legend)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from backcoach.anatomy import load_figures
+    from backcoach.ui.anatomy import render_figure
+    from backcoach.ui.theme import theme_by_name
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_messages()
+    create_application(theme)
+    palette = theme_by_name(theme)
+    figure = load_figures(library.muscles.keys())[view]
+    image = QImage(QSize(*size), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(palette.window))
+    painter = QPainter(image)
+    painter.drawImage(0, 0, render_figure(figure, QSize(*size), palette, primary, secondary))
+    painter.end()
+    return image.save(str(out), "PNG")
+
+
 def render_view(
     view: str,
     out: Path,

@@ -8,30 +8,47 @@ from backcoach.anatomy import Figure
 from backcoach.ui.anatomy import render_id_map
 
 
-def muscle_pixels(figure: Figure, size: QSize) -> dict[str, list[tuple[int, int]]]:
-    """Pixels of each muscle in the id map rendered at `size` (antialiasing off)."""
+def element_pixels(figure: Figure, size: QSize) -> dict[int, tuple[str, list[tuple[int, int]]]]:
+    """Pixels of each drawn element (a muscle or one side of it) in the id map at `size`."""
     image, codes = render_id_map(figure, size)
-    pixels: dict[str, list[tuple[int, int]]] = {}
+    pixels: dict[int, tuple[str, list[tuple[int, int]]]] = {}
     for y in range(0, size.height()):
         for x in range(0, size.width()):
             p = image.pixel(x, y)
             if (p >> 24) & 0xFF == 0xFF and (p & 0xFFFFFF) in codes:
-                pixels.setdefault(codes[p & 0xFFFFFF], []).append((x, y))
+                code = p & 0xFFFFFF
+                pixels.setdefault(code, (codes[code], []))[1].append((x, y))
     return pixels
 
 
+def muscle_pixels(figure: Figure, size: QSize) -> dict[str, list[tuple[int, int]]]:
+    """Pixels of each muscle (both sides) in the id map rendered at `size` (antialiasing off)."""
+    pixels: dict[str, list[tuple[int, int]]] = {}
+    for muscle, points in element_pixels(figure, size).values():
+        pixels.setdefault(muscle, []).extend(points)
+    return pixels
+
+
+def muscle_points(figure: Figure, size: QSize) -> dict[str, QPoint]:
+    """For each muscle, a pixel deep inside its largest element: away from its outline and
+    from the seam where its left and right halves meet (both are stroked when rendered)."""
+    best: dict[str, list[tuple[int, int]]] = {}
+    for muscle, points in element_pixels(figure, size).values():
+        if len(points) > len(best.get(muscle, [])):
+            best[muscle] = points
+    return {muscle: inner_point(points) for muscle, points in best.items()}
+
+
 def inner_point(points: list[tuple[int, int]]) -> QPoint:
-    """The shape's centre if it lies inside the shape, else the shape pixel nearest to it
-    that has shape pixels on all four sides (away from antialiased edges)."""
+    """The pixel farthest inside the shape (found by peeling its edge off layer by layer),
+    the one nearest the centre of that innermost core."""
     members = set(points)
-    cx = sum(x for x, _ in points) / len(points)
-    cy = sum(y for _, y in points) / len(points)
-    def interior(p):
-        x, y = p
-        return all((x + dx, y + dy) in members for dx in (-2, 0, 2) for dy in (-2, 0, 2))
-    centre = (round(cx), round(cy))
-    if centre in members and interior(centre):
-        return QPoint(*centre)
-    candidates = [p for p in points if interior(p)] or points
-    best = min(candidates, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
-    return QPoint(*best)
+    while True:
+        core = {(x, y) for x, y in members
+                if all(n in members for n in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)))}
+        if not core:
+            break
+        members = core
+    cx = sum(x for x, _ in members) / len(members)
+    cy = sum(y for _, y in members) / len(members)
+    return QPoint(*min(members, key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2))

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from backcoach.anatomy import VIEWS, best_view, load_figures, muscle_of, views_for
+from backcoach.anatomy import VIEWS, best_view, deep_muscles, figure_views, load_figures, muscle_of
 
 
 def test_every_catalogue_muscle_is_drawn(library):
@@ -25,10 +25,10 @@ def test_shape_ids_are_muscle_ids_or_halves(library):
             assert element_id in (muscle, f"{muscle}-l", f"{muscle}-r")
 
 
-def test_both_views_share_a_viewbox(library):
+def test_all_views_share_a_viewbox(library):
     figures = load_figures(library.muscles)
-    assert set(figures) == set(VIEWS)
-    assert figures["back"].view_box == figures["front"].view_box
+    assert set(figures) == set(VIEWS) == {"back", "front", "deep-back", "deep-front"}
+    assert len({fig.view_box for fig in figures.values()}) == 1
 
 
 def test_muscle_of():
@@ -69,11 +69,21 @@ def test_id_map_codes_are_unique(library):
         assert set(codes.values()) == fig.muscles
 
 
-def test_views_for(library):
+def test_deep_muscles_are_the_ones_under_others(library):
+    deep = deep_muscles(load_figures(library.muscles))
+    assert {"rhomboid-major", "rhomboid-minor", "levator-scapulae", "serratus-posterior-superior",
+            "serratus-posterior-inferior", "multifidus", "transversus-abdominis", "quadratus-lumborum"} == deep
+    assert "erector-spinae" not in deep  # its lumbar columns show below the lats
+
+
+def test_figure_views_put_a_deep_view_beside_its_surface(library):
     figures = load_figures(library.muscles)
-    assert views_for(figures, ["lats"]) == ["back", "front"]
-    assert views_for(figures, ["rhomboid-major"]) == ["back"]
-    assert views_for(figures, []) == ["back"]
+    assert figure_views(figures, []) == ["back", "front"]
+    assert figure_views(figures, ["lats", "biceps"]) == ["back", "front"]
+    assert figure_views(figures, ["lats", "rhomboid-major"]) == ["back", "deep-back", "front"]
+    assert figure_views(figures, ["transversus-abdominis"]) == ["back", "front", "deep-front"]
+    # erector spinae shows on the surface, so it does not call for the deep view by itself
+    assert figure_views(figures, ["erector-spinae"]) == ["back", "front"]
 
 
 def test_best_view_for_thumbnails(library):
@@ -81,3 +91,5 @@ def test_best_view_for_thumbnails(library):
     assert best_view(figures, library.exercise("barbell-row").primary_muscles) == "back"
     assert best_view(figures, library.exercise("pallof-press").primary_muscles) == "front"
     assert best_view(figures, ["obliques"]) == "back"  # drawn on both: back wins the tie
+    assert best_view(figures, ["rhomboid-major", "rhomboid-minor"]) == "deep-back"
+    assert best_view(figures, ["erector-spinae"]) == "back"  # surface wins a tie with the deep view

@@ -80,6 +80,12 @@ def test_muscles(capsys):
         (["screenshot", "library", "out.png", "--size", "big"], "--size must look like"),
         (["screenshot", "library", "out.png", "--theme", "pink"], "invalid choice"),
         (["--data-dir", "/proc/forbidden"], "cannot create the data folder"),
+        (["figure", "out.png", "--primary", "lats,wings"], "--primary: unknown muscle id 'wings'"),
+        (["figure", "out.png", "--secondary", "Lats"], "--secondary: unknown muscle id 'Lats'"),
+        (["figure", "out.png", "--view", "side"], "invalid choice: 'side'"),
+        (["figure", "out.png", "--size", "wide"], "--size must look like 600x1280"),
+        (["figure", "out.png", "--size", "10x10"], "outside 32x32"),
+        (["figure", "out.svg"], "must end in .png"),
     ],
 )
 def test_user_mistakes_get_one_line_and_exit_2(capsys, tmp_path, monkeypatch, argv, words):
@@ -126,3 +132,15 @@ def test_module_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "backcoach", "exercises", "--json"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 52
+
+
+def test_figure_notes_a_muscle_drawn_in_another_view(capsys, tmp_path, monkeypatch):
+    """Asking for the rhomboids on the front view still draws the picture, and says where
+    they are drawn instead of leaving the user wondering why nothing lit up."""
+    import backcoach.ui.screenshot as screenshot
+
+    calls = []
+    monkeypatch.setattr(screenshot, "render_figure_file", lambda *a: calls.append(a) or True)
+    code, _, err = run(capsys, "figure", str(tmp_path / "f.png"), "--view", "front", "--primary", "rhomboid-major,biceps")
+    assert code == 0 and len(calls) == 1
+    assert err.strip() == "backcoach: note: rhomboid-major is not drawn in the front view; try --view deep-back"

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from backcoach.anatomy import load_figures
 from backcoach.ui.anatomy import AnatomyFigure, render_figure
 from backcoach.ui.theme import DARK, LIGHT
-from tests.helpers.anatomy import inner_point, muscle_pixels
+from tests.helpers.anatomy import muscle_points
 
 SIZE = QSize(450, 960)
 
@@ -19,11 +19,11 @@ def _close(a: QColor, b: QColor, tol: int = 6) -> bool:
 @pytest.fixture(scope="module")
 def points(library):
     figures = load_figures(library.muscles)
-    return {view: {m: inner_point(px) for m, px in muscle_pixels(fig, SIZE).items()} for view, fig in figures.items()}
+    return {view: muscle_points(fig, SIZE) for view, fig in figures.items()}
 
 
 def test_every_muscle_is_visible_when_rendered(library, points):
-    seen = set(points["back"]) | set(points["front"])
+    seen = set().union(*(set(p) for p in points.values()))
     assert seen == set(library.muscles)
 
 
@@ -93,3 +93,37 @@ def test_heatmap_shades(qapp, library, points):
     fig = load_figures(library.muscles)["back"]
     image = render_figure(fig, SIZE, LIGHT, shades={"lats": "#2255aa"})
     assert _close(image.pixelColor(points["back"]["lats"]), QColor("#2255aa"))
+
+
+def test_views_follow_the_lit_muscles(qtbot, figure):
+    """A deep muscle brings its deep view beside the surface; without one, back and front."""
+    figure.set_highlight(["lats"], ["biceps"])
+    assert figure.views() == ["back", "front"]
+    figure.set_highlight(["lats", "rhomboid-major"], ["biceps"])
+    assert figure.views() == ["back", "deep-back", "front"]
+    figure.set_shades({"transversus-abdominis": "#2255aa", "lats": "#2255aa"})
+    assert figure.views() == ["back", "front", "deep-front"]
+    figure.set_views(["front"])  # a fixed choice stays
+    figure.set_highlight(["rhomboid-major"])
+    assert figure.views() == ["front"]
+
+
+def test_hover_says_whether_a_muscle_is_deep(qtbot, figure):
+    figure.set_highlight(["rhomboid-major"], ["lats"])
+    text = figure.tooltip_text("rhomboid-major")
+    assert "Rhomboid major" in text and "primary" in text and "Deep muscle" in text
+    assert "Deep muscle" not in figure.tooltip_text("lats")
+    point = _point_on(figure, "rhomboid-major")  # hit-testing finds it in the deep view
+    with qtbot.wait_signal(figure.muscle_hovered) as blocker:
+        qtbot.mouseMove(figure, point)
+    assert blocker.args == ["rhomboid-major"]
+    with qtbot.wait_signal(figure.muscle_clicked) as blocker:
+        qtbot.mouseClick(figure, Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == ["rhomboid-major"]
+
+
+def test_view_labels_shorten_when_narrow(qtbot, figure):
+    wide = figure.fontMetrics().horizontalAdvance("Back, deep") + 4
+    assert figure.view_label("deep-back", wide) == "Back, deep"
+    assert figure.view_label("deep-back", wide - 10) == "Deep"
+    assert figure.view_label("front", 400) == "Front"

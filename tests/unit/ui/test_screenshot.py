@@ -26,3 +26,34 @@ def test_screenshot_library(qapp, tmp_path, theme, dark):
     assert any(
         image.pixelColor(x, y) == primary for y in range(0, 700, 3) for x in range(400, 1100, 3)
     )
+
+
+@pytest.mark.parametrize(("theme", "view"), [("light", "back"), ("dark", "deep-back")])
+def test_figure_alone_on_a_plain_background(qapp, tmp_path, theme, view):
+    """`backcoach figure` draws one view, lit as asked, on the theme's window colour with
+    nothing else (no caption, no legend): the same pixels as the app's renderer."""
+    from PySide6.QtCore import QSize
+
+    from backcoach.anatomy import load_figures
+    from backcoach.library import load_library
+    from backcoach.ui.anatomy import render_figure
+    from backcoach.ui.theme import theme_by_name
+
+    out = tmp_path / "figure.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "backcoach", "figure", str(out), "--view", view, "--primary", "rhomboid-major,lats",
+         "--secondary", "biceps", "--size", "300x640", "--theme", theme],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    palette = theme_by_name(theme)
+    assert (image.width(), image.height()) == (300, 640)
+    assert image.pixelColor(2, 2) == QColor(palette.window)  # plain background, no caption
+    assert image.pixelColor(150, 636) == QColor(palette.window)  # no legend under the feet
+    figure = load_figures(load_library().muscles)[view]
+    expected = render_figure(figure, QSize(300, 640), palette, ["rhomboid-major", "lats"], ["biceps"])
+    primary = QColor(palette.figure.primary)
+    lit = [(x, y) for y in range(0, 640, 2) for x in range(0, 300, 2) if image.pixelColor(x, y) == primary]
+    assert len(lit) > 200
+    assert all(expected.pixelColor(x, y) == primary for x, y in lit[::7])
