@@ -35,7 +35,9 @@ from backcoach.library import Exercise, Library
 from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
+from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
+from backcoach.timers import Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
@@ -152,6 +154,27 @@ def plan_from_routine(routine: Routine, library: Library, history: Iterable[Sess
                 last = k == len(this_round) - 1
                 out.append(replace(step, rest_seconds=round_rest if last else SUPERSET_MOVE_SECONDS))
     return _numbered(out)
+
+
+def step_movement(step: Step, library: Library | None) -> Movement:
+    """How the step's exercise moves (a row's movement for an exercise the library lacks)."""
+    exercise = library.exercises.get(step.exercise_id) if library is not None else None
+    return exercise.movement if exercise is not None else DEFAULT_MOVEMENT
+
+
+def step_timeline(step: Step, library: Library | None, *, get_ready: float, switch_gap: float = 5.0,
+                  default_tempo: str = "3-2-1-2") -> Timeline:
+    """The timeline of one set as the guided session runs it: the step's reps at its tempo,
+    played in the order its exercise's movement performs them, or its hold. The session and
+    `backcoach set-plan` both call this, so what the command prints is what the screen does."""
+    movement = step_movement(step, library)
+    if step.seconds is not None:
+        return work_timeline(reps=None, tempo=None, hold_seconds=step.seconds, per_side=step.per_side,
+                             get_ready=get_ready, switch_gap=switch_gap, movement=movement)
+    tempo = Tempo.parse(step.tempo or default_tempo)
+    reps = max(1, step.target_reps or (step.rep_range[1] if step.rep_range else 8))
+    return work_timeline(reps=reps, tempo=tempo, hold_seconds=None, per_side=step.per_side,
+                         get_ready=get_ready, switch_gap=switch_gap, movement=movement)
 
 
 def plan_for_exercise(exercise: Exercise, history: Iterable[SessionLog], unit: str = "kg",

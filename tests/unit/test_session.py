@@ -104,7 +104,7 @@ def test_plain_item_without_history_uses_the_planned_sets(library):
     assert first.rep_range == (8, 12)
     assert first.target_reps == 12  # first time: aim for the top of the range
     assert first.seconds is None
-    assert first.tempo == "3-2-1-2"  # the exercise's
+    assert first.tempo == "2-0-1-1"  # the exercise's
     assert first.rest_seconds == 120
     assert first.item_id == "item-barbell-row" and first.superset is None and not first.per_side
 
@@ -163,7 +163,7 @@ def test_warmups_come_first_lighter_and_numbered_with_the_work_sets(library):
     assert [(s.set_number, s.warmup, s.load_kg, s.target_reps) for s in plan] == [
         (1, True, 30.0, 8), (2, True, 42.5, 5), (3, False, 60.0, 12), (4, False, 60.0, 12), (5, False, 60.0, 12)]
     assert plan[0].rest_seconds == 60 and plan[2].rest_seconds == 120  # a warm-up needs less rest
-    assert plan[0].tempo == "3-2-1-2" and plan[0].rep_range is None
+    assert plan[0].tempo == "2-0-1-1" and plan[0].rep_range is None
 
 
 def test_three_warmups_spread_between_the_two(library):
@@ -650,11 +650,11 @@ def test_swap_exercise_replaces_the_remaining_steps(store, library):
                                                    "one-arm-dumbbell-row", "dead-hang"]
     assert changed == [flow.steps[2]]
     new = flow.steps[2]
-    assert (new.set_number, new.tempo, new.load_kg, new.rep_range, new.target_reps) == (3, "2-1-X-1", 60.0, (6, 8), 8)
+    assert (new.set_number, new.tempo, new.load_kg, new.rep_range, new.target_reps) == (3, "2-1-X-0", 60.0, (6, 8), 8)
     assert flow.current == new
     assert resumed_steps(store, library) == flow.steps
     [s] = do_set(flow)
-    assert (s.exercise_id, s.set_number, s.tempo) == ("pendlay-row", 3, "2-1-X-1")
+    assert (s.exercise_id, s.set_number, s.tempo) == ("pendlay-row", 3, "2-1-X-0")
 
 
 def test_swap_to_body_weight_drops_the_loads(store, library):
