@@ -37,7 +37,7 @@ from backcoach.progression import Suggestion, next_prescription, suggestions_for
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
 from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
-from backcoach.timers import Timeline, work_timeline
+from backcoach.timers import SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
@@ -162,7 +162,7 @@ def step_movement(step: Step, library: Library | None) -> Movement:
     return exercise.movement if exercise is not None else DEFAULT_MOVEMENT
 
 
-def step_timeline(step: Step, library: Library | None, *, get_ready: float, switch_gap: float = 5.0,
+def step_timeline(step: Step, library: Library | None, *, get_ready: float, switch_gap: float = SWITCH_SECONDS,
                   default_tempo: str = "3-2-1-2") -> Timeline:
     """The timeline of one set as the guided session runs it: the step's reps at its tempo,
     played in the order its exercise's movement performs them, or its hold. The session and

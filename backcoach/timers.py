@@ -27,7 +27,8 @@ from backcoach.tempo import Tempo
 
 PHASES = tuple(SegmentKind)
 COUNTDOWN_KINDS = (SegmentKind.GET_READY, SegmentKind.HOLD, SegmentKind.REST)
-LONG_HOLD_SECONDS = 5.0   # a hold within a rep this long (bird dog, a mobility breath) counts down too
+LONG_HOLD_SECONDS = 5.0
+SWITCH_SECONDS = 5.0      # the SWITCH SIDES gap of a one-side-then-the-other set   # a hold within a rep this long (bird dog, a mobility breath) counts down too
 
 TICKS_PER_SECOND = 1024
 RESOLUTION = 1 / TICKS_PER_SECOND   # exact: a power of two
@@ -147,7 +148,7 @@ class Timeline:
 
 
 def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: float | None,
-                  per_side: bool, get_ready: float, switch_gap: float = 5.0,
+                  per_side: bool, get_ready: float, switch_gap: float = SWITCH_SECONDS,
                   movement: Movement = DEFAULT_MOVEMENT, explosive_seconds: float | None = None) -> Timeline:
     """The work of one set as the movement performs it.
 

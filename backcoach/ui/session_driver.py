@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from backcoach.session import SessionFlow, step_timeline
-from backcoach.timers import Position, Scheduler, Timeline, rest_timeline
+from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
 
@@ -32,7 +32,7 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
 
     def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
-                 get_ready: float = 5.0, switch_gap: float = 5.0, default_tempo: str = "3-2-1-2",
+                 get_ready: float = 5.0, switch_gap: float = SWITCH_SECONDS, default_tempo: str = "3-2-1-2",
                  realtime: bool = True, parent: QObject | None = None):
         super().__init__(parent)
         self.flow = flow

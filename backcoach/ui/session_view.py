@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from backcoach.library import Library
 from backcoach.session import SessionFlow, SessionSummary
-from backcoach.timers import PHASE_WORDS, Position
+from backcoach.movement import DEFAULT_MOVEMENT
+from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
@@ -45,10 +46,11 @@ BACKGROUND = "#101114"
 PANEL = "#1b1d22"
 TEXT = "#f4f2ee"
 MUTED = "#a8a6a2"
+# One colour per kind of part (the lift warm, the lowering cool), whatever the exercise calls it.
 PHASE_COLOURS = {
-    "get-ready": "#ffd23f", "pull": "#ff7a1a", "squeeze": "#ff4747", "lower": "#3da5ff",
-    "pause": "#c9c7c2", "hold": "#c084ff", "switch": "#ffd23f", "rest": "#3ddc84",
-    "log": "#ffffff", "done": "#3ddc84",
+    "get-ready": "#ffd23f", "concentric": "#ff7a1a", "concentric-hold": "#ff4747", "eccentric": "#3da5ff",
+    "eccentric-hold": "#c9c7c2", "hold": "#c084ff", "switch": "#ffd23f", "rest": "#3ddc84",
+    "log": "#ffffff", "done": "#3ddc84", "failed": "#ff4747",
 }
 
 
@@ -77,7 +79,7 @@ class PhaseRing(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.phase = "get-ready"
-        self.word = PHASE_WORDS["get-ready"]
+        self.word = DEFAULT_MOVEMENT.word("get-ready")
         self.fraction = 1.0  # of the phase still to go
         self.seconds = 0
         self.caption = ""
@@ -90,7 +92,7 @@ class PhaseRing(QWidget):
             self.fraction, self.seconds = 0.0, 0
         else:
             self.phase = pos.phase
-            self.word = word or PHASE_WORDS[pos.phase]
+            self.word = word or pos.word
             self.fraction = max(0.0, min(1.0, pos.remaining / pos.segment.duration)) if pos.segment.duration else 0.0
             self.seconds = math.ceil(pos.remaining - 1e-9)
             self.paused = pos.paused
@@ -295,7 +297,7 @@ class SessionView(QWidget):
         grid.addWidget(_label("Effort", 18, colour=MUTED), 4, 0)
         grid.addWidget(self.rpe_box, 4, 1)
         grid.addWidget(self.note_box, 5, 0, 1, 3)
-        self.failed_label = _label("", 14, colour=PHASE_COLOURS["squeeze"])
+        self.failed_label = _label("", 14, colour=PHASE_COLOURS["failed"])
         grid.addWidget(self.failed_label, 6, 0, 1, 3)
         grid.setRowStretch(7, 1)
         for box in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
