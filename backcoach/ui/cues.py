@@ -203,10 +203,9 @@ class QtCues(QObject):
                       word: str | None = None) -> None:
         if phase in PHASE_SOUNDS:
             self._play(phase)
-        new_side = side if side and side != self._last_side else None
-        self._last_side = side if rep is not None or phase == SegmentKind.HOLD else self._last_side
-        if phase in (SegmentKind.REST, SegmentKind.SWITCH, SegmentKind.GET_READY):
-            self._last_side = None
+        working = rep is not None or phase == SegmentKind.HOLD
+        new_side = side if working and side and side != self._last_side else None
+        self._last_side = side if working else None  # after a switch, a rest or a get-ready: name it again
         words = spoken_words(phase, seconds, word, new_side)
         if words:
             self._say(words)
