@@ -37,7 +37,7 @@ from backcoach.progression import Suggestion, next_prescription, suggestions_for
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
 from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
-from backcoach.timers import SWITCH_SECONDS, Timeline, work_timeline
+from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
@@ -288,6 +288,31 @@ class SessionSummary:
     prs: list[PrEvent] = field(default_factory=list)  # records this session set
     muscles: dict[str, float] = field(default_factory=dict)  # hard sets per muscle (primary 1, secondary 0.5)
     comparison: list[ExerciseComparison] = field(default_factory=list)
+    time_under_tension_seconds: float = 0.0  # the work sets' reps and holds, timed as they were guided
+
+
+def time_under_tension(sets: Iterable[SetLog], library: Library | None) -> float:
+    """Seconds of work in the logged work sets: each side's reps timed by the same timeline
+    the guided set runs (its tempo in its movement's order, without get-ready or switch), or
+    the hold. A set logged without a tempo (imported history) counts only if it is a hold."""
+    total = 0.0
+    for s in sets:
+        if s.warmup:
+            continue
+        if s.seconds:
+            total += s.seconds
+            continue
+        if not s.reps or not s.tempo:
+            continue
+        exercise = library.exercises.get(s.exercise_id) if library is not None else None
+        movement = exercise.movement if exercise is not None else DEFAULT_MOVEMENT
+        try:
+            timeline = work_timeline(reps=min(s.reps, MAX_REPS), tempo=s.tempo, hold_seconds=None, per_side=False,
+                                     get_ready=0, movement=movement)
+        except (TempoError, ValueError):
+            continue
+        total += timeline.total
+    return total
 
 
 def _muscle_sets(sets: Iterable[SetLog], library: Library) -> dict[str, float]:
@@ -743,6 +768,7 @@ class SessionFlow:
             session=session, duration_seconds=session.duration_seconds, sets=_set_count(session.sets),
             volume_kg=session.volume_kg, prs=list(prs), muscles=_muscle_sets(session.sets, self.library),
             comparison=compare_with_previous(before, session),
+            time_under_tension_seconds=time_under_tension(session.sets, self.library),
         )
 
     def discard(self) -> None:

@@ -463,6 +463,10 @@ class SessionView(QWidget):
             f"<p style='font-size:20pt'><b>{s.sets}</b> sets · <b>{format_tonnage(s.volume_kg, self.unit)}</b>"
             f" · {round((s.duration_seconds or 0) / 60)} min</p>"
         ]
+        if s.time_under_tension_seconds:
+            tut = round(s.time_under_tension_seconds)
+            shown = f"{tut // 60} min {tut % 60:02d} s" if tut >= 60 else f"{tut} s"
+            parts.append(f"<p>Time under tension: <b>{shown}</b></p>")
         if s.prs:
             kinds = {"load": "heaviest load", "e1rm": "best estimated 1RM", "reps": "most reps", "volume": "most volume",
                      "hold": "longest hold"}

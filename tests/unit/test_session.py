@@ -909,3 +909,20 @@ def test_resume_after_sigkill(tmp_path, library, count):
             expected += [(st.exercise_id, st.set_number, v["reps"], v["load_kg"], side)
                          for side in (("left", "right") if st.per_side else (None,))]
         assert [(s.exercise_id, s.set_number, s.reps, s.load_kg, s.side) for s in flow.logged] == expected
+
+
+def test_time_under_tension_follows_the_movement(library):
+    from backcoach.session import time_under_tension
+
+    squat = SetLog("goblet-squat", 1, reps=3, load_kg=20.0, tempo="3-2-1-1")
+    # three reps of 7 s, the last without its pause at the top
+    assert time_under_tension([squat], library) == 3 * 7 - 1
+    negative = SetLog("negative-pull-up", 1, reps=2, tempo="5-3-X-2")
+    assert time_under_tension([negative], library) == 10 + 5           # lower, step up, hold; the last lowering
+    sides = [SetLog("goblet-bulgarian-split-squat", 1, reps=2, load_kg=10.0, tempo="3-1-1-1", side=side)
+             for side in ("left", "right")]
+    assert time_under_tension(sides, library) == 2 * (6 + 5)
+    hold = SetLog("dead-hang", 1, seconds=30.0)
+    warmup = SetLog("goblet-squat", 1, reps=5, load_kg=8.0, tempo="3-2-1-1", kind="warmup")
+    imported = SetLog("goblet-squat", 2, reps=5, load_kg=8.0)       # no tempo: not counted
+    assert time_under_tension([hold, warmup, imported], library) == 30.0

@@ -111,6 +111,7 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
             else:
                 run_out(window)
     assert flow.stage == "done" and view.summary is not None
+    assert view.summary.time_under_tension_seconds > 0 and "Time under tension" in view.summary_text.text()
     assert logged_by_keys == planned
     key(qtbot, view, Qt.Key.Key_Return)  # close the summary
     assert not area.running() and not window.nav.isHidden()
