@@ -100,6 +100,10 @@ class Movement:
             return self if self.sides is Sides.BOTH else _replace_sides(self, Sides.BOTH)
         return _replace_sides(self, Sides.ONE_THEN_OTHER) if self.sides is Sides.BOTH else self
 
+    def get_ready_caption(self) -> str:
+        """What to do during the get-ready: where the first part starts from."""
+        return "start at the top" if self.start is Start.ECCENTRIC else "grip, brace, breathe"
+
     def to_dict(self) -> dict[str, object]:
         return {"start": str(self.start), "sides": str(self.sides),
                 "words": {str(k): self.word(k) for k in WORD_KINDS},

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library
-from backcoach.session import SessionFlow, SessionSummary
 from backcoach.movement import DEFAULT_MOVEMENT
+from backcoach.session import SessionFlow, SessionSummary, step_movement
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.history_view import heat_colour
@@ -245,7 +245,8 @@ class SessionView(QWidget):
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
-        self.figure.setMinimumSize(260, 250)
+        self.figure.setMinimumSize(220, 150)  # gives way first on a 1024x600 screen
+        self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
         for w in (self.rep_label, self.side_label, self.cue_label):
@@ -424,7 +425,7 @@ class SessionView(QWidget):
         reps = self.driver.scheduler.timeline.reps if self.driver.scheduler else 0
         caption = ""
         if pos.phase == "get-ready":
-            caption = "grip, brace, breathe"
+            caption = step_movement(step, self.library).for_step(step.per_side).get_ready_caption() if step else ""
         elif pos.phase == "switch":
             caption = "other side next"
         self.ring.show_position(pos, caption=caption)
