@@ -3,9 +3,10 @@
 A timeline is the list of segments a set or a rest is made of: get ready, then each rep's
 parts in the order the exercise's movement performs them (a row: pull, squeeze, lower,
 stretch; a squat: down, hold, stand, top), switch sides, rest. Each segment carries its kind
-(`SegmentKind`) and the word the screen shows and the voice says. A `Scheduler` answers "where are we?" from a
-monotonic start time and the timeline, never by counting timer ticks: UI timers fire late
-and drop ticks, and counting them would drift by seconds over an hour. The clock is
+(`SegmentKind`) and the word the screen shows and the voice says. A `Scheduler` answers
+"where are we?" from a monotonic start time and the timeline, never by counting timer
+ticks: UI timers fire late and drop ticks, and counting them would drift by seconds over an
+hour. The clock is
 injected, so tests drive time exactly and nothing here waits or needs Qt.
 
 Exactness: the builders round every duration to `RESOLUTION` (1/1024 s, about a
@@ -27,8 +28,8 @@ from backcoach.tempo import Tempo
 
 PHASES = tuple(SegmentKind)
 COUNTDOWN_KINDS = (SegmentKind.GET_READY, SegmentKind.HOLD, SegmentKind.REST)
-LONG_HOLD_SECONDS = 5.0
-SWITCH_SECONDS = 5.0      # the SWITCH SIDES gap of a one-side-then-the-other set   # a hold within a rep this long (bird dog, a mobility breath) counts down too
+LONG_HOLD_SECONDS = 5.0   # a hold within a rep this long (bird dog, a mobility breath) counts down too
+SWITCH_SECONDS = 5.0      # the SWITCH SIDES gap of a one-side-then-the-other set
 
 TICKS_PER_SECOND = 1024
 RESOLUTION = 1 / TICKS_PER_SECOND   # exact: a power of two
@@ -147,6 +148,9 @@ class Timeline:
         return bisect_right(self.segments, elapsed, key=lambda s: s.end)
 
 
+Part = tuple[SegmentKind, int, int | None, str | None, str]   # (kind, ticks, rep, side, word)
+
+
 def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: float | None,
                   per_side: bool, get_ready: float, switch_gap: float = SWITCH_SECONDS,
                   movement: Movement = DEFAULT_MOVEMENT, explosive_seconds: float | None = None) -> Timeline:
@@ -167,8 +171,6 @@ def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: 
     gap = _ticks(switch_gap, "switch_gap")
     movement = movement.for_step(per_side)
     sides: tuple[str | None, ...] = (None,) if movement.sides is Sides.BOTH else SIDES
-    Part = tuple[SegmentKind, int, int | None, str | None, str]
-
     if reps is not None:
         if not _is_int(reps) or not 1 <= reps <= MAX_REPS:
             raise ValueError(f"reps must be a whole number from 1 to {MAX_REPS}, not {reps!r}")
@@ -225,7 +227,7 @@ def rest_timeline(seconds: float) -> Timeline:
     return Timeline(_segments([(SegmentKind.REST, _ticks(seconds, "rest seconds"), None, None, "")]))
 
 
-def _segments(parts: list[tuple[SegmentKind, int, int | None, str | None, str]]) -> tuple[Segment, ...]:
+def _segments(parts: list[Part]) -> tuple[Segment, ...]:
     """Segments from (kind, ticks, rep, side, word); starts are integer cumulative sums, so exact."""
     segments, at = [], 0
     for phase, ticks, rep, side, word in parts:
