@@ -451,7 +451,11 @@ class SessionView(QWidget):
         self.rpe_box.setCurrentIndex(0)
         self.note_box.clear()
         failed = bool(pre.get("failed"))
-        self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
+        done = pre.get("reps")
+        if failed and not timed and isinstance(done, int):
+            self.failed_label.setText(f"Failed at rep {done + 1}: {done} done, logged as a set taken to failure.")
+        else:
+            self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
 
