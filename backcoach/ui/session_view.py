@@ -245,7 +245,7 @@ class SessionView(QWidget):
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
-        self.figure.setMinimumSize(220, 150)  # gives way first on a 1024x600 screen
+        self.figure.setMinimumSize(160, 80)  # gives way first on a 1024x600 screen
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
