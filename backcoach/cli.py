@@ -24,7 +24,8 @@ EXIT_FAILURE = 1
 
 # Views `backcoach screenshot` can render; each later area adds its own.
 SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
-SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
+SESSION_PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch",
+                  "rest", "log", "summary")
 HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
 THEMES = ("light", "dark")
 FIGURE_SIZES = ((32, 32), (8000, 8000))  # `backcoach figure`: a small icon up to a poster
@@ -102,7 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
     shot.add_argument("--tab", choices=HISTORY_TABS, help="for history: the tab to show (default sessions)")
     shot.add_argument("--phase", choices=SESSION_PHASES,
-                      help="for session: the moment to show (default pull); a demo session in a temporary folder")
+                      help="for session: the part to show (default concentric: the lift); a demo session in a "
+                           "temporary folder, of the demo routine or of --exercise")
+    shot.add_argument("--side", choices=("left", "right"), help="for session: the side to show")
+    shot.add_argument("--rep", type=int, metavar="N", help="for session: the rep to show")
 
     fig = sub.add_parser("figure", help="render the anatomy figure alone into a PNG file and exit")
     fig.add_argument("out", metavar="OUT.png", help="the PNG file to write")
@@ -113,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--size", default="600x1280", metavar="WxH",
                      help="picture size; the figure keeps its shape, centred (default 600x1280)")
     fig.add_argument("--theme", choices=THEMES, default="light", help="palette (default light)")
+
+    plan = sub.add_parser("set-plan", help="print the timeline of one working set as the guided session runs it")
+    plan.add_argument("exercise", metavar="EXERCISE_ID")
+    plan.add_argument("--reps", type=int, metavar="N", help="reps per side (default: the top of the exercise's range)")
+    plan.add_argument("--tempo", metavar="T", help="tempo such as 3-1-1-2 (default: the exercise's)")
+    plan.add_argument("--seconds", type=int, metavar="S", help="for a timed exercise: the hold (default: the exercise's)")
+    plan.add_argument("--json", action="store_true", help="print JSON: {\"exercise\": ID, \"segments\": [...]}")
     return parser
 
 
@@ -146,6 +157,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_screenshot(args)
     if args.command == "figure":
         return _cmd_figure(args)
+    if args.command == "set-plan":
+        return _cmd_set_plan(args)
     if args.command == "demo-data":
         return _cmd_demo_data(args)
     if args.command in ("export", "import"):
@@ -360,6 +373,18 @@ def check_output_path(text: str) -> Path:
     return out
 
 
+def _cmd_set_plan(args: argparse.Namespace) -> int:
+    from backcoach.setplan import SetPlanError, format_plan, set_plan
+
+    lib = load_library()
+    try:
+        plan = set_plan(lib, args.exercise, reps=args.reps, tempo=args.tempo, seconds=args.seconds)
+    except SetPlanError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(plan.to_dict(), indent=2) if args.json else format_plan(plan))
+    return 0
+
+
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     if args.view not in SCREENSHOT_VIEWS:
         raise UsageError(f"unknown view {args.view!r}; choose from: {', '.join(SCREENSHOT_VIEWS)}")
@@ -380,7 +405,8 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from backcoach.ui.screenshot import render_view
 
     if not render_view(args.view, out, size=size, theme=args.theme, library=lib, exercise_id=args.exercise,
-                       store=store, tab=args.phase if args.view == "session" else args.tab):
+                       store=store, tab=args.phase if args.view == "session" else args.tab,
+                       side=args.side, rep=args.rep):
         print(f"backcoach: could not write {str(out)!r}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -18,6 +18,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from backcoach.movement import (
+    DEFAULT_MOVEMENT, MAX_EXPLOSIVE_SECONDS, MAX_WORD, WORD_KINDS, Movement, SegmentKind, Sides, Start,
+)
 from backcoach.resources import DATA_DIR
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 
@@ -104,6 +107,7 @@ class Exercise:
     sources: tuple[str, ...]
     source_file: str = ""
     easier: tuple[str, ...] = ()
+    movement: Movement = DEFAULT_MOVEMENT
 
     @property
     def is_timed(self) -> bool:
@@ -138,6 +142,7 @@ class Exercise:
                 "tempo": str(p.tempo) if p.tempo else None,
                 "rest_seconds": p.rest_seconds,
             },
+            "movement": self.movement.to_dict(),
             "focus_cue": self.focus_cue,
             "easier": list(self.easier),
             "harder": list(self.harder),
@@ -365,13 +370,115 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EXERCISE_KEYS = {
     "id", "name", "aliases", "pattern", "equipment", "level", "primary_muscles",
     "secondary_muscles", "unilateral", "mode", "focus_cue", "steps", "tips", "mistakes",
-    "harder", "increment_kg", "sources", "prescription",
+    "harder", "increment_kg", "sources", "prescription", "movement",
 }
+_MOVEMENT_KEYS = {"start", "sides", "words", "explosive_seconds"}
+
+
+@dataclass(frozen=True)
+class _MovementDefaults:
+    """A pattern's movement from the vocabulary; `sides` is how its one-sided exercises work."""
+
+    start: Start = Start.CONCENTRIC
+    sides: Sides = Sides.ONE_THEN_OTHER
+    words: tuple[tuple[SegmentKind, str], ...] = ()
+    explosive_seconds: float = 1.0
+
+
+def _movement_fields(m: _Entry, one_sided_only: bool = False) -> dict[str, Any]:
+    """The fields of a movement table that are present, checked (problems recorded on `m`)."""
+    out: dict[str, Any] = {}
+    if "start" in m.data:
+        value = m.choice("start", [s.value for s in Start])
+        if value in {s.value for s in Start}:
+            out["start"] = Start(value)
+    if "sides" in m.data:
+        allowed = [s.value for s in Sides if not (one_sided_only and s is Sides.BOTH)]
+        value = m.choice("sides", allowed)
+        if value in allowed:
+            out["sides"] = Sides(value)
+    if "words" in m.data:
+        words = m.get("words", dict)
+        if isinstance(words, dict):
+            kinds = [str(k) for k in WORD_KINDS]
+            good = []
+            for kind, word in words.items():
+                if kind not in kinds:
+                    m.fail("words", f"{kind!r} is not a part of a rep (parts: {', '.join(kinds)})")
+                elif not isinstance(word, str) or not word.strip():
+                    m.fail("words", f"the word for {kind!r} must be non-empty text, not {word!r}")
+                elif len(word) > MAX_WORD or word != word.upper():
+                    m.fail("words", f"the word for {kind!r} must be at most {MAX_WORD} capital letters, "
+                                    f"not {word!r}")
+                else:
+                    good.append((SegmentKind(kind), word))
+            out["words"] = tuple(good)
+    if "explosive_seconds" in m.data:
+        value = m.get("explosive_seconds", float)
+        if value is not None and not 0 <= value <= MAX_EXPLOSIVE_SECONDS:
+            m.fail("explosive_seconds", f"{value} is outside the sensible range 0–{MAX_EXPLOSIVE_SECONDS:g} s")
+        elif value is not None:
+            out["explosive_seconds"] = value
+    m.unknown_keys(_MOVEMENT_KEYS)
+    return out
+
+
+def _load_movements(data: dict[str, Any], patterns: dict[str, str], where: str,
+                    problems: _Problems) -> dict[str, _MovementDefaults]:
+    """[movement.<pattern>] tables: each pattern's start, words and how its one-sided
+    exercises work their sides. A pattern without one moves like a row."""
+    table = data.get("movement", {})
+    if not isinstance(table, dict):
+        problems.add(f"{where}, table [movement]", "must be a table of [movement.<pattern>] tables")
+        return {}
+    out: dict[str, _MovementDefaults] = {}
+    for pattern, raw in table.items():
+        label = f"{where}, [movement.{pattern}]"
+        if pattern not in patterns:
+            problems.add(label, f"unknown pattern {pattern!r} (patterns: {', '.join(patterns)})")
+            continue
+        if not isinstance(raw, dict):
+            problems.add(label, "is not a table")
+            continue
+        fields = _movement_fields(_Entry(raw, label, problems), one_sided_only=True)
+        out[pattern] = _MovementDefaults(**fields)
+    return out
+
+
+def _exercise_movement(raw: Any, where: str, problems: _Problems, defaults: _MovementDefaults,
+                       unilateral: bool) -> Movement | None:
+    """The pattern's movement with the exercise's `[exercise.movement]` overrides. Sides
+    follow `unilateral`: both at once for a two-sided exercise, else the pattern's way or the
+    exercise's own."""
+    fields: dict[str, Any] = {}
+    m = None
+    if raw is not None:
+        if not isinstance(raw, dict):
+            problems.add(f"{where}, field 'movement'", "expected a table")
+            return None
+        m = _Entry(raw, f"{where}, movement", problems)
+        fields = _movement_fields(m)
+        if not m.ok:
+            return None
+    words = dict(DEFAULT_MOVEMENT.words)
+    words.update(dict(defaults.words))
+    words.update(dict(fields.get("words", ())))
+    sides = fields.get("sides", defaults.sides if unilateral else Sides.BOTH)
+    if m is not None and "sides" in fields and (sides is Sides.BOTH) == bool(unilateral):
+        m.fail("sides", f"{sides.value!r} does not fit unilateral = {str(bool(unilateral)).lower()}: "
+                        "a one-sided exercise is 'one-then-other' or 'alternating', a two-sided one 'both'")
+        return None
+    return Movement(start=fields.get("start", defaults.start), sides=sides, words=words,
+                    explosive_seconds=fields.get("explosive_seconds", defaults.explosive_seconds))
 _PRESCRIPTION_KEYS = {"sets", "reps", "seconds", "tempo", "rest_seconds"}
 
 
-def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str],
+                                                               dict[str, _MovementDefaults]]:
     data = _read_toml(path, problems, path.name) or {}
+    unknown = set(data) - {"patterns", "levels", "equipment", "movement"}
+    if unknown:
+        problems.add(path.name, f"unknown tables: {', '.join(sorted(unknown))}")
     tables = []
     for name in ("patterns", "levels", "equipment"):
         table = data.get(name)
@@ -382,7 +489,7 @@ def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], d
             if not _ID.match(key) or not isinstance(value, str) or not value.strip():
                 problems.add(f"{path.name}, [{name}] {key!r}", "needs a lowercase-hyphenated id and a non-empty name")
         tables.append(dict(table))
-    return tables[0], tables[1], tables[2]
+    return tables[0], tables[1], tables[2], _load_movements(data, tables[0], path.name, problems)
 
 
 def _load_muscles(path: Path, problems: _Problems) -> dict[str, Muscle]:
@@ -414,6 +521,7 @@ def _load_muscles(path: Path, problems: _Problems) -> dict[str, Muscle]:
 def _load_exercise(
     raw: Any, where: str, problems: _Problems, muscles: dict[str, Muscle],
     patterns: dict[str, str], levels: dict[str, str], equipment: dict[str, str], source_file: str,
+    movements: dict[str, _MovementDefaults] | None = None,
 ) -> Exercise | None:
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
@@ -485,9 +593,15 @@ def _load_exercise(
         else:
             e.ok = False
 
+    movement = _exercise_movement(raw.get("movement"), where, problems,
+                                  (movements or {}).get(pattern, _MovementDefaults()), bool(unilateral))
+    if movement is None:
+        e.ok = False
+
     if not e.ok or prescription is None:
         return None
     return Exercise(
+        movement=movement,
         id=ex_id, name=name, aliases=aliases, pattern=pattern, equipment=equip, level=level,
         primary_muscles=primary, secondary_muscles=secondary, unilateral=unilateral, mode=mode,
         prescription=prescription, steps=steps, tips=tips, mistakes=mistakes, focus_cue=focus_cue,
@@ -559,7 +673,7 @@ def load_library(data_dir: Traversable | Path | None = None, cache_dir: Path | N
     return library
 
 
-_CACHE_FORMAT = 1  # bump when the JSON layout below changes
+_CACHE_FORMAT = 2  # bump when the JSON layout below changes
 _CACHE_PREFIX = "library-"
 
 
@@ -577,7 +691,7 @@ def _content_key(data_dir: Traversable) -> str:
     from backcoach.resources import PACKAGE
 
     digest = hashlib.sha256(f"format {_CACHE_FORMAT}\n".encode())
-    for source in (PACKAGE / "library.py", PACKAGE / "tempo.py", *_library_files(data_dir)):
+    for source in (PACKAGE / "library.py", PACKAGE / "tempo.py", PACKAGE / "movement.py", *_library_files(data_dir)):
         try:
             content = source.read_bytes()
         except OSError:
@@ -608,6 +722,7 @@ def _library_to_json(library: Library, key: str) -> dict[str, Any]:
         p = ex.prescription
         out["prescription"] = {"sets": p.sets, "rest_seconds": p.rest_seconds, "reps": p.reps,
                                "seconds": p.seconds, "tempo": str(p.tempo) if p.tempo else None}
+        out["movement"] = ex.movement.to_dict()
         return out
 
     return {
@@ -660,9 +775,10 @@ def _library_from_json(data: Any, key: str) -> Library:
         if type(increment) not in (int, float):
             raise ValueError("increment_kg is a number")
         fields_ = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
-                   for name, v in values.items() if name not in ("prescription", "unilateral", "increment_kg")}
+                   for name, v in values.items()
+                   if name not in ("prescription", "unilateral", "increment_kg", "movement")}
         ex = Exercise(**fields_, prescription=prescription, unilateral=check(values["unilateral"], bool),
-                      increment_kg=float(increment))
+                      increment_kg=float(increment), movement=Movement.from_dict(values["movement"]))
         exercises[ex.id] = ex
     by_muscle = {check(m, str): texts(ids) for m, ids in check(data["by_muscle"], dict).items()}
     return Library(muscles=muscles, exercises=exercises, patterns=table(data["patterns"]),
@@ -677,7 +793,7 @@ _EXERCISE_TUPLES = ("aliases", "equipment", "primary_muscles", "secondary_muscle
 
 def _load_library(data_dir: Traversable) -> Library:
     problems = _Problems()
-    patterns, levels, equipment = _load_vocabulary(data_dir / "vocabulary.toml", problems)
+    patterns, levels, equipment, movements = _load_vocabulary(data_dir / "vocabulary.toml", problems)
     muscles = _load_muscles(data_dir / "muscles.toml", problems)
 
     exercises: dict[str, Exercise] = {}
@@ -701,7 +817,7 @@ def _load_library(data_dir: Traversable) -> Library:
         for index, raw in enumerate(entries, 1):
             ident = raw.get("id") if isinstance(raw, dict) else None
             where = f"{label}, exercise {ident if isinstance(ident, str) and ident else '#' + str(index)}"
-            ex = _load_exercise(raw, where, problems, muscles, patterns, levels, equipment, label)
+            ex = _load_exercise(raw, where, problems, muscles, patterns, levels, equipment, label, movements)
             if ex is None:
                 continue
             if ex.id in exercises:

@@ -35,7 +35,9 @@ from backcoach.library import Exercise, Library
 from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
+from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
+from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
@@ -154,6 +156,27 @@ def plan_from_routine(routine: Routine, library: Library, history: Iterable[Sess
     return _numbered(out)
 
 
+def step_movement(step: Step, library: Library | None) -> Movement:
+    """How the step's exercise moves (a row's movement for an exercise the library lacks)."""
+    exercise = library.exercises.get(step.exercise_id) if library is not None else None
+    return exercise.movement if exercise is not None else DEFAULT_MOVEMENT
+
+
+def step_timeline(step: Step, library: Library | None, *, get_ready: float, switch_gap: float = SWITCH_SECONDS,
+                  default_tempo: str = "3-2-1-2") -> Timeline:
+    """The timeline of one set as the guided session runs it: the step's reps at its tempo,
+    played in the order its exercise's movement performs them, or its hold. The session and
+    `backcoach set-plan` both call this, so what the command prints is what the screen does."""
+    movement = step_movement(step, library)
+    if step.seconds is not None:
+        return work_timeline(reps=None, tempo=None, hold_seconds=step.seconds, per_side=step.per_side,
+                             get_ready=get_ready, switch_gap=switch_gap, movement=movement)
+    tempo = Tempo.parse(step.tempo or default_tempo)
+    reps = max(1, step.target_reps or (step.rep_range[1] if step.rep_range else 8))
+    return work_timeline(reps=reps, tempo=tempo, hold_seconds=None, per_side=step.per_side,
+                         get_ready=get_ready, switch_gap=switch_gap, movement=movement)
+
+
 def plan_for_exercise(exercise: Exercise, history: Iterable[SessionLog], unit: str = "kg",
                       default_tempo: str = "3-2-1-2") -> list[Step]:
     """"Start now" from the library: the exercise's default prescription, with loads and
@@ -265,6 +288,31 @@ class SessionSummary:
     prs: list[PrEvent] = field(default_factory=list)  # records this session set
     muscles: dict[str, float] = field(default_factory=dict)  # hard sets per muscle (primary 1, secondary 0.5)
     comparison: list[ExerciseComparison] = field(default_factory=list)
+    time_under_tension_seconds: float = 0.0  # the work sets' reps and holds, timed as they were guided
+
+
+def time_under_tension(sets: Iterable[SetLog], library: Library | None) -> float:
+    """Seconds of work in the logged work sets: each side's reps timed by the same timeline
+    the guided set runs (its tempo in its movement's order, without get-ready or switch), or
+    the hold. A set logged without a tempo (imported history) counts only if it is a hold."""
+    total = 0.0
+    for s in sets:
+        if s.warmup:
+            continue
+        if s.seconds:
+            total += s.seconds
+            continue
+        if not s.reps or not s.tempo:
+            continue
+        exercise = library.exercises.get(s.exercise_id) if library is not None else None
+        movement = exercise.movement if exercise is not None else DEFAULT_MOVEMENT
+        try:
+            timeline = work_timeline(reps=min(s.reps, MAX_REPS), tempo=s.tempo, hold_seconds=None, per_side=False,
+                                     get_ready=0, movement=movement)
+        except (TempoError, ValueError):
+            continue
+        total += timeline.total
+    return total
 
 
 def _muscle_sets(sets: Iterable[SetLog], library: Library) -> dict[str, float]:
@@ -720,6 +768,7 @@ class SessionFlow:
             session=session, duration_seconds=session.duration_seconds, sets=_set_count(session.sets),
             volume_kg=session.volume_kg, prs=list(prs), muscles=_muscle_sets(session.sets, self.library),
             comparison=compare_with_previous(before, session),
+            time_under_tension_seconds=time_under_tension(session.sets, self.library),
         )
 
     def discard(self) -> None:

@@ -64,7 +64,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sound_volume", int, 80, "Sound volume", "Volume of the tones and the spoken cues.",
             minimum=0, maximum=100, suffix=" %"),
     Setting("muted", bool, False, "Mute", "Silence every sound; the display still shows each cue."),
-    Setting("voice", bool, True, "Spoken cues", "Say the phase (pull, squeeze, lower) as well as playing a tone."),
+    Setting("voice", bool, True, "Spoken cues", "Say each part of the rep (pull, hold, lower…) as well as playing a tone."),
     Setting("voice_name", str, "", "Voice", "The speech voice to use; empty for the system's default."),
     Setting("theme", str, "system", "Theme", "Light or dark, or follow the desktop.",
             choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))),

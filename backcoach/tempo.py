@@ -2,14 +2,17 @@
 
 `3-2-1-2` means: lower for 3 s, pause 2 s at the stretch, pull for 1 s, squeeze 2 s at the
 contraction. `X` marks an explosive part (as fast as possible). This is the order the
-notation is written in; a pull-up or a row actually starts from the stretch, so a rep is
-performed pull -> squeeze -> lower -> pause (see `Tempo.rep_phases`).
+notation is written in, not the order a rep is performed: a row starts from the stretch
+(pull -> squeeze -> lower -> stretch) and a squat from the top (down -> hold -> stand -> top).
+The exercise's movement (`backcoach.movement`) decides the order; see `Tempo.rep_parts`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from backcoach.movement import DEFAULT_MOVEMENT, Movement, SegmentKind
 
 EXPLOSIVE = None  # an `X` part: no fixed duration
 
@@ -59,37 +62,41 @@ class Tempo:
     def parts(self) -> tuple[int | None, int | None, int | None, int | None]:
         return (self.eccentric, self.pause_stretched, self.concentric, self.pause_contracted)
 
-    def rep_phases(self, explosive_seconds: float = 1.0) -> list[tuple[str, float]]:
-        """The phases of one rep in the order they are performed, with their seconds.
+    def seconds_of(self, kind: SegmentKind, explosive_seconds: float = 1.0) -> float:
+        """How long one rep part lasts; an X part gets `explosive_seconds`."""
+        value = dict(zip(REP_KIND_ORDER, self.parts))[SegmentKind(kind)]
+        return explosive_seconds if value is EXPLOSIVE else float(value)
 
-        An explosive part is given `explosive_seconds` so a timer has something to show.
-        Zero-length pauses are left out.
+    def rep_parts(self, movement: Movement = DEFAULT_MOVEMENT,
+                  explosive_seconds: float | None = None) -> list[tuple[SegmentKind, float]]:
+        """The parts of one rep in the order the movement performs them, with their seconds.
+
+        An explosive part is given the movement's `explosive_seconds` (or the argument) so a
+        timer has something to show. Parts of 0 s are left out.
         """
-        def secs(v: int | None) -> float:
-            return explosive_seconds if v is EXPLOSIVE else float(v)
+        x = movement.explosive_seconds if explosive_seconds is None else explosive_seconds
+        parts = [(kind, self.seconds_of(kind, x)) for kind in movement.rep_order()]
+        return [(kind, seconds) for kind, seconds in parts if seconds > 0]
 
-        phases = [
-            ("pull", secs(self.concentric)),
-            ("squeeze", secs(self.pause_contracted)),
-            ("lower", secs(self.eccentric)),
-            ("pause", secs(self.pause_stretched)),
-        ]
-        return [(name, seconds) for name, seconds in phases if seconds > 0]
+    def rep_seconds(self, movement: Movement = DEFAULT_MOVEMENT, explosive_seconds: float | None = None) -> float:
+        return sum(seconds for _, seconds in self.rep_parts(movement, explosive_seconds))
 
-    def rep_seconds(self, explosive_seconds: float = 1.0) -> float:
-        return sum(seconds for _, seconds in self.rep_phases(explosive_seconds))
-
-    def describe(self) -> str:
-        """One line a lifter reads before a set."""
-        def part(v: int | None, verb: str) -> str:
-            return f"{verb} explosively" if v is EXPLOSIVE else f"{verb} {v} s"
-        bits = [part(self.concentric, "pull")]
-        if self.pause_contracted:
-            bits.append(f"squeeze {self.pause_contracted} s")
-        bits.append(part(self.eccentric, "lower"))
-        if self.pause_stretched:
-            bits.append(f"pause {self.pause_stretched} s")
+    def describe(self, movement: Movement = DEFAULT_MOVEMENT) -> str:
+        """One line a lifter reads before a set, in the movement's words and order."""
+        bits = []
+        for kind in movement.rep_order():
+            value = dict(zip(REP_KIND_ORDER, self.parts))[kind]
+            word = movement.word(kind).lower()
+            if value is EXPLOSIVE:
+                if movement.explosive_seconds > 0:
+                    bits.append(f"{word} explosively")
+            elif value:
+                bits.append(f"{word} {value} s")
         return ", ".join(bits).capitalize()
 
+
+REP_KIND_ORDER = (SegmentKind.ECCENTRIC, SegmentKind.ECCENTRIC_HOLD, SegmentKind.CONCENTRIC,
+                  SegmentKind.CONCENTRIC_HOLD)
+"""Which rep part each position of the notation is (the order it is written in)."""
 
 DEFAULT_TEMPO = Tempo.parse("3-2-1-2")

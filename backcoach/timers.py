@@ -1,9 +1,12 @@
 """The clock of a guided set: which phase of which rep is happening now, and until when.
 
-A timeline is the list of segments a set or a rest is made of (get ready, pull, squeeze,
-lower, pause, ..., switch sides, rest). A `Scheduler` answers "where are we?" from a
-monotonic start time and the timeline, never by counting timer ticks: UI timers fire late
-and drop ticks, and counting them would drift by seconds over an hour. The clock is
+A timeline is the list of segments a set or a rest is made of: get ready, then each rep's
+parts in the order the exercise's movement performs them (a row: pull, squeeze, lower,
+stretch; a squat: down, hold, stand, top), switch sides, rest. Each segment carries its kind
+(`SegmentKind`) and the word the screen shows and the voice says. A `Scheduler` answers
+"where are we?" from a monotonic start time and the timeline, never by counting timer
+ticks: UI timers fire late and drop ticks, and counting them would drift by seconds over an
+hour. The clock is
 injected, so tests drive time exactly and nothing here waits or needs Qt.
 
 Exactness: the builders round every duration to `RESOLUTION` (1/1024 s, about a
@@ -20,11 +23,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from backcoach.movement import DEFAULT_MOVEMENT, IN_REP_HOLDS, Movement, SegmentKind, Sides
 from backcoach.tempo import Tempo
 
-PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest")
-PHASE_WORDS = {"get-ready": "GET READY", "pull": "PULL", "squeeze": "SQUEEZE", "lower": "LOWER",
-               "pause": "PAUSE", "hold": "HOLD", "switch": "SWITCH SIDES", "rest": "REST"}
+PHASES = tuple(SegmentKind)
+COUNTDOWN_KINDS = (SegmentKind.GET_READY, SegmentKind.HOLD, SegmentKind.REST)
+LONG_HOLD_SECONDS = 5.0   # a hold within a rep this long (bird dog, a mobility breath) counts down too
+SWITCH_SECONDS = 5.0      # the SWITCH SIDES gap of a one-side-then-the-other set
 
 TICKS_PER_SECOND = 1024
 RESOLUTION = 1 / TICKS_PER_SECOND   # exact: a power of two
@@ -43,15 +48,19 @@ class Clock(Protocol):
 
 @dataclass(frozen=True)
 class Segment:
-    phase: str                # one of PHASES
+    phase: SegmentKind        # what this part is (a str enum: "concentric", "rest", ...)
     start: float              # seconds from the timeline's start
     duration: float
     rep: int | None = None    # 1-based rep within the side (None for get-ready/switch/rest/hold)
     side: str | None = None   # "left" / "right" / None
+    word: str = ""            # what the screen shows and the voice says; the kind's default if empty
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
             raise ValueError(f"unknown phase {self.phase!r}; phases are {', '.join(PHASES)}")
+        object.__setattr__(self, "phase", SegmentKind(self.phase))
+        if not self.word:
+            object.__setattr__(self, "word", DEFAULT_MOVEMENT.word(self.phase))
         for name in ("start", "duration"):
             value = getattr(self, name)
             if not _is_number(value) or not math.isfinite(value) or value < 0:
@@ -65,6 +74,22 @@ class Segment:
     def end(self) -> float:
         return self.start + self.duration
 
+    @property
+    def kind(self) -> SegmentKind:
+        return self.phase
+
+    @property
+    def counts_down(self) -> bool:
+        """Whether the last 3 s get a 3-2-1: waits the lifter watches (get ready, a timed
+        hold, a rest) and long holds within a rep (a bird dog's 8 s reach), not quick parts."""
+        return self.phase in COUNTDOWN_KINDS or (self.phase in IN_REP_HOLDS
+                                                  and self.duration >= LONG_HOLD_SECONDS)
+
+    def to_dict(self) -> dict[str, object]:
+        """As `backcoach set-plan --json` prints it."""
+        return {"kind": str(self.phase), "word": self.word, "seconds": self.duration,
+                "rep": self.rep, "side": self.side}
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -74,6 +99,7 @@ class Timeline:
     segments: tuple[Segment, ...]
     reps: int = 0                                # reps per side (0 for a hold or a rest)
     sides: tuple[str | None, ...] = (None,)      # (None,) or ("left", "right")
+    alternating: bool = False                    # sides swap every rep (no switch segment)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "segments", tuple(self.segments))
@@ -85,8 +111,8 @@ class Timeline:
         for before, after in zip(self.segments, self.segments[1:]):
             if after.start != before.end:
                 raise ValueError(
-                    f"segments must be back to back: {after.phase!r} starts at {after.start!r} s "
-                    f"but {before.phase!r} ends at {before.end!r} s"
+                    f"segments must be back to back: {str(after.phase)!r} starts at {after.start!r} s "
+                    f"but {str(before.phase)!r} ends at {before.end!r} s"
                 )
         if not _is_int(self.reps) or self.reps < 0:
             raise ValueError(f"reps must be 0 or more, not {self.reps!r}")
@@ -97,26 +123,54 @@ class Timeline:
     def total(self) -> float:
         return self.segments[-1].end
 
+    def reps_done(self, index: int) -> int:
+        """Reps completed on the side being worked when the lifter stops in segment `index`
+        ("failed at rep n" logs n - 1): a rep counts once its last moving part is over, so
+        stopping in the pause at the start position still counts it. Both sides are logged
+        with the same reps, so an alternating set counts the reps both sides have done."""
+        if index >= len(self.segments):
+            return self.reps
+        segment = self.segments[index]
+        if segment.phase is SegmentKind.SWITCH:
+            return self.reps
+        if segment.rep is None:
+            return 0
+        same = [i for i, s in enumerate(self.segments) if (s.rep, s.side) == (segment.rep, segment.side)]
+        moving = [i for i in same if self.segments[i].phase not in IN_REP_HOLDS] or same
+        done = segment.rep if index > moving[-1] else segment.rep - 1
+        if self.alternating and segment.side == SIDES[0]:
+            done = segment.rep - 1   # the right side has not done this rep yet
+        return done
+
     def index_at(self, elapsed: float) -> int:
         """The segment containing `elapsed` (start <= elapsed < end); len(segments) at or
         after the end. Zero-length segments contain no instant and are never returned."""
         return bisect_right(self.segments, elapsed, key=lambda s: s.end)
 
 
+Part = tuple[SegmentKind, int, int | None, str | None, str]   # (kind, ticks, rep, side, word)
+
+
 def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: float | None,
-                  per_side: bool, get_ready: float, switch_gap: float = 5.0,
-                  explosive_seconds: float = 1.0) -> Timeline:
-    """The work of one set: a get-ready countdown (left out when 0), then per side either
-    each rep's phases in the order a pull is performed (zero parts left out) or one "hold"
-    segment; a "switch" segment between the sides. Rest is its own timeline, because the set
-    is logged between the work and the rest."""
+                  per_side: bool, get_ready: float, switch_gap: float = SWITCH_SECONDS,
+                  movement: Movement = DEFAULT_MOVEMENT, explosive_seconds: float | None = None) -> Timeline:
+    """The work of one set as the movement performs it.
+
+    A get-ready countdown (left out when 0), then the reps: each rep's parts in the
+    movement's order (a row from the pull, a squat from the descent), every rep timed, the
+    first and the last included. The pause at the starting position after the last rep of a
+    side is left out (the set is over; a negative ends after its last lowering). Sides follow
+    the movement as the item asks for it (`Movement.for_step`): one side then a "switch"
+    segment then the other, or alternating every rep with no gap. A timed set is one "hold"
+    segment per side. Rest is its own timeline, because the set is logged between the work
+    and the rest."""
     if (reps is None) == (hold_seconds is None):
         raise ValueError("a set is either reps (with a tempo) or a hold (hold_seconds), "
                          f"so give exactly one of them (got reps={reps!r}, hold_seconds={hold_seconds!r})")
     ready = _ticks(get_ready, "get_ready")
     gap = _ticks(switch_gap, "switch_gap")
-    sides: tuple[str | None, ...] = SIDES if per_side else (None,)
-
+    movement = movement.for_step(per_side)
+    sides: tuple[str | None, ...] = (None,) if movement.sides is Sides.BOTH else SIDES
     if reps is not None:
         if not _is_int(reps) or not 1 <= reps <= MAX_REPS:
             raise ValueError(f"reps must be a whole number from 1 to {MAX_REPS}, not {reps!r}")
@@ -124,38 +178,60 @@ def work_timeline(*, reps: int | None, tempo: Tempo | str | None, hold_seconds: 
             raise ValueError("a set of reps needs a tempo to time, e.g. 3-2-1-2")
         if isinstance(tempo, str):
             tempo = Tempo.parse(tempo)
-        _ticks(explosive_seconds, "explosive_seconds", positive=True)
-        rep = [(name, _ticks(seconds, name)) for name, seconds in tempo.rep_phases(explosive_seconds)]
-        rep = [(name, ticks) for name, ticks in rep if ticks > 0]
+        x = movement.explosive_seconds if explosive_seconds is None else explosive_seconds
+        _ticks(x, "explosive_seconds")
+        rep = [(kind, _ticks(seconds, str(kind))) for kind, seconds in tempo.rep_parts(movement, x)]
+        rep = [(kind, ticks) for kind, ticks in rep if ticks > 0]
         if not rep:
             raise ValueError(f"tempo {tempo} gives reps that take no time; at least one part must last")
-        side_parts = [[(name, ticks, n, side) for n in range(1, reps + 1) for name, ticks in rep]
+        last_rep = _without_trailing_holds(rep)
+
+        def one_rep(n: int, side: str | None, last: bool) -> list[Part]:
+            return [(kind, ticks, n, side, movement.word(kind)) for kind, ticks in (last_rep if last else rep)]
+
+        if movement.sides is Sides.ALTERNATING:
+            order = [(n, side) for n in range(1, reps + 1) for side in SIDES]
+            blocks = [[part for i, (n, side) in enumerate(order)
+                       for part in one_rep(n, side, i == len(order) - 1)]]
+        else:
+            blocks = [[part for n in range(1, reps + 1) for part in one_rep(n, side, n == reps)]
                       for side in sides]
     else:
         hold = _ticks(hold_seconds, "hold_seconds", positive=True)
-        side_parts = [[("hold", hold, None, side)] for side in sides]
+        word = movement.word(SegmentKind.HOLD)
+        blocks = [[(SegmentKind.HOLD, hold, None, side, word)] for side in sides]
 
-    parts: list[tuple[str, int, int | None, str | None]] = []
+    parts: list[Part] = []
     if ready:
-        parts.append(("get-ready", ready, None, None))
-    for i, side_part in enumerate(side_parts):
+        parts.append((SegmentKind.GET_READY, ready, None, None, movement.word(SegmentKind.GET_READY)))
+    for i, block in enumerate(blocks):
         if i and gap:
-            parts.append(("switch", gap, None, None))
-        parts.extend(side_part)
-    return Timeline(_segments(parts), reps=reps or 0, sides=sides)
+            parts.append((SegmentKind.SWITCH, gap, None, None, movement.word(SegmentKind.SWITCH)))
+        parts.extend(block)
+    return Timeline(_segments(parts), reps=reps or 0, sides=sides,
+                    alternating=reps is not None and movement.sides is Sides.ALTERNATING)
+
+
+def _without_trailing_holds(rep: list[tuple[SegmentKind, int]]) -> list[tuple[SegmentKind, int]]:
+    """The last rep of a side: the pauses at the start position that would lead into a next
+    rep are left out, but never the whole rep."""
+    out = list(rep)
+    while len(out) > 1 and out[-1][0] in IN_REP_HOLDS:
+        out.pop()
+    return out
 
 
 def rest_timeline(seconds: float) -> Timeline:
     """One "rest" segment. A rest of 0 s is finished as soon as it starts (and can still be
     extended)."""
-    return Timeline(_segments([("rest", _ticks(seconds, "rest seconds"), None, None)]))
+    return Timeline(_segments([(SegmentKind.REST, _ticks(seconds, "rest seconds"), None, None, "")]))
 
 
-def _segments(parts: list[tuple[str, int, int | None, str | None]]) -> tuple[Segment, ...]:
-    """Segments from (phase, ticks, rep, side); starts are integer cumulative sums, so exact."""
+def _segments(parts: list[Part]) -> tuple[Segment, ...]:
+    """Segments from (kind, ticks, rep, side, word); starts are integer cumulative sums, so exact."""
     segments, at = [], 0
-    for phase, ticks, rep, side in parts:
-        segments.append(Segment(phase, at / TICKS_PER_SECOND, ticks / TICKS_PER_SECOND, rep, side))
+    for phase, ticks, rep, side, word in parts:
+        segments.append(Segment(phase, at / TICKS_PER_SECOND, ticks / TICKS_PER_SECOND, rep, side, word))
         at += ticks
     return tuple(segments)
 
@@ -193,6 +269,11 @@ class Position:
     side: str | None
     finished: bool
     paused: bool
+
+    @property
+    def word(self) -> str:
+        """The word on screen: the segment's, or DONE once finished."""
+        return self.segment.word if self.segment is not None else "DONE"
 
     @property
     def display_seconds(self) -> int:

@@ -2,7 +2,7 @@
 
 Every tone is 16-bit mono PCM at 44.1 kHz, 80-250 ms long, built from sine partials with a soft
 bell-like decay and an 8 ms raised-cosine fade at each end so nothing clicks. The phases are
-told apart by pitch and shape: the pull rises, the lowering falls, the pause and rest are low
+told apart by pitch and shape: the lift (concentric) rises, the lowering falls, the holds and rest are low
 and calm, the countdown tick is short and bright, and a finished set gets a two-note chime.
 
 Only the standard library is used and nothing is random, so the output is byte-for-byte the
@@ -60,10 +60,10 @@ G4, A4, C5, D5, E5, F5, G5, A5, B5, C6, D6, E6 = (
 SOUNDS: tuple[Sound, ...] = (
     # Phases of a set, in the order the session meets them.
     Sound("get-ready", 0.16, (Note(0.0, 0.16, C5, gain=0.9, decay=8.0),)),
-    Sound("pull", 0.12, (Note(0.0, 0.12, E5, end_freq=A5, decay=4.0),)),  # rises like the pull
-    Sound("squeeze", 0.10, (Note(0.0, 0.10, A5, gain=0.85, decay=10.0, partials=BRIGHT),)),
-    Sound("lower", 0.18, (Note(0.0, 0.18, G5, end_freq=D5, decay=5.0),)),  # falls like the lowering
-    Sound("pause", 0.09, (Note(0.0, 0.09, G4, gain=0.8, decay=12.0),)),
+    Sound("concentric", 0.12, (Note(0.0, 0.12, E5, end_freq=A5, decay=4.0),)),  # rises like the pull
+    Sound("concentric-hold", 0.10, (Note(0.0, 0.10, A5, gain=0.85, decay=10.0, partials=BRIGHT),)),
+    Sound("eccentric", 0.18, (Note(0.0, 0.18, G5, end_freq=D5, decay=5.0),)),  # falls like the lowering
+    Sound("eccentric-hold", 0.09, (Note(0.0, 0.09, G4, gain=0.8, decay=12.0),)),
     Sound("hold", 0.15, (Note(0.0, 0.15, F5, decay=3.0),)),
     Sound("switch", 0.16, (Note(0.0, 0.07, D5, decay=10.0), Note(0.075, 0.085, A5, decay=10.0))),
     Sound("rest", 0.20, (Note(0.0, 0.20, A4, end_freq=G4, gain=0.85, decay=7.0),)),

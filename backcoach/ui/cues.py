@@ -20,28 +20,33 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
+from backcoach.movement import DEFAULT_MOVEMENT, SegmentKind
 from backcoach.resources import ASSETS_DIR, real_path
 
 SOUNDS_DIR = ASSETS_DIR / "sounds"
-PHASE_SOUNDS = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest")
+# One tone per kind of part, so the ear knows a lift from a lowering whatever the word is.
+PHASE_SOUNDS = tuple(str(kind) for kind in SegmentKind)
 TICK, GO, SET_FINISHED = "countdown-tick", "countdown-go", "set-finished"
 SOUND_NAMES = (*PHASE_SOUNDS, TICK, GO, SET_FINISHED)
-
-# What is said when a phase begins; "rest" also says how long (see spoken_words).
-PHASE_SPEECH = {
-    "get-ready": "get ready", "pull": "pull", "squeeze": "squeeze", "lower": "lower",
-    "pause": "pause", "hold": "hold", "switch": "switch sides", "rest": "rest",
-}
 
 NO_AUDIO = "No audio device found: cues are shown on screen only."
 NO_SPEECH = "No speech engine found: phases are played as tones and shown on screen, but not spoken."
 MOCK_ENGINE = "mock"  # Qt's test engine: it says nothing, so it never counts as a voice
 
 
-def spoken_words(phase: str, seconds: float | None = None) -> str | None:
-    """The words for a phase: 'pull', 'switch sides', 'rest, 90 seconds', 'rest, 2 minutes'."""
-    words = PHASE_SPEECH.get(phase)
-    if phase == "rest" and seconds:
+def spoken_words(phase: str, seconds: float | None = None, word: str | None = None,
+                 new_side: str | None = None) -> str | None:
+    """What is said when a part begins: its word as shown ('pull', 'step up', 'switch sides'),
+    the side first when a rep starts on a new side ('right, reach'), and how long a rest is
+    ('rest, 90 seconds', 'rest, 2 minutes')."""
+    try:
+        kind = SegmentKind(phase)
+    except ValueError:
+        return None
+    words = (word or DEFAULT_MOVEMENT.word(kind)).lower()
+    if new_side:
+        words = f"{new_side}, {words}"
+    if kind is SegmentKind.REST and seconds:
         s = round(seconds)
         if s >= 120 and s % 60 == 0:
             words = f"rest, {s // 60} minutes"
@@ -60,7 +65,8 @@ class Cues(Protocol):
     available: bool
     problem: str | None
 
-    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None) -> None: ...
+    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None,
+                      word: str | None = None) -> None: ...
 
     def countdown(self, n: int) -> None: ...  # 3, 2, 1 in the last seconds of rests and holds; 0 = go
 
@@ -68,15 +74,16 @@ class Cues(Protocol):
 
 
 class FakeCues:
-    """Records every call as a tuple, e.g. ("phase_changed", "pull", 1.0, 1, None)."""
+    """Records every call as a tuple, e.g. ("phase_changed", "concentric", 1.0, 1, None, "PULL")."""
 
     def __init__(self, available: bool = True, problem: str | None = None):
         self.available = available
         self.problem = problem
         self.calls: list[tuple[Any, ...]] = []
 
-    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None) -> None:
-        self.calls.append(("phase_changed", phase, seconds, rep, side))
+    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None,
+                      word: str | None = None) -> None:
+        self.calls.append(("phase_changed", phase, seconds, rep, side, word))
 
     def countdown(self, n: int) -> None:
         self.calls.append(("countdown", n))
@@ -177,6 +184,7 @@ class QtCues(QObject):
         self._default_voice: Any | None = None
         self._reported = False
         self._reporting = False  # problems found while constructing are told just after
+        self._last_side: str | None = None  # the side last spoken, so a new side is named once
         ref = weakref.ref(self)
         self._ref = ref
         self._load_sounds(sounds_dir)
@@ -191,10 +199,14 @@ class QtCues(QObject):
 
     # --- what the session calls -------------------------------------------------------
     @_quietly
-    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None) -> None:
+    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None,
+                      word: str | None = None) -> None:
         if phase in PHASE_SOUNDS:
             self._play(phase)
-        words = spoken_words(phase, seconds)
+        working = rep is not None or phase == SegmentKind.HOLD
+        new_side = side if working and side and side != self._last_side else None
+        self._last_side = side if working else None  # after a switch, a rest or a get-ready: name it again
+        words = spoken_words(phase, seconds, word, new_side)
         if words:
             self._say(words)
 

@@ -133,14 +133,14 @@ class ExerciseDetail(QScrollArea):
         self._set_chips([
             lib.patterns[ex.pattern], lib.levels[ex.level],
             *(lib.equipment[e] for e in ex.equipment),
-            *(["One side at a time"] if ex.unilateral else []),
+            *({"one-then-other": ["One side at a time"], "alternating": ["Alternating sides"]}.get(ex.movement.sides, [])),
             *(["Timed hold"] if ex.is_timed else []),
         ])
         self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
         p = ex.prescription
         lines = [f"<span style='font-size:15pt; font-weight:600'>{html.escape(p.describe(ex.unilateral))}</span>"]
         if p.tempo is not None:
-            lines.append(f"Tempo <b>{p.tempo}</b>: {html.escape(p.tempo.describe())}")
+            lines.append(f"Tempo <b>{p.tempo}</b>: {html.escape(p.tempo.describe(ex.movement))}")
         if ex.increment_kg:
             lines.append(f"Add {ex.increment_kg:g} kg when every rep is clean")
         self.prescription.setText("<br>".join(lines))

@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def _test_sound(self) -> None:
         cues = self.cues_factory() if self.cues_factory is not None else self._real_cues()
-        cues.phase_changed("pull", 1.0, 1, None)
+        cues.phase_changed("concentric", 1.0, 1, None, "PULL")
         if getattr(cues, "problem", None):
             self.statusBar().showMessage(cues.problem, 8000)
 

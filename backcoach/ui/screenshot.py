@@ -47,7 +47,8 @@ def _quiet_offscreen_messages() -> None:
     previous = qInstallMessageHandler(handler)
 
 
-SESSION_PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest", "log", "summary")
+SESSION_PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch",
+                  "rest", "log", "summary")
 
 
 class _StepClock:
@@ -60,8 +61,9 @@ class _StepClock:
         return self.now
 
 
-def _run_to_phase(window, area, clock: _StepClock, phase: str) -> None:
-    """Advance a demo session until it shows `phase` (logging sets on the way)."""
+def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None = None, rep: int | None = None) -> None:
+    """Advance a demo session until it shows `phase` (logging sets on the way), on `side`
+    and at `rep` when given."""
     for _ in range(5000):
         flow, driver = area.view.flow, area.driver
         if phase == "summary":
@@ -86,7 +88,8 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str) -> None:
         if flow.stage == "work" and not wanted_step:
             driver.finish_work()  # not the kind of set we want to show: log it and move on
             continue
-        if pos is not None and pos.phase == phase and wanted_step:
+        if (pos is not None and pos.phase == phase and wanted_step and (side is None or pos.side == side)
+                and (rep is None or pos.rep == rep)):
             clock.now += min(pos.remaining * 0.35, 1.2)  # part-way through, so the ring shows progress
             driver.poll(on_time=True)
             area.view._on_position(driver.position())
@@ -99,8 +102,10 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str) -> None:
     raise RuntimeError(f"the demo session never reached the phase {phase!r}")
 
 
-def render_session(out: Path, size: tuple[int, int], library: Library, phase: str) -> bool:
-    """The gym-mode screen at `phase`, from a demo session in a temporary folder."""
+def render_session(out: Path, size: tuple[int, int], library: Library, phase: str,
+                   exercise_id: str | None = None, side: str | None = None, rep: int | None = None) -> bool:
+    """The gym-mode screen at `phase`, from a demo session in a temporary folder: the "Pull A"
+    demo routine, or "start now" on `exercise_id` so any exercise's parts can be seen."""
     import tempfile
     from datetime import date
 
@@ -127,9 +132,12 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             window = MainWindow(library, store)
             window.resize(*size)
             window.show()
-            window.start_routine(routine.id)
+            if exercise_id:
+                window.start_exercise(exercise_id)
+            else:
+                window.start_routine(routine.id)
             area = window.session_area()
-            _run_to_phase(window, area, clock, phase)
+            _run_to_phase(window, area, clock, phase, side, rep)
             settle()
             if os.environ.get(FIRST_PAINT_ENV):
                 print(f"first-paint {time.monotonic():.6f}", flush=True)
@@ -181,12 +189,14 @@ def render_view(
     exercise_id: str | None = None,
     store: Store | None = None,
     tab: str | None = None,
+    side: str | None = None,
+    rep: int | None = None,
 ) -> bool:
     """Build the main window at `size`, open `view`, paint it once and save it as PNG."""
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         _quiet_offscreen_messages()
     if view == "session":
-        return render_session(out, size, library, tab or "pull")
+        return render_session(out, size, library, tab or "concentric", exercise_id, side, rep)
     create_application(theme)
     from backcoach.ui.main_window import MainWindow
 

@@ -51,8 +51,8 @@ class SessionArea(QWidget):
         layout = QVBoxLayout(self.home)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(text_label("Start a session", role="title", wrap=False, selectable=False))
-        layout.addWidget(text_label("BackCoach leads every rep: when to pull, how long to squeeze, how slowly to "
-                                    "lower. Space pauses, Enter logs, Esc leaves (you can resume).", role="muted"))
+        layout.addWidget(text_label("BackCoach leads every rep in the movement's own words: when to pull or stand, how "
+                                    "long to hold, how slowly to lower. Space pauses, Enter logs, Esc leaves (you can resume).", role="muted"))
         self.resume_box = QWidget()
         resume = QHBoxLayout(self.resume_box)
         resume.setContentsMargins(0, 8, 0, 8)

@@ -15,12 +15,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from backcoach.session import SessionFlow
-from backcoach.tempo import Tempo
-from backcoach.timers import Position, Scheduler, Timeline, rest_timeline, work_timeline
+from backcoach.session import SessionFlow, step_timeline
+from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
-COUNTDOWN_PHASES = ("rest", "hold", "get-ready")
 
 
 class SessionDriver(QObject):
@@ -34,7 +32,7 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
 
     def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
-                 get_ready: float = 5.0, switch_gap: float = 5.0, default_tempo: str = "3-2-1-2",
+                 get_ready: float = 5.0, switch_gap: float = SWITCH_SECONDS, default_tempo: str = "3-2-1-2",
                  realtime: bool = True, parent: QObject | None = None):
         super().__init__(parent)
         self.flow = flow
@@ -78,14 +76,8 @@ class SessionDriver(QObject):
         self._refresh.stop()
 
     def _work_timeline(self) -> Timeline:
-        step = self.flow.current
-        if step.seconds is not None:
-            return work_timeline(reps=None, tempo=None, hold_seconds=step.seconds, per_side=step.per_side,
-                                 get_ready=self.get_ready, switch_gap=self.switch_gap)
-        tempo = Tempo.parse(step.tempo or self.default_tempo)
-        reps = max(1, step.target_reps or (step.rep_range[1] if step.rep_range else 8))
-        return work_timeline(reps=reps, tempo=tempo, hold_seconds=None, per_side=step.per_side,
-                             get_ready=self.get_ready, switch_gap=self.switch_gap)
+        return step_timeline(self.flow.current, self.flow.library, get_ready=self.get_ready,
+                             switch_gap=self.switch_gap, default_tempo=self.default_tempo)
 
     def _begin(self, timeline: Timeline) -> None:
         self.scheduler = Scheduler(timeline, self.clock)
@@ -118,11 +110,11 @@ class SessionDriver(QObject):
 
     def _announce(self, pos: Position) -> None:
         if self.cues is not None:
-            self.cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side)
+            self.cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side, pos.word)
         self.phase_changed.emit(pos)
 
     def _count_down(self, pos: Position) -> None:
-        if pos.finished or pos.phase not in COUNTDOWN_PHASES or pos.paused:
+        if pos.finished or not pos.segment.counts_down or pos.paused:
             return
         n = math.ceil(pos.remaining - 1e-9)
         if 1 <= n <= 3 and pos.segment.duration > n and (pos.index, n) not in self._counted:
@@ -140,7 +132,7 @@ class SessionDriver(QObject):
             return
         boundary = self.scheduler.next_boundary()
         due = boundary
-        if pos.phase in COUNTDOWN_PHASES:
+        if pos.segment.counts_down:
             # The 3-2-1 marks fall on whole seconds before the end of the segment.
             for n in (3, 2, 1):
                 mark = boundary - n
@@ -208,7 +200,7 @@ class SessionDriver(QObject):
         if self.flow.stage != "work" or self.scheduler is None:
             return
         pos = self.scheduler.position()
-        done = max(0, (pos.rep or 1) - 1) if pos.phase != "get-ready" else 0
+        done = self.scheduler.timeline.reps_done(pos.index)
         self._boundary.stop()
         self.scheduler = None
         self.flow.end_early(done)

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library
-from backcoach.session import SessionFlow, SessionSummary
-from backcoach.timers import PHASE_WORDS, Position
+from backcoach.movement import DEFAULT_MOVEMENT
+from backcoach.session import SessionFlow, SessionSummary, step_movement
+from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
@@ -45,10 +46,11 @@ BACKGROUND = "#101114"
 PANEL = "#1b1d22"
 TEXT = "#f4f2ee"
 MUTED = "#a8a6a2"
+# One colour per kind of part (the lift warm, the lowering cool), whatever the exercise calls it.
 PHASE_COLOURS = {
-    "get-ready": "#ffd23f", "pull": "#ff7a1a", "squeeze": "#ff4747", "lower": "#3da5ff",
-    "pause": "#c9c7c2", "hold": "#c084ff", "switch": "#ffd23f", "rest": "#3ddc84",
-    "log": "#ffffff", "done": "#3ddc84",
+    "get-ready": "#ffd23f", "concentric": "#ff7a1a", "concentric-hold": "#ff4747", "eccentric": "#3da5ff",
+    "eccentric-hold": "#c9c7c2", "hold": "#c084ff", "switch": "#ffd23f", "rest": "#3ddc84",
+    "log": "#ffffff", "done": "#3ddc84", "failed": "#ff4747",
 }
 
 
@@ -77,7 +79,7 @@ class PhaseRing(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.phase = "get-ready"
-        self.word = PHASE_WORDS["get-ready"]
+        self.word = DEFAULT_MOVEMENT.word("get-ready")
         self.fraction = 1.0  # of the phase still to go
         self.seconds = 0
         self.caption = ""
@@ -90,7 +92,7 @@ class PhaseRing(QWidget):
             self.fraction, self.seconds = 0.0, 0
         else:
             self.phase = pos.phase
-            self.word = word or PHASE_WORDS[pos.phase]
+            self.word = word or pos.word
             self.fraction = max(0.0, min(1.0, pos.remaining / pos.segment.duration)) if pos.segment.duration else 0.0
             self.seconds = math.ceil(pos.remaining - 1e-9)
             self.paused = pos.paused
@@ -243,7 +245,8 @@ class SessionView(QWidget):
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
-        self.figure.setMinimumSize(260, 250)
+        self.figure.setMinimumSize(160, 80)  # gives way first on a 1024x600 screen
+        self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
         for w in (self.rep_label, self.side_label, self.cue_label):
@@ -295,7 +298,7 @@ class SessionView(QWidget):
         grid.addWidget(_label("Effort", 18, colour=MUTED), 4, 0)
         grid.addWidget(self.rpe_box, 4, 1)
         grid.addWidget(self.note_box, 5, 0, 1, 3)
-        self.failed_label = _label("", 14, colour=PHASE_COLOURS["squeeze"])
+        self.failed_label = _label("", 14, colour=PHASE_COLOURS["failed"])
         grid.addWidget(self.failed_label, 6, 0, 1, 3)
         grid.setRowStretch(7, 1)
         for box in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
@@ -422,7 +425,7 @@ class SessionView(QWidget):
         reps = self.driver.scheduler.timeline.reps if self.driver.scheduler else 0
         caption = ""
         if pos.phase == "get-ready":
-            caption = "grip, brace, breathe"
+            caption = step_movement(step, self.library).for_step(step.per_side).get_ready_caption() if step else ""
         elif pos.phase == "switch":
             caption = "other side next"
         self.ring.show_position(pos, caption=caption)
@@ -448,7 +451,11 @@ class SessionView(QWidget):
         self.rpe_box.setCurrentIndex(0)
         self.note_box.clear()
         failed = bool(pre.get("failed"))
-        self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
+        done = pre.get("reps")
+        if failed and not timed and isinstance(done, int):
+            self.failed_label.setText(f"Failed at rep {done + 1}: {done} done, logged as a set taken to failure.")
+        else:
+            self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
 
@@ -461,6 +468,10 @@ class SessionView(QWidget):
             f"<p style='font-size:20pt'><b>{s.sets}</b> sets · <b>{format_tonnage(s.volume_kg, self.unit)}</b>"
             f" · {round((s.duration_seconds or 0) / 60)} min</p>"
         ]
+        if s.time_under_tension_seconds:
+            tut = round(s.time_under_tension_seconds)
+            shown = f"{tut // 60} min {tut % 60:02d} s" if tut >= 60 else f"{tut} s"
+            parts.append(f"<p>Time under tension: <b>{shown}</b></p>")
         if s.prs:
             kinds = {"load": "heaviest load", "e1rm": "best estimated 1RM", "reps": "most reps", "volume": "most volume",
                      "hold": "longest hold"}

@@ -174,7 +174,7 @@ def test_the_package_runs_from_the_wheel_as_a_zip(wheel, tmp_path):
         "figures = load_figures(lib.muscles)\n"
         "assert load_import_names(lib)['strong']\n"
         "print(len(lib), len(figures), len(load_templates(lib)), lib == lib2)\n"
-        "wav = real_path(ASSETS_DIR / 'sounds' / 'pull.wav')\n"
+        "wav = real_path(ASSETS_DIR / 'sounds' / 'concentric.wav')\n"
         "print(wav.is_file() and wav.read_bytes()[:4] == b'RIFF')\n"
     ) % str(wheel)
     result = _run([sys.executable, "-c", code], env, tmp_path)

@@ -367,3 +367,71 @@ def test_a_read_only_cache_folder_only_costs_speed(tmp_path):
         assert _cache_files(cache) == []
     finally:
         cache.chmod(0o700)
+# --- the movement: pattern defaults in the vocabulary, overrides per exercise -------------------
+
+ROW_PRESCRIPTION = 'tempo = "3-2-1-2"\nrest_seconds = 90\n'
+
+
+def _with_movement(table: str) -> str:
+    assert ROW_PRESCRIPTION in VALID_EXERCISE
+    return VALID_EXERCISE.replace(ROW_PRESCRIPTION, ROW_PRESCRIPTION + "\n[exercise.movement]\n" + table + "\n", 1)
+
+
+def test_movement_comes_from_the_pattern_and_the_exercise_overrides_it(tmp_path):
+    lib = load_library(make_library_dir(tmp_path, _with_movement(
+        'start = "eccentric"\nwords = { concentric = "RISE" }')))
+    m = lib.exercise("test-row").movement
+    assert (m.start, m.sides) == ("eccentric", "both")
+    assert m.word("concentric") == "RISE" and m.word("eccentric") == "LOWER"   # the rest from the pattern
+    assert lib.exercise("test-row-2").movement.word("hold") == "HOLD"
+
+
+def test_shipped_movements_follow_the_issue(library):
+    def parts(ex_id):
+        m = library.exercise(ex_id).movement
+        return m.start.value, m.sides.value, [m.word(k) for k in m.rep_order()]
+    assert parts("barbell-row") == ("concentric", "both", ["PULL", "SQUEEZE", "LOWER", "STRETCH"])
+    assert parts("goblet-squat") == ("eccentric", "both", ["DOWN", "HOLD", "STAND", "TOP"])
+    assert parts("kettlebell-romanian-deadlift")[:2] == ("eccentric", "both")
+    assert parts("kettlebell-romanian-deadlift")[2][:3] == ["HINGE", "HOLD", "STAND"]
+    assert parts("pallof-press") == ("concentric", "one-then-other", ["PRESS", "HOLD", "RETURN", "RESET"])
+    assert parts("thread-the-needle")[2][:3] == ["REACH", "HOLD", "RETURN"]
+    assert parts("negative-pull-up")[0] == "eccentric" and "STEP UP" in parts("negative-pull-up")[2]
+    assert parts("alternating-dumbbell-row")[1] == parts("bird-dog")[1] == "alternating"
+    assert parts("goblet-bulgarian-split-squat")[1] == "one-then-other"
+    # every two-sided exercise works both sides at once, every one-sided one does not
+    for ex in library.exercises.values():
+        assert (ex.movement.sides == "both") == (not ex.unilateral), ex.id
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "words"),
+    [
+        ('start = "middle"', "start", "'middle' is not one of: concentric, eccentric"),
+        ('sides = "alternating"', "sides", "does not fit unilateral = false"),
+        ('sides = "sometimes"', "sides", "is not one of"),
+        ('words = { jump = "JUMP" }', "words", "'jump' is not a part of a rep"),
+        ('words = { concentric = "pull" }', "words", "capital letters"),
+        ('words = { concentric = "" }', "words", "non-empty text"),
+        ('explosive_seconds = 9', "explosive_seconds", "outside the sensible range"),
+        ('colour = "red"', "colour", "unknown field"),
+    ],
+)
+def test_each_movement_mistake_is_named(tmp_path, table, field, words):
+    message = _load_broken(tmp_path, _with_movement(table))
+    assert "exercises/test.toml, exercise test-row, movement, field" in message
+    assert f"field '{field}'" in message and words in message
+
+
+def test_a_bad_pattern_movement_in_the_vocabulary_is_named(tmp_path):
+    from backcoach.resources import DATA_DIR
+
+    vocabulary = (DATA_DIR / "vocabulary.toml").read_text(encoding="utf-8")
+    bad = vocabulary + '\n[movement.sideways]\nstart = "concentric"\n'
+    message = _load_broken(tmp_path, vocabulary=bad)
+    assert "vocabulary.toml, [movement.sideways]" in message and "unknown pattern 'sideways'" in message
+    bad = vocabulary.replace('[movement.squat]\nstart = "eccentric"\nsides = "one-then-other"',
+                             '[movement.squat]\nstart = "eccentric"\nsides = "both"')
+    assert bad != vocabulary
+    message = _load_broken(tmp_path / "2", vocabulary=bad)
+    assert "[movement.squat], field 'sides'" in message

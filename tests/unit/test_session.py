@@ -104,7 +104,7 @@ def test_plain_item_without_history_uses_the_planned_sets(library):
     assert first.rep_range == (8, 12)
     assert first.target_reps == 12  # first time: aim for the top of the range
     assert first.seconds is None
-    assert first.tempo == "3-2-1-2"  # the exercise's
+    assert first.tempo == "2-0-1-1"  # the exercise's
     assert first.rest_seconds == 120
     assert first.item_id == "item-barbell-row" and first.superset is None and not first.per_side
 
@@ -163,7 +163,7 @@ def test_warmups_come_first_lighter_and_numbered_with_the_work_sets(library):
     assert [(s.set_number, s.warmup, s.load_kg, s.target_reps) for s in plan] == [
         (1, True, 30.0, 8), (2, True, 42.5, 5), (3, False, 60.0, 12), (4, False, 60.0, 12), (5, False, 60.0, 12)]
     assert plan[0].rest_seconds == 60 and plan[2].rest_seconds == 120  # a warm-up needs less rest
-    assert plan[0].tempo == "3-2-1-2" and plan[0].rep_range is None
+    assert plan[0].tempo == "2-0-1-1" and plan[0].rep_range is None
 
 
 def test_three_warmups_spread_between_the_two(library):
@@ -650,11 +650,11 @@ def test_swap_exercise_replaces_the_remaining_steps(store, library):
                                                    "one-arm-dumbbell-row", "dead-hang"]
     assert changed == [flow.steps[2]]
     new = flow.steps[2]
-    assert (new.set_number, new.tempo, new.load_kg, new.rep_range, new.target_reps) == (3, "2-1-X-1", 60.0, (6, 8), 8)
+    assert (new.set_number, new.tempo, new.load_kg, new.rep_range, new.target_reps) == (3, "2-1-X-0", 60.0, (6, 8), 8)
     assert flow.current == new
     assert resumed_steps(store, library) == flow.steps
     [s] = do_set(flow)
-    assert (s.exercise_id, s.set_number, s.tempo) == ("pendlay-row", 3, "2-1-X-1")
+    assert (s.exercise_id, s.set_number, s.tempo) == ("pendlay-row", 3, "2-1-X-0")
 
 
 def test_swap_to_body_weight_drops_the_loads(store, library):
@@ -909,3 +909,20 @@ def test_resume_after_sigkill(tmp_path, library, count):
             expected += [(st.exercise_id, st.set_number, v["reps"], v["load_kg"], side)
                          for side in (("left", "right") if st.per_side else (None,))]
         assert [(s.exercise_id, s.set_number, s.reps, s.load_kg, s.side) for s in flow.logged] == expected
+
+
+def test_time_under_tension_follows_the_movement(library):
+    from backcoach.session import time_under_tension
+
+    squat = SetLog("goblet-squat", 1, reps=3, load_kg=20.0, tempo="3-2-1-1")
+    # three reps of 7 s, the last without its pause at the top
+    assert time_under_tension([squat], library) == 3 * 7 - 1
+    negative = SetLog("negative-pull-up", 1, reps=2, tempo="5-3-X-2")
+    assert time_under_tension([negative], library) == 10 + 5           # lower, step up, hold; the last lowering
+    sides = [SetLog("goblet-bulgarian-split-squat", 1, reps=2, load_kg=10.0, tempo="3-1-1-1", side=side)
+             for side in ("left", "right")]
+    assert time_under_tension(sides, library) == 2 * (6 + 5)
+    hold = SetLog("dead-hang", 1, seconds=30.0)
+    warmup = SetLog("goblet-squat", 1, reps=5, load_kg=8.0, tempo="3-2-1-1", kind="warmup")
+    imported = SetLog("goblet-squat", 2, reps=5, load_kg=8.0)       # no tempo: not counted
+    assert time_under_tension([hold, warmup, imported], library) == 30.0

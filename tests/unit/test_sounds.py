@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SOUNDS_DIR = ASSETS_DIR / "sounds"
 SCRIPT = ROOT / "scripts" / "make_sounds.py"
-PHASES = ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest")
+PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch", "rest")
 EXPECTED = (*PHASES, "countdown-tick", "countdown-go", "set-finished")
 FULL_SCALE = 32767
 

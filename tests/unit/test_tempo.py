@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcoach.movement import Movement, SegmentKind, Start
 from backcoach.tempo import DEFAULT_TEMPO, EXPLOSIVE, Tempo, TempoError
 
 
@@ -12,14 +13,27 @@ def test_default_is_the_articles_tempo():
 
 
 def test_phases_run_in_the_order_a_pull_is_performed():
-    assert DEFAULT_TEMPO.rep_phases() == [("pull", 1.0), ("squeeze", 2.0), ("lower", 3.0), ("pause", 2.0)]
+    assert DEFAULT_TEMPO.rep_parts() == [("concentric", 1.0), ("concentric-hold", 2.0), ("eccentric", 3.0),
+                                         ("eccentric-hold", 2.0)]
     assert DEFAULT_TEMPO.rep_seconds() == 8.0
+
+
+def test_an_eccentric_first_movement_plays_the_notation_in_its_written_order():
+    squat = Movement(start=Start.ECCENTRIC, words={SegmentKind.ECCENTRIC: "DOWN", SegmentKind.CONCENTRIC: "STAND",
+                                                   SegmentKind.ECCENTRIC_HOLD: "HOLD", SegmentKind.CONCENTRIC_HOLD: "TOP"})
+    assert Tempo.parse("3-2-1-1").rep_parts(squat) == [("eccentric", 3.0), ("eccentric-hold", 2.0),
+                                                        ("concentric", 1.0), ("concentric-hold", 1.0)]
+    assert Tempo.parse("3-2-1-1").describe(squat) == "Down 3 s, hold 2 s, stand 1 s, top 1 s"
+    negative = Movement(start=Start.ECCENTRIC, explosive_seconds=0)
+    assert Tempo.parse("5-3-X-2").rep_parts(negative) == [("eccentric", 5.0), ("eccentric-hold", 3.0),
+                                                          ("concentric-hold", 2.0)]
 
 
 def test_explosive_pull_and_zero_pauses():
     tempo = Tempo.parse("2-0-X-1")
     assert tempo.concentric is EXPLOSIVE
-    assert tempo.rep_phases(explosive_seconds=0.5) == [("pull", 0.5), ("squeeze", 1.0), ("lower", 2.0)]
+    assert tempo.rep_parts(explosive_seconds=0.5) == [("concentric", 0.5), ("concentric-hold", 1.0),
+                                                      ("eccentric", 2.0)]
     assert str(tempo) == "2-0-X-1"
     assert tempo.describe() == "Pull explosively, squeeze 1 s, lower 2 s"
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backcoach import timers
+from backcoach.movement import Movement, SegmentKind, Sides, Start
 from backcoach.tempo import DEFAULT_TEMPO, Tempo
 from backcoach.timers import (
-    PHASE_WORDS,
     PHASES,
     RESOLUTION,
     Position,
@@ -57,12 +57,14 @@ def brief(position: Position) -> tuple:
 # --- constants, segments, timelines --------------------------------------------------------
 
 def test_every_phase_has_a_word():
-    assert set(PHASE_WORDS) == set(PHASES)
-    assert PHASE_WORDS["switch"] == "SWITCH SIDES" and PHASE_WORDS["get-ready"] == "GET READY"
+    assert {str(p) for p in PHASES} == {"get-ready", "concentric", "concentric-hold", "eccentric",
+                                        "eccentric-hold", "hold", "switch", "rest"}
+    assert all(Segment(p, 0, 1).word for p in PHASES)
+    assert Segment("switch", 0, 1).word == "SWITCH SIDES" and Segment("get-ready", 0, 1).word == "GET READY"
 
 
 def test_segment_end_and_checks():
-    assert Segment("pull", 2.0, 1.5, 1, None).end == 3.5
+    assert Segment("concentric", 2.0, 1.5, 1, None).end == 3.5
     with pytest.raises(ValueError, match="unknown phase 'jump'"):
         Segment("jump", 0, 1)
     with pytest.raises(ValueError, match="duration must be 0 s or more"):
@@ -70,16 +72,16 @@ def test_segment_end_and_checks():
     with pytest.raises(ValueError, match="start must be 0 s or more"):
         Segment("rest", float("nan"), 1)
     with pytest.raises(ValueError, match="rep must be 1 or more"):
-        Segment("pull", 0, 1, rep=0)
+        Segment("concentric", 0, 1, rep=0)
     with pytest.raises(ValueError, match="side must be"):
-        Segment("pull", 0, 1, rep=1, side="middle")
+        Segment("concentric", 0, 1, rep=1, side="middle")
 
 
 def test_timeline_segments_must_be_back_to_back():
-    a = Segment("pull", 0.0, 1.0, 1)
-    assert Timeline((a, Segment("lower", 1.0, 2.0, 1)), reps=1).total == 3.0
-    with pytest.raises(ValueError, match="back to back: 'lower' starts at 1.5 s but 'pull' ends at 1.0 s"):
-        Timeline((a, Segment("lower", 1.5, 2.0, 1)))
+    a = Segment("concentric", 0.0, 1.0, 1)
+    assert Timeline((a, Segment("eccentric", 1.0, 2.0, 1)), reps=1).total == 3.0
+    with pytest.raises(ValueError, match="back to back: 'eccentric' starts at 1.5 s but 'concentric' ends at 1.0 s"):
+        Timeline((a, Segment("eccentric", 1.5, 2.0, 1)))
     with pytest.raises(ValueError, match="starts at 0 s"):
         Timeline((Segment("rest", 1.0, 2.0),))
     with pytest.raises(ValueError, match="at least one segment"):
@@ -103,28 +105,30 @@ def test_index_at_uses_half_open_segments():
 
 def test_full_set_segments_and_total():
     timeline = full_set()
-    assert timeline.total == 5 + 8 * 8 == 69.0
+    # every rep timed; the pause at the stretch after the last rep is left out (the set is over)
+    assert timeline.total == 5 + 8 * 8 - 2 == 67.0
     assert timeline.reps == 8 and timeline.sides == (None,)
-    assert len(timeline.segments) == 1 + 8 * 4
+    assert len(timeline.segments) == 1 + 8 * 4 - 1
     assert timeline.segments[0] == Segment("get-ready", 0.0, 5.0, None, None)
     assert timeline.segments[1:5] == (
-        Segment("pull", 5.0, 1.0, 1, None), Segment("squeeze", 6.0, 2.0, 1, None),
-        Segment("lower", 8.0, 3.0, 1, None), Segment("pause", 11.0, 2.0, 1, None),
+        Segment("concentric", 5.0, 1.0, 1, None), Segment("concentric-hold", 6.0, 2.0, 1, None),
+        Segment("eccentric", 8.0, 3.0, 1, None), Segment("eccentric-hold", 11.0, 2.0, 1, None),
     )
-    assert timeline.segments[-1] == Segment("pause", 67.0, 2.0, 8, None)
-    assert [s.rep for s in timeline.segments[1:]] == [n for n in range(1, 9) for _ in range(4)]
+    assert timeline.segments[-1] == Segment("eccentric", 64.0, 3.0, 8, None)
+    assert [s.rep for s in timeline.segments[1:]] == [n for n in range(1, 9) for _ in range(4)][:-1]
+    assert [s.word for s in timeline.segments[1:5]] == ["PULL", "SQUEEZE", "LOWER", "STRETCH"]
 
 
 @pytest.mark.parametrize(
     ("t", "expected"),
     [
         (0.0, ("get-ready", None, None)), (4.999, ("get-ready", None, None)),
-        (5.0, ("pull", 1, None)), (5.5, ("pull", 1, None)), (6.0, ("squeeze", 1, None)),
-        (7.999, ("squeeze", 1, None)), (8.0, ("lower", 1, None)), (10.75, ("lower", 1, None)),
-        (11.0, ("pause", 1, None)), (12.999, ("pause", 1, None)), (13.0, ("pull", 2, None)),
-        (21.0, ("pull", 3, None)), (41.5, ("lower", 5, None)), (46.0, ("squeeze", 6, None)),
-        (61.0, ("pull", 8, None)), (64.0, ("lower", 8, None)), (68.999, ("pause", 8, None)),
-        (69.0, ("done", None, None)), (500.0, ("done", None, None)),
+        (5.0, ("concentric", 1, None)), (5.5, ("concentric", 1, None)), (6.0, ("concentric-hold", 1, None)),
+        (7.999, ("concentric-hold", 1, None)), (8.0, ("eccentric", 1, None)), (10.75, ("eccentric", 1, None)),
+        (11.0, ("eccentric-hold", 1, None)), (12.999, ("eccentric-hold", 1, None)), (13.0, ("concentric", 2, None)),
+        (21.0, ("concentric", 3, None)), (41.5, ("eccentric", 5, None)), (46.0, ("concentric-hold", 6, None)),
+        (61.0, ("concentric", 8, None)), (64.0, ("eccentric", 8, None)), (66.999, ("eccentric", 8, None)),
+        (67.0, ("done", None, None)), (500.0, ("done", None, None)),
     ],
 )
 def test_full_set_phase_at_many_instants(t, expected):
@@ -141,33 +145,34 @@ def test_remaining_is_exact_and_display_rounds_up():
     assert p.remaining == 1.0 and p.display_seconds == 1
     p = where(timeline, 10.999)
     assert p.remaining == pytest.approx(0.001) and p.display_seconds == 1   # 10.999 is off-grid
-    p = where(timeline, 69.0)
-    assert p.finished and p.remaining == 0.0 and p.display_seconds == 0 and p.elapsed == 69.0
+    p = where(timeline, 67.0)
+    assert p.finished and p.remaining == 0.0 and p.display_seconds == 0 and p.elapsed == 67.0
     assert p.segment is None and p.index == len(timeline.segments)
 
 
 def test_per_side_switches_and_restarts_rep_numbers():
     timeline = full_set(per_side=True, switch_gap=5.0)
     assert timeline.sides == ("left", "right") and timeline.reps == 8
-    assert timeline.total == 5 + 64 + 5 + 64 == 138.0
-    switch = timeline.segments[33]
-    assert switch == Segment("switch", 69.0, 5.0, None, None)
-    left, right = timeline.segments[1:33], timeline.segments[34:]
+    # no pause after the last rep of a side before SWITCH SIDES
+    assert timeline.total == 5 + 62 + 5 + 62 == 134.0
+    switch = timeline.segments[32]
+    assert switch == Segment("switch", 67.0, 5.0, None, None)
+    left, right = timeline.segments[1:32], timeline.segments[33:]
     assert {s.side for s in left} == {"left"} and {s.side for s in right} == {"right"}
     assert [s.rep for s in left] == [s.rep for s in right]
-    assert right[0] == Segment("pull", 74.0, 1.0, 1, "right")
-    assert brief(where(timeline, 68.0)) == ("pause", 8, "left")
-    assert brief(where(timeline, 69.0)) == ("switch", None, None)
-    assert brief(where(timeline, 74.0)) == ("pull", 1, "right")
-    assert brief(where(timeline, 137.5)) == ("pause", 8, "right")
+    assert right[0] == Segment("concentric", 72.0, 1.0, 1, "right")
+    assert brief(where(timeline, 66.0)) == ("eccentric", 8, "left")
+    assert brief(where(timeline, 67.0)) == ("switch", None, None)
+    assert brief(where(timeline, 72.0)) == ("concentric", 1, "right")
+    assert brief(where(timeline, 133.5)) == ("eccentric", 8, "right")
 
 
 def test_zero_parts_are_left_out_and_explosive_gets_its_seconds():
     timeline = work_timeline(reps=2, tempo=Tempo.parse("2-0-X-1"), hold_seconds=None,
                              per_side=False, get_ready=0, explosive_seconds=0.5)
     assert [(s.phase, s.start, s.duration, s.rep) for s in timeline.segments] == [
-        ("pull", 0.0, 0.5, 1), ("squeeze", 0.5, 1.0, 1), ("lower", 1.5, 2.0, 1),
-        ("pull", 3.5, 0.5, 2), ("squeeze", 4.0, 1.0, 2), ("lower", 5.0, 2.0, 2),
+        ("concentric", 0.0, 0.5, 1), ("concentric-hold", 0.5, 1.0, 1), ("eccentric", 1.5, 2.0, 1),
+        ("concentric", 3.5, 0.5, 2), ("concentric-hold", 4.0, 1.0, 2), ("eccentric", 5.0, 2.0, 2),
     ]
 
 
@@ -177,9 +182,9 @@ def test_tempo_may_be_given_as_text():
 
 def test_no_get_ready_and_no_switch_when_zero():
     timeline = full_set(get_ready=0, per_side=True, switch_gap=0)
-    assert timeline.segments[0].phase == "pull"
+    assert timeline.segments[0].phase == "concentric"
     assert "switch" not in {s.phase for s in timeline.segments}
-    assert timeline.total == 128.0
+    assert timeline.total == 124.0
 
 
 def test_hold_is_one_segment_per_side():
@@ -231,8 +236,8 @@ def test_durations_are_rounded_to_the_resolution():
         (dict(get_ready=-1), "get_ready cannot be negative"),
         (dict(get_ready=float("nan")), "get_ready must be a number"),
         (dict(switch_gap=-0.5), "switch_gap cannot be negative"),
-        (dict(explosive_seconds=0), "explosive_seconds must be more than 0 s"),
-        (dict(explosive_seconds=-1), "explosive_seconds must be more than 0 s"),
+        (dict(explosive_seconds=-1), "explosive_seconds cannot be negative"),
+        (dict(tempo="0-0-X-0", explosive_seconds=0), "tempo 0-0-X-0 gives reps that take no time"),
         (dict(tempo=None), "needs a tempo"),
         (dict(tempo="0-0-0-0"), "tempo 0-0-0-0 gives reps that take no time"),
         (dict(tempo="3-2-1"), "four parts"),
@@ -268,14 +273,14 @@ def test_start_and_boundaries_follow_the_clock():
     assert scheduler.started and scheduler.timeline == full_set()
     assert scheduler.next_boundary() == 1005.0
     clock.advance_to(1005.0)
-    assert brief(scheduler.position()) == ("pull", 1, None)
+    assert brief(scheduler.position()) == ("concentric", 1, None)
     assert scheduler.next_boundary() == 1006.0
-    clock.advance(63.5)                                    # 68.5 s in
-    assert scheduler.position().phase == "pause" and scheduler.next_boundary() == 1069.0
+    clock.advance(61.5)                                    # 66.5 s in: the last lowering
+    assert scheduler.position().phase == "eccentric" and scheduler.next_boundary() == 1067.0
     clock.advance(0.5)
     assert scheduler.position().finished and scheduler.next_boundary() is None
     clock.advance(1000)
-    assert scheduler.position().elapsed == 69.0            # clamped to the timeline's length
+    assert scheduler.position().elapsed == 67.0            # clamped to the timeline's length
 
 
 def test_start_again_starts_over():
@@ -339,16 +344,16 @@ def test_pause_in_the_middle_of_a_phase_then_resume():
     scheduler.pause()
     frozen = scheduler.position()
     assert frozen.paused and scheduler.paused
-    assert (frozen.phase, frozen.rep, frozen.elapsed, frozen.remaining) == ("lower", 1, 9.5, 1.5)
+    assert (frozen.phase, frozen.rep, frozen.elapsed, frozen.remaining) == ("eccentric", 1, 9.5, 1.5)
     assert scheduler.next_boundary() is None
     clock.advance(120)                                     # a long break changes nothing
     assert scheduler.position() == frozen
     scheduler.resume()
     assert not scheduler.paused
-    assert scheduler.position() == Position(3, frozen.segment, "lower", 1.5, 9.5, 1, None, False, False)
+    assert scheduler.position() == Position(3, frozen.segment, "eccentric", 1.5, 9.5, 1, None, False, False)
     assert scheduler.next_boundary() == 200.0 + 120 + 11.0  # the schedule moved by the pause
     clock.advance(1.5)
-    assert brief(scheduler.position()) == ("pause", 1, None)
+    assert brief(scheduler.position()) == ("eccentric-hold", 1, None)
     clock.advance_to(200.0 + 120 + 69.0)
     assert scheduler.position().finished
 
@@ -361,7 +366,7 @@ def test_pauses_accumulate():
         clock.advance(pause)
         scheduler.resume()
     assert scheduler.position().elapsed == 13.0             # 2 + 4 + 7 of running
-    assert brief(scheduler.position()) == ("pull", 2, None)
+    assert brief(scheduler.position()) == ("concentric", 2, None)
     assert scheduler.next_boundary() == clock.now + 1.0
     clock.advance_to(110.25 + 69.0)
     assert scheduler.position().finished
@@ -385,15 +390,15 @@ def test_pause_and_resume_twice_are_harmless():
 def test_skip_phase_forward_goes_to_the_next_start():
     scheduler, clock = started(full_set(), at=10.0)
     scheduler.skip_phase()                                 # get-ready -> pull
-    assert brief(scheduler.position()) == ("pull", 1, None)
+    assert brief(scheduler.position()) == ("concentric", 1, None)
     assert scheduler.position().elapsed == 5.0 and scheduler.next_boundary() == 11.0
     clock.advance(1.0)                                     # exactly at the squeeze boundary
-    assert scheduler.position().phase == "squeeze"
+    assert scheduler.position().phase == "concentric-hold"
     scheduler.skip_phase()
     p = scheduler.position()
-    assert (p.phase, p.elapsed, p.remaining) == ("lower", 8.0, 3.0)
+    assert (p.phase, p.elapsed, p.remaining) == ("eccentric", 8.0, 3.0)
     scheduler.skip_phase(2)
-    assert brief(scheduler.position()) == ("pull", 2, None)      # lower -> pause -> pull
+    assert brief(scheduler.position()) == ("concentric", 2, None)      # lower -> pause -> pull
 
 
 def test_skip_phase_back_within_half_a_second_goes_to_the_previous_phase():
@@ -401,19 +406,19 @@ def test_skip_phase_back_within_half_a_second_goes_to_the_previous_phase():
     clock.advance(8.49)                                    # 0.49 s into lower
     scheduler.skip_phase(-1)
     p = scheduler.position()
-    assert (p.phase, p.elapsed) == ("squeeze", 6.0)
+    assert (p.phase, p.elapsed) == ("concentric-hold", 6.0)
     scheduler.skip_phase(-1)                               # 0 s into squeeze: previous again
-    assert scheduler.position().phase == "pull"
+    assert scheduler.position().phase == "concentric"
 
 
 def test_skip_phase_back_later_restarts_the_phase():
     scheduler, clock = started(full_set())
     clock.advance(8.5)                                     # exactly 0.5 s into lower
     scheduler.skip_phase(-1)
-    assert (scheduler.position().phase, scheduler.position().elapsed) == ("lower", 8.0)
+    assert (scheduler.position().phase, scheduler.position().elapsed) == ("eccentric", 8.0)
     clock.advance(2.0)
     scheduler.skip_phase(-2)                               # restart, then one more back
-    assert (scheduler.position().phase, scheduler.position().elapsed) == ("squeeze", 6.0)
+    assert (scheduler.position().phase, scheduler.position().elapsed) == ("concentric-hold", 6.0)
 
 
 def test_skip_phase_edges():
@@ -432,7 +437,7 @@ def test_skip_phase_edges():
     scheduler.skip_phase(-1)                               # back from the end: the last phase
     p = scheduler.position()
     assert p.segment == timeline.segments[-1] and not p.finished
-    assert scheduler.next_boundary() == clock.now + 2.0    # and it runs again
+    assert scheduler.next_boundary() == clock.now + 3.0    # and it runs again
     scheduler.skip_phase(0)
     assert scheduler.position().segment == timeline.segments[-1]
 
@@ -443,10 +448,10 @@ def test_skips_work_while_paused():
     scheduler.pause()
     scheduler.skip_phase()
     p = scheduler.position()
-    assert (p.phase, p.rep, p.elapsed, p.paused) == ("pull", 1, 5.0, True)
+    assert (p.phase, p.rep, p.elapsed, p.paused) == ("concentric", 1, 5.0, True)
     assert scheduler.next_boundary() is None
     scheduler.skip_rep()
-    assert brief(scheduler.position()) == ("pull", 2, None) and scheduler.paused
+    assert brief(scheduler.position()) == ("concentric", 2, None) and scheduler.paused
     clock.advance(30)
     assert scheduler.position().elapsed == 13.0
     scheduler.resume()
@@ -457,27 +462,27 @@ def test_skips_work_while_paused():
 def test_skip_rep_moves_between_reps():
     scheduler, clock = started(full_set())
     scheduler.skip_rep()                                   # get-ready -> rep 1
-    assert brief(scheduler.position()) == ("pull", 1, None)
+    assert brief(scheduler.position()) == ("concentric", 1, None)
     clock.advance(8 * 2 + 4)                               # rep 3, in its lower
-    assert brief(scheduler.position()) == ("lower", 3, None)
+    assert brief(scheduler.position()) == ("eccentric", 3, None)
     scheduler.skip_rep()
     p = scheduler.position()
-    assert brief(p) == ("pull", 4, None) and p.elapsed == 29.0
+    assert brief(p) == ("concentric", 4, None) and p.elapsed == 29.0
     clock.advance(3)
     scheduler.skip_rep(-1)                                 # the previous rep's first phase
-    assert brief(scheduler.position()) == ("pull", 3, None)
+    assert brief(scheduler.position()) == ("concentric", 3, None)
     scheduler.skip_rep(-2)
-    assert brief(scheduler.position()) == ("pull", 1, None)
+    assert brief(scheduler.position()) == ("concentric", 1, None)
     scheduler.skip_rep(-1)                                 # the get-ready counts as one
     assert scheduler.position().phase == "get-ready"
     scheduler.skip_rep(-1)
     assert scheduler.position().elapsed == 0.0
     scheduler.skip_rep(7)                                  # get-ready + 7 -> rep 7
-    assert brief(scheduler.position()) == ("pull", 7, None)
+    assert brief(scheduler.position()) == ("concentric", 7, None)
     scheduler.skip_rep(2)                                  # past the end finishes
     assert scheduler.position().finished
     scheduler.skip_rep(-1)
-    assert brief(scheduler.position()) == ("pull", 8, None)
+    assert brief(scheduler.position()) == ("concentric", 8, None)
     scheduler.skip_rep(100)
     assert scheduler.position().finished
     scheduler.skip_rep(-100)
@@ -486,16 +491,16 @@ def test_skip_rep_moves_between_reps():
 
 def test_skip_rep_across_sides():
     scheduler, clock = started(full_set(per_side=True))
-    clock.advance(5 + 7 * 8 + 6)                           # left rep 8, its pause
-    assert brief(scheduler.position()) == ("pause", 8, "left")
+    clock.advance(5 + 7 * 8 + 4)                           # left rep 8, its lowering
+    assert brief(scheduler.position()) == ("eccentric", 8, "left")
     scheduler.skip_rep()
     assert brief(scheduler.position()) == ("switch", None, None)
     scheduler.skip_rep()
-    assert brief(scheduler.position()) == ("pull", 1, "right")
+    assert brief(scheduler.position()) == ("concentric", 1, "right")
     scheduler.skip_rep(-1)
     assert scheduler.position().phase == "switch"
     scheduler.skip_rep(-1)
-    assert brief(scheduler.position()) == ("pull", 8, "left")
+    assert brief(scheduler.position()) == ("concentric", 8, "left")
     scheduler.skip_rep(10)                                 # switch, right reps 1..8, then end
     assert scheduler.position().finished
 
@@ -516,7 +521,7 @@ def test_finish():
     clock.advance(12)
     scheduler.finish()
     p = scheduler.position()
-    assert p.finished and p.phase == "done" and p.elapsed == 69.0 and p.remaining == 0.0
+    assert p.finished and p.phase == "done" and p.elapsed == 67.0 and p.remaining == 0.0
     assert p.rep is None and p.side is None
     assert scheduler.next_boundary() is None and scheduler.next_display_change() is None
 
@@ -558,7 +563,7 @@ def test_extend_lengthens_the_last_segment_of_work():
     assert scheduler.position().remaining == 25.0
     unstarted = Scheduler(full_set(), FakeClock())
     unstarted.extend(1)
-    assert unstarted.timeline.total == 70.0 and unstarted.timeline.segments[-1].duration == 3.0
+    assert unstarted.timeline.total == 68.0 and unstarted.timeline.segments[-1].duration == 4.0
 
 
 def test_extend_refusals():
@@ -576,7 +581,7 @@ def test_extend_refusals():
 
 part = st.one_of(st.integers(0, 10), st.just("X"))
 tempos = st.tuples(st.integers(0, 10), st.integers(0, 10), part, st.integers(0, 10)).map(
-    lambda p: "-".join(map(str, p))).filter(lambda t: Tempo.parse(t).rep_seconds(1.0) > 0)
+    lambda p: "-".join(map(str, p))).filter(lambda t: Tempo.parse(t).rep_seconds(explosive_seconds=1.0) > 0)
 seconds = st.floats(0, 20, allow_nan=False)
 timelines = st.one_of(
     st.builds(lambda reps, tempo, per_side, ready, gap, x: work_timeline(
@@ -769,3 +774,78 @@ def test_an_hour_from_a_real_monotonic_reading():
     expected = expected_changes(start, timelines)
     assert [p for _, p in seen] == [p for _, p in expected]
     assert max(abs(a - b) for (a, _), (b, _) in zip(seen, expected)) < 1e-9
+
+
+# --- the movement decides the order, the words and the sides --------------------------------
+
+SQUAT = Movement(start=Start.ECCENTRIC, words={
+    SegmentKind.ECCENTRIC: "DOWN", SegmentKind.ECCENTRIC_HOLD: "HOLD",
+    SegmentKind.CONCENTRIC: "STAND", SegmentKind.CONCENTRIC_HOLD: "TOP"})
+
+
+def words(timeline: Timeline) -> list[tuple]:
+    return [(s.word, s.rep, s.side) for s in timeline.segments]
+
+
+def test_an_eccentric_first_set_starts_with_the_lowering_and_ends_standing():
+    timeline = work_timeline(reps=2, tempo="3-2-1-1", hold_seconds=None, per_side=False, get_ready=5,
+                             movement=SQUAT)
+    assert words(timeline) == [("GET READY", None, None), ("DOWN", 1, None), ("HOLD", 1, None),
+                               ("STAND", 1, None), ("TOP", 1, None), ("DOWN", 2, None), ("HOLD", 2, None),
+                               ("STAND", 2, None)]
+    assert [s.phase for s in timeline.segments[1:5]] == ["eccentric", "eccentric-hold", "concentric",
+                                                         "concentric-hold"]
+    assert timeline.total == 5 + 7 + 6
+
+
+def test_alternating_swaps_side_every_rep_without_a_switch():
+    row = Movement(sides=Sides.ALTERNATING)
+    timeline = work_timeline(reps=2, tempo="2-0-1-1", hold_seconds=None, per_side=True, get_ready=0,
+                             movement=row)
+    assert words(timeline) == [("PULL", 1, "left"), ("SQUEEZE", 1, "left"), ("LOWER", 1, "left"),
+                               ("PULL", 1, "right"), ("SQUEEZE", 1, "right"), ("LOWER", 1, "right"),
+                               ("PULL", 2, "left"), ("SQUEEZE", 2, "left"), ("LOWER", 2, "left"),
+                               ("PULL", 2, "right"), ("SQUEEZE", 2, "right"), ("LOWER", 2, "right")]
+    assert timeline.alternating and timeline.reps == 2 and timeline.sides == ("left", "right")
+    # an item that is not per side does both at once; a per-side item of a two-sided
+    # exercise is one side then the other
+    both = work_timeline(reps=2, tempo="2-0-1-1", hold_seconds=None, per_side=False, get_ready=0, movement=row)
+    assert {s.side for s in both.segments} == {None}
+    sided = work_timeline(reps=1, tempo="2-0-1-1", hold_seconds=None, per_side=True, get_ready=0)
+    assert [s.phase for s in sided.segments].count("switch") == 1 and not sided.alternating
+
+
+def test_a_negative_lowers_first_and_ends_after_its_last_lowering():
+    negative = Movement(start=Start.ECCENTRIC, explosive_seconds=0, words={
+        SegmentKind.ECCENTRIC: "LOWER", SegmentKind.ECCENTRIC_HOLD: "STEP UP", SegmentKind.CONCENTRIC_HOLD: "HOLD"})
+    timeline = work_timeline(reps=2, tempo="5-3-X-2", hold_seconds=None, per_side=False, get_ready=0,
+                             movement=negative)
+    assert [(s.word, s.duration) for s in timeline.segments] == [
+        ("LOWER", 5.0), ("STEP UP", 3.0), ("HOLD", 2.0), ("LOWER", 5.0)]
+
+
+def test_long_holds_within_a_rep_count_down():
+    bird_dog = Movement(sides=Sides.ALTERNATING, words={SegmentKind.CONCENTRIC_HOLD: "HOLD"})
+    timeline = work_timeline(reps=1, tempo="2-1-2-8", hold_seconds=None, per_side=True, get_ready=5,
+                             movement=bird_dog)
+    assert [s.word for s in timeline.segments if s.counts_down] == ["GET READY", "HOLD", "HOLD"]
+    assert not Segment("concentric-hold", 0, 2.0).counts_down and Segment("rest", 0, 60).counts_down
+
+
+@pytest.mark.parametrize(("t", "done"), [
+    (0.0, 0), (5.0, 0), (6.0, 0), (8.0, 0), (11.0, 1), (13.0, 1), (66.9, 7), (67.0, 8)])
+def test_reps_done_counts_a_rep_once_its_last_moving_part_is_over(t, done):
+    timeline = full_set()
+    assert timeline.reps_done(where(timeline, t).index) == done
+
+
+def test_reps_done_across_sides():
+    one_then_other = full_set(per_side=True)
+    assert one_then_other.reps_done(32) == 8                     # the switch: the left side is done
+    alternating = work_timeline(reps=3, tempo="2-0-1-1", hold_seconds=None, per_side=True, get_ready=0,
+                                movement=Movement(sides=Sides.ALTERNATING))
+    left2 = next(i for i, s in enumerate(alternating.segments) if (s.rep, s.side) == (2, "left"))
+    right2 = next(i for i, s in enumerate(alternating.segments) if (s.rep, s.side) == (2, "right"))
+    assert alternating.reps_done(left2 + 2) == 1     # left 2 lowered, right 2 not yet done
+    assert alternating.reps_done(right2) == 1 and alternating.reps_done(right2 + 2) == 1
+    assert alternating.reps_done(right2 + 3) == 2

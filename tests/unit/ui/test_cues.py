@@ -82,15 +82,16 @@ def run_qt(script: str) -> tuple[dict, str]:
 def test_fake_cues_record_every_call():
     cues = FakeCues()
     assert isinstance(cues, Cues) and cues.available and cues.problem is None
-    cues.phase_changed("pull", 1.0, 1, "left")
+    cues.phase_changed("concentric", 1.0, 1, "left", "PULL")
     cues.countdown(3)
     cues.set_finished()
-    assert cues.calls == [("phase_changed", "pull", 1.0, 1, "left"), ("countdown", 3), ("set_finished",)]
+    assert cues.calls == [("phase_changed", "concentric", 1.0, 1, "left", "PULL"), ("countdown", 3), ("set_finished",)]
     assert FakeCues(available=False, problem="no audio").problem == "no audio"
 
 
 @pytest.mark.parametrize("phase, seconds, words", [
-    ("pull", 1.0, "pull"), ("squeeze", 2.0, "squeeze"), ("lower", 3.0, "lower"), ("pause", 2.0, "pause"),
+    ("concentric", 1.0, "pull"), ("concentric-hold", 2.0, "squeeze"), ("eccentric", 3.0, "lower"),
+    ("eccentric-hold", 2.0, "stretch"), ("pull", 1.0, None),
     ("hold", 30.0, "hold"), ("switch", 5.0, "switch sides"), ("get-ready", 5.0, "get ready"),
     ("rest", 90.0, "rest, 90 seconds"), ("rest", 89.6, "rest, 90 seconds"), ("rest", 120.0, "rest, 2 minutes"),
     ("rest", 150.0, "rest, 2 and a half minutes"), ("rest", 135.0, "rest, 135 seconds"), ("rest", 0.0, "rest"),
@@ -98,6 +99,12 @@ def test_fake_cues_record_every_call():
 ])
 def test_spoken_words(phase, seconds, words):
     assert spoken_words(phase, seconds) == words
+
+
+def test_spoken_words_are_the_exercise_s_and_name_a_new_side():
+    assert spoken_words("eccentric", 3.0, "DOWN") == "down"
+    assert spoken_words("eccentric-hold", 3.0, "STEP UP") == "step up"
+    assert spoken_words("concentric", 2.0, "REACH", new_side="right") == "right, reach"
 
 
 def test_a_sound_for_every_cue():
@@ -122,7 +129,7 @@ def test_qt_cues_on_this_machine_never_raise_and_say_why_they_are_silent():
         cues.problem_found.connect(found.append)
         immediate = cues.problem
         for _ in range(2):
-            cues.phase_changed("pull", 1.0, 1, None); cues.phase_changed("rest", 90.0, None, None)
+            cues.phase_changed("concentric", 1.0, 1, None); cues.phase_changed("rest", 90.0, None, None)
             cues.countdown(3); cues.countdown(0); cues.set_finished()
             for key, value in [("sound_volume", 20), ("muted", True), ("muted", False), ("voice", False),
                                ("voice", True), ("voice_name", "Nobody")]:
@@ -156,7 +163,7 @@ def test_qt_cues_notice_sounds_that_fail_to_load_and_stop_playing():
         cues.problem_found.connect(found.append)
         spin(1500)
         before = list(played)
-        cues.phase_changed("pull", 1.0, 1, None); cues.countdown(2); cues.set_finished()
+        cues.phase_changed("concentric", 1.0, 1, None); cues.countdown(2); cues.set_finished()
         spin(100)
         print(json.dumps({"available": cues.available, "problem": cues.problem, "found": found,
                           "played_after_error": played[len(before):], "effects": len(cues._effects)}))
@@ -185,7 +192,10 @@ def test_qt_cues_play_tones_say_words_and_follow_the_settings():
                 getattr(cues, method)(*args)
             log[name] = [list(cues.played), list(recorder.said)]
 
-        step("pull", ("phase_changed", "pull", 1.0, 1, None))
+        step("pull", ("phase_changed", "concentric", 1.0, 1, None, "PULL"))
+        step("left reach", ("phase_changed", "concentric", 2.0, 1, "left", "REACH"))
+        step("left hold", ("phase_changed", "concentric-hold", 8.0, 1, "left", "HOLD"))
+        step("right reach", ("phase_changed", "concentric", 2.0, 1, "right", "REACH"))
         step("rest", ("phase_changed", "rest", 90.0, None, None))
         step("switch", ("phase_changed", "switch", 5.0, None, "right"))
         step("countdown", ("countdown", 3), ("countdown", 2), ("countdown", 1), ("countdown", 0))
@@ -195,10 +205,10 @@ def test_qt_cues_play_tones_say_words_and_follow_the_settings():
         speech_volume = recorder.volume()
         settings.set("muted", True)
         muted_flags = sorted({e.muted for e in cues._effects.values()})
-        step("muted", ("phase_changed", "lower", 3.0, 1, None), ("countdown", 3), ("set_finished",))
+        step("muted", ("phase_changed", "eccentric", 3.0, 1, None, "LOWER"), ("countdown", 3), ("set_finished",))
         settings.set("muted", False)
         settings.set("voice", False)
-        step("voice off", ("phase_changed", "lower", 3.0, 1, None))
+        step("voice off", ("phase_changed", "eccentric", 3.0, 1, None, "LOWER"))
         problem_voice_off = cues.problem
         settings.set("voice", True)
         settings.set("voice_name", voices[-1])
@@ -217,13 +227,16 @@ def test_qt_cues_play_tones_say_words_and_follow_the_settings():
     """)
     assert out["available"] and out["problem"] is None and out["found"] == []
     log = out["log"]
-    assert log["pull"] == [["pull"], ["pull"]]
+    assert log["pull"] == [["concentric"], ["pull"]]
+    assert log["left reach"] == [["concentric"], ["left, reach"]]   # a new side is named once
+    assert log["left hold"] == [["concentric-hold"], ["hold"]]
+    assert log["right reach"] == [["concentric"], ["right, reach"]]
     assert log["rest"] == [["rest"], ["rest, 90 seconds"]]
     assert log["switch"] == [["switch"], ["switch sides"]]
     assert log["countdown"] == [["countdown-tick"] * 3 + ["countdown-go"], ["3", "2", "1"]]
     assert log["finished"] == [["set-finished"], []]
     assert log["muted"] == [[], []]
-    assert log["voice off"] == [["lower"], []]  # the tone still plays
+    assert log["voice off"] == [["eccentric"], []]  # the tone still plays
     assert out["volumes"] == [pytest.approx(out["expected_gain"])] and out["expected_gain"] < 0.4
     assert out["speech_volume"] == pytest.approx(0.4)
     assert out["muted_flags"] == [True]
@@ -239,7 +252,7 @@ def test_qt_cues_without_a_speech_engine_still_play_tones():
         cues = WorkingSoundCues(settings, engine="no-such-engine")
         found = []
         cues.problem_found.connect(found.append)
-        cues.phase_changed("pull", 1.0, 1, None)
+        cues.phase_changed("concentric", 1.0, 1, None)
         cues.countdown(3)
         spin(100)
         problem_voice_on = cues.problem
@@ -248,7 +261,7 @@ def test_qt_cues_without_a_speech_engine_still_play_tones():
                           "problem_voice_off": cues.problem, "found": found, "played": cues.played,
                           "voices": cues.voices()}))
     """)
-    assert out["available"] and out["played"] == ["pull", "countdown-tick"]
+    assert out["available"] and out["played"] == ["concentric", "countdown-tick"]
     assert "speech" in out["problem_voice_on"].lower() and out["found"] == [out["problem_voice_on"]]
     assert out["problem_voice_off"] is None  # spoken cues are off: nothing is missing
     assert out["voices"] == []

@@ -136,7 +136,7 @@ def test_detail_shows_the_whole_exercise(view, library):
         assert html.escape(text) in d.guide.text()
     assert d.guide.text().index("How to do it") < d.guide.text().index("Form tips") < d.guide.text().index("Common mistakes")
     assert ex.focus_cue in d.cue.text()
-    assert "Tempo <b>3-2-1-2</b>" in d.prescription.text()
+    assert "Tempo <b>2-0-1-1</b>: Pull 1 s, squeeze 1 s, lower 2 s" in d.prescription.text()
     assert d.figure.primary() == frozenset(ex.primary_muscles)
 
 

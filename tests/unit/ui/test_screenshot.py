@@ -57,3 +57,21 @@ def test_figure_alone_on_a_plain_background(qapp, tmp_path, theme, view):
     lit = [(x, y) for y in range(0, 640, 2) for x in range(0, 300, 2) if image.pixelColor(x, y) == primary]
     assert len(lit) > 200
     assert all(expected.pixelColor(x, y) == primary for x, y in lit[::7])
+@pytest.mark.parametrize(("exercise", "phase", "extra"), [
+    ("goblet-squat", "eccentric", []),
+    ("bird-dog", "concentric-hold", ["--side", "right", "--rep", "2"]),
+])
+def test_screenshot_session_of_any_exercise_at_any_part(qapp, tmp_path, exercise, phase, extra):
+    from backcoach.ui.session_view import PHASE_COLOURS
+
+    out = tmp_path / f"{exercise}.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "backcoach", "screenshot", "session", str(out), "--size", "1024x600",
+         "--exercise", exercise, "--phase", phase, *extra],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 600)
+    colour = QColor(PHASE_COLOURS[phase])   # the ring and the word are in the part's colour
+    assert sum(image.pixelColor(x, y) == colour for y in range(90, 500, 4) for x in range(0, 600, 4)) > 50

@@ -74,14 +74,14 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
             break
         if flow.stage == "work":
             pos = driver.position()
-            if not paused_once and pos.phase == "pull":
+            if not paused_once and pos.phase == "concentric":
                 key(qtbot, view, Qt.Key.Key_Space)  # pause: the clock runs, the set does not
                 window.clock.advance(30)
                 driver.poll(on_time=True)
                 assert driver.position().elapsed == pos.elapsed and driver.position().paused
                 key(qtbot, view, Qt.Key.Key_Space)
                 key(qtbot, view, Qt.Key.Key_Right)  # skip to the squeeze
-                assert driver.position().phase == "squeeze"
+                assert driver.position().phase == "concentric-hold"
                 paused_once = 1
                 continue
             if logged_by_keys == 2 and not failed_once and flow.current.seconds is None and pos.rep == 3:
@@ -111,6 +111,7 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
             else:
                 run_out(window)
     assert flow.stage == "done" and view.summary is not None
+    assert view.summary.time_under_tension_seconds > 0 and "Time under tension" in view.summary_text.text()
     assert logged_by_keys == planned
     key(qtbot, view, Qt.Key.Key_Return)  # close the summary
     assert not area.running() and not window.nav.isHidden()
@@ -122,7 +123,7 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
     history = window.show_area("history")
     assert history.session_model.rowCount() == 1 and history.session_model.session_at(0).id == session.id
     phases = {c[1] for c in cues.calls if c[0] == "phase_changed"}
-    assert {"get-ready", "pull", "squeeze", "lower", "pause", "rest"} <= phases
+    assert {"get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "rest"} <= phases
     assert [c for c in cues.calls if c[0] == "countdown"][:3] == [("countdown", 3), ("countdown", 2), ("countdown", 1)]
     assert ("set_finished",) in cues.calls
 
