@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
+from backcoach.rules import MAX_WARMUP_SETS
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
 
@@ -153,8 +154,8 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             raise RoutineError(f"{where}: {exc}") from None
     if not isinstance(item.rest_seconds, int) or isinstance(item.rest_seconds, bool) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
         raise RoutineError(f"{where}: rest must be 0–{MAX_REST_SECONDS} seconds")
-    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= 5:
-        raise RoutineError(f"{where}: warm-up sets must be 0–5")
+    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
+        raise RoutineError(f"{where}: warm-up sets must be 0–{MAX_WARMUP_SETS}")
     if item.superset is not None and (not isinstance(item.superset, str) or not re.fullmatch(r"[A-Z]", item.superset)):
         raise RoutineError(f"{where}: a superset group is one letter, A to Z")
     if not isinstance(item.per_side, bool):

@@ -45,14 +45,16 @@ from backcoach.routines import (
     parse_loads,
     parse_reps,
 )
+from backcoach.rules import (
+    BEGINNER_TEMPLATE_SETS,
+    HEAVY_HINGE_MAX_REPS,
+    HEAVY_HINGE_REST_SECONDS,
+    MAX_WARMUP_SETS,
+    max_sessions_per_week,
+)
 from backcoach.tempo import Tempo, TempoError
 
 TEMPLATES_FILE = "templates.toml"
-# Back sessions a week by level (article 001: beginners 1–2, intermediate up to 3, advanced 4–5).
-MAX_SESSIONS_BY_LEVEL = {"beginner": 2, "intermediate": 3, "advanced": 5}
-BEGINNER_SETS = (2, 3)
-HEAVY_HINGE_MAX_REPS = 8
-HEAVY_HINGE_REST = (120, 180)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TEMPLATE_KEYS = {"id", "name", "level", "sessions_per_week", "covers", "equipment", "description", "item"}
@@ -183,7 +185,7 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
         if pattern not in patterns:
             e.fail("covers", f"promises {library.patterns[pattern].lower()} ({pattern}) but has no such exercise")
     mobility_only = patterns <= {"mobility"}
-    most = MAX_SESSIONS_BY_LEVEL.get(level, MAX_SESSIONS_PER_WEEK)
+    most = max_sessions_per_week(level)
     if not mobility_only and sessions > most:
         e.fail("sessions_per_week", f"{sessions} is more than a {level} template should ask for (at most {most})")
     groups: dict[str, int] = {}
@@ -225,7 +227,7 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
     tempo = e.get("tempo", str, required=False)
     rest = e.positive_int("rest_seconds", 0, MAX_REST_SECONDS, required=False)
     per_side = e.get("per_side", bool, required=False)
-    warmups = e.positive_int("warmup_sets", 0, 5, required=False)
+    warmups = e.positive_int("warmup_sets", 0, MAX_WARMUP_SETS, required=False)
     superset = e.get("superset", str, required=False)
     note = e.text("note", required=False, max_len=MAX_NOTE)
     e.unknown_keys(_ITEM_KEYS)
@@ -258,8 +260,8 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
         if missing:
             e.fail("exercise_id", f"{name} needs {', '.join(missing)}, which this template does not allow "
                                   f"(only {', '.join(sorted(allowed_equipment))})")
-    if level == "beginner" and sets is not None and not BEGINNER_SETS[0] <= sets <= BEGINNER_SETS[1]:
-        e.fail("sets", f"{sets} sets: a beginner template keeps to {BEGINNER_SETS[0]}–{BEGINNER_SETS[1]} work sets")
+    if level == "beginner" and sets is not None and not BEGINNER_TEMPLATE_SETS[0] <= sets <= BEGINNER_TEMPLATE_SETS[1]:
+        e.fail("sets", f"{sets} sets: a beginner template keeps to {BEGINNER_TEMPLATE_SETS[0]}–{BEGINNER_TEMPLATE_SETS[1]} work sets")
     if tempo is not None and not exercise.is_timed:
         try:
             Tempo.parse(tempo)
@@ -298,7 +300,7 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
     top_reps = max((s.reps[1] for s in planned if s.reps), default=None)
     heavy_hinge = (exercise.pattern == "hinge" and exercise.increment_kg > 0 and top_reps is not None
                    and top_reps <= HEAVY_HINGE_MAX_REPS)
-    low, high = HEAVY_HINGE_REST
+    low, high = HEAVY_HINGE_REST_SECONDS
     if heavy_hinge and not low <= rest <= high:
         e.fail("rest_seconds", f"{rest} s: heavy hinge work ({HEAVY_HINGE_MAX_REPS} reps or fewer) rests {low}–{high} s")
     if not e.ok:

@@ -508,7 +508,9 @@ class RoutinesView(QWidget):
         return routine
 
     def _default_frequency(self) -> int:
-        return {"beginner": 2, "intermediate": 3, "advanced": 4}[self.settings["level"]]
+        from backcoach.rules import DEFAULT_SESSIONS_PER_WEEK
+
+        return DEFAULT_SESSIONS_PER_WEEK[self.settings["level"]]
 
     def create_from_template(self, template_id: str | None = None) -> Routine | None:
         from backcoach.templates import load_templates, routine_from_template
