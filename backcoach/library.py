@@ -127,7 +127,11 @@ class Exercise:
     sources: tuple[str, ...]
     source_file: str = ""
     easier: tuple[str, ...] = ()
-    progression: Progression = Progression.LOAD
+    progression: Progression | None = None  # None: follows from the mode and load step
+
+    def __post_init__(self) -> None:
+        if self.progression is None:
+            object.__setattr__(self, "progression", default_progression(self.mode, self.increment_kg))
 
     @property
     def is_timed(self) -> bool:

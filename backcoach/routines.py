@@ -13,6 +13,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
@@ -28,6 +29,16 @@ MAX_ITEMS = 40
 MAX_NAME = 80
 MAX_NOTE = 1000
 MAX_SESSIONS_PER_WEEK = 7
+
+
+class Purpose(StrEnum):
+    """What a routine is for, as its author declares it. Guidance judges a routine against
+    its purpose: a mobility routine is not told to add a row, and a specialisation routine
+    (lats only, lower back only) is not told to cover the whole back."""
+
+    BALANCED = "balanced"  # a whole back day: every movement is expected
+    SPECIALISATION = "specialisation"  # deliberately one or two movements
+    MOBILITY = "mobility"  # drills and stretches: no hard sets, no frequency limit
 
 
 class RoutineError(ValueError):
@@ -99,6 +110,8 @@ class Routine:
     notes: str = ""
     sessions_per_week: int = 2
     template: str | None = None  # the template it was copied from, if any
+    purpose: Purpose = Purpose.BALANCED
+    equipment: tuple[str, ...] = ()  # the only equipment available; empty: any
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
     id: str = field(default_factory=new_id)
@@ -106,7 +119,8 @@ class Routine:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "notes": self.notes, "sessions_per_week": self.sessions_per_week,
-            "template": self.template, "created_at": self.created_at, "updated_at": self.updated_at,
+            "template": self.template, "purpose": str(self.purpose), "equipment": list(self.equipment),
+            "created_at": self.created_at, "updated_at": self.updated_at,
             "items": [i.to_dict() for i in self.items],
         }
 
@@ -115,6 +129,7 @@ class Routine:
         return cls(
             id=data.get("id") or new_id(), name=data["name"], notes=data.get("notes", ""),
             sessions_per_week=data.get("sessions_per_week", 2), template=data.get("template"),
+            purpose=Purpose(data.get("purpose") or Purpose.BALANCED), equipment=tuple(data.get("equipment") or ()),
             created_at=data.get("created_at") or now_iso(), updated_at=data.get("updated_at") or now_iso(),
             items=tuple(RoutineItem.from_dict(i) for i in data.get("items", [])),
         )

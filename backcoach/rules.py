@@ -49,6 +49,10 @@ SESSIONS_RANGE_TEXT: dict[str, str] = {
 SESSIONS_ABOVE_LEVEL_TIP = 1
 """Sessions above the level's range that earn only a tip; more than this is a warning."""
 
+BACK_EVERY_DAY_SESSIONS = 6
+"""From six back sessions a week on, the back gets at most one rest day: beyond the level's
+tip, that is the warning's reason."""
+
 DEFAULT_SESSIONS_PER_WEEK: dict[str, int] = {
     Level.BEGINNER: 2,
     Level.INTERMEDIATE: 3,

@@ -368,22 +368,22 @@ class RoutinesView(QWidget):
         return {item_id: (short(s.summary(self.unit)), s.reason) for item_id, s in suggestions.items()}
 
     def _show_guidance(self, routine: Routine) -> None:
-        from backcoach.guidance import advise, planned_weekly_sets
+        from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets
 
         advice = advise(routine, self.library, self.settings["level"], self.history(), self._today or date.today())
-        stalled = [a for a in advice if a.kind == "stalled-exercise"]
+        stalled = [a for a in advice if a.rule == Rule.STALLED_EXERCISE]
         if len(stalled) > 1:  # one line for them all, so the panel stays readable
             names = [self._name_of(next(i.exercise_id for i in routine.items if i.id == a.subject)) for a in stalled]
             merged = type(stalled[0])(
-                "stalled-exercise", "tip",
+                Rule.STALLED_EXERCISE, Severity.TIP,
                 f"No new best for a long while on {', '.join(names[:-1])} and {names[-1]}: "
                 "a variation of the same movement can get progress going again.")
-            advice = [a for a in advice if a.kind != "stalled-exercise"] + [merged]
+            advice = [a for a in advice if a.rule != Rule.STALLED_EXERCISE] + [merged]
         if advice:
             rows = []
             for a in advice:
-                mark = "⚠" if a.severity == "warning" else "•"
-                text = html.escape(a.message)
+                mark = "⚠" if a.severity == Severity.WARNING else "•"
+                text = html.escape(a.text)
                 if a.suggestions:
                     names = ", ".join(html.escape(self._name_of(s)) for s in a.suggestions[:4])
                     text += f"<br><span style='color:gray'>Try: {names}</span>"
