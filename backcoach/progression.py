@@ -119,7 +119,8 @@ class Suggestion:
         if self.kind == Step.SLOWER_ECCENTRIC and self.tempo:
             text += f", lower in {Tempo.parse(self.tempo).eccentric} s"
         elif self.kind == Step.LONGER_HOLD and self.tempo:
-            text += f", hold {Tempo.parse(self.tempo).pause_contracted} s"
+            tempo = Tempo.parse(self.tempo)
+            text += f", hold {max(tempo.pause_stretched or 0, tempo.pause_contracted or 0)} s"
         elif self.kind == Step.LIGHTER_BAND:
             text += ", lighter band"
         prefix = "first time" if self.kind == Step.START else "next time"
@@ -522,14 +523,17 @@ class _Rules:
         """A hold inside every rep (bird dog, a mobility drill) grows, never the load: 2 s
         more at the end position up to the longest, then the harder variation."""
         tempo = self.tempo()
-        old = tempo.pause_contracted or 0
+        # The hold is the longer of the rep's two pauses (the contracted one on a tie): a
+        # drill may hold at the reach or at the stretch, as its movement says.
+        field = "pause_stretched" if (tempo.pause_stretched or 0) > (tempo.pause_contracted or 0) else "pause_contracted"
+        old = getattr(tempo, field) or 0
         targets = [p.reps[1] if p.reps else None for p in self.item.sets]
         if old < REP_HOLD_MAX_SECONDS:
             new = min(old + REP_HOLD_STEP_SECONDS, REP_HOLD_MAX_SECONDS)
             reason = (f"{self.done_text(ev)}: hold each rep's end position for {new} s instead of {old} s; "
                       "longer holds, not load, make this harder.")
             return self.suggestion(Step.LONGER_HOLD, self.same_sets(ev), reason, targets,
-                                   str(replace(tempo, pause_contracted=new)))
+                                   str(replace(tempo, **{field: new})))
         harder = self.exercise.harder[0] if self.exercise and self.exercise.harder else None
         option = f": move on to the {_lower_first(self._name(harder))}" if harder else ": keep it as it is"
         reason = f"{self.done_text(ev)} with a {old} s hold, the longest this drill needs{option}."

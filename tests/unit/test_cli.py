@@ -38,7 +38,7 @@ def test_exercises_json(capsys):
     code, out, _ = run(capsys, "exercises", "--json")
     assert code == 0
     items = json.loads(out)
-    assert len(items) == 52
+    assert len(items) == 60
     for key in ("id", "name", "aliases", "pattern", "equipment", "level", "primary_muscles", "secondary_muscles"):
         assert key in items[0]
 
@@ -56,7 +56,7 @@ def test_exercises_table(capsys):
     code, out, _ = run(capsys, "exercises", "--search", "pullup")
     assert code == 0
     assert out.splitlines()[0].startswith("ID")
-    assert "pull-up" in out and out.strip().endswith("of 52 exercises")
+    assert "pull-up" in out and out.strip().endswith("of 60 exercises")
 
 
 def test_muscles(capsys):
@@ -125,4 +125,4 @@ def test_gui_without_display_says_so_in_one_sentence(tmp_path):
 def test_module_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "backcoach", "exercises", "--json"],
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 52
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 60

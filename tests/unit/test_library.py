@@ -30,8 +30,8 @@ def test_fixture_lists_the_52_catalogue_exercises():
             assert f"| {name} |" in text
 
 
-def test_library_has_52_exercises(library):
-    assert len(library) == 52
+def test_library_has_60_exercises(library):
+    assert len(library) == 60
 
 
 @pytest.mark.parametrize("name", CATALOGUE_NAMES)

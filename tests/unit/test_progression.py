@@ -473,6 +473,9 @@ def test_a_drill_with_a_hold_grows_its_hold_never_its_load(library):
     assert s.summary().endswith("hold 10 s")
     s = next_prescription(replace(it, tempo="1-0-1-10"), ex, logged, library=library)
     assert s.kind == "keep" and "plank with reach" in s.reason.lower()
+    # A drill that holds at the stretch (the second number) grows that pause instead.
+    s = next_prescription(replace(it, tempo="2-4-2-1"), ex, logged, library=library)
+    assert (s.kind, s.tempo) == ("longer-hold", "2-6-2-1")
 
 
 def test_a_timed_hold_grows_by_seconds_even_when_the_entry_says_hold():
