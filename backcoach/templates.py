@@ -8,7 +8,9 @@ keeps the programming guidance it was written from:
 - it has an exercise of every movement pattern it promises (`covers`);
 - no exercise is above the template's level, and only the equipment it allows is needed;
 - beginner templates keep to 2–3 work sets and at most 2 sessions a week (3 for an
-  intermediate template, 5 for an advanced one), except for mobility-only templates;
+  intermediate template, 5 for an advanced one), except for mobility templates;
+- it declares its purpose (balanced, specialisation or mobility), which the routine keeps,
+  and the guidance of `backcoach.guidance` has nothing to say about it (a test checks);
 - per-side sets only for one-sided exercises, holds only for timed exercises, a tempo only
   for rep exercises;
 - heavy hinge work (8 reps or fewer with load) rests 120–180 s;
@@ -35,6 +37,7 @@ from backcoach.routines import (
     MAX_REST_SECONDS,
     MAX_SESSIONS_PER_WEEK,
     MAX_SETS,
+    Purpose,
     Routine,
     RoutineBook,
     RoutineError,
@@ -57,7 +60,7 @@ from backcoach.tempo import Tempo, TempoError
 TEMPLATES_FILE = "templates.toml"
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TEMPLATE_KEYS = {"id", "name", "level", "sessions_per_week", "covers", "equipment", "description", "item"}
+_TEMPLATE_KEYS = {"id", "name", "level", "sessions_per_week", "purpose", "covers", "equipment", "description", "item"}
 _ITEM_KEYS = {"exercise_id", "sets", "reps", "hold", "load", "tempo", "rest_seconds", "per_side", "warmup_sets",
               "superset", "note"}
 
@@ -153,6 +156,8 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     name = e.text("name", max_len=MAX_NAME)
     level = e.choice("level", library.levels)
     sessions = e.positive_int("sessions_per_week", 1, MAX_SESSIONS_PER_WEEK)
+    # Left out, a template is a balanced back day, judged on every movement.
+    purpose = e.choice("purpose", [p.value for p in Purpose]) if "purpose" in raw else Purpose.BALANCED.value
     covers = e.ids("covers", library.patterns, "pattern", min_items=1)
     equipment = e.ids("equipment", library.equipment, "equipment", required=False)
     description = e.text("description", max_len=MAX_NOTE * 4)
@@ -184,9 +189,8 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     for pattern in covers:
         if pattern not in patterns:
             e.fail("covers", f"promises {library.patterns[pattern].lower()} ({pattern}) but has no such exercise")
-    mobility_only = patterns <= {"mobility"}
     most = max_sessions_per_week(level)
-    if not mobility_only and sessions > most:
+    if purpose != Purpose.MOBILITY and sessions > most:
         e.fail("sessions_per_week", f"{sessions} is more than a {level} template should ask for (at most {most})")
     groups: dict[str, int] = {}
     for item in items:
@@ -198,7 +202,7 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     if not e.ok:
         return None
     routine = Routine(name=name, items=tuple(items), notes=description, sessions_per_week=sessions,
-                      template=template_id)
+                      template=template_id, purpose=Purpose(purpose), equipment=tuple(equipment))
     try:
         check_routine(routine, library.exercises)
     except RoutineError as exc:
