@@ -41,6 +41,14 @@ class Purpose(StrEnum):
     MOBILITY = "mobility"  # drills and stretches: no hard sets, no frequency limit
 
 
+PURPOSE_NAMES = {
+    Purpose.BALANCED: "Whole back",
+    Purpose.SPECIALISATION: "Specialisation",
+    Purpose.MOBILITY: "Mobility",
+}
+"""How the editor names each purpose."""
+
+
 class RoutineError(ValueError):
     """A value that cannot be part of a routine; the message says which and why."""
 
