@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 
 from backcoach.library import Library
 from backcoach.model import SessionLog, SetLog
+from backcoach.rules import EPLEY_REPS_DIVISOR, PRIMARY_SET_SHARE, SECONDARY_SET_SHARE
 
 EPLEY = "Epley"
 """The name of the 1RM formula, as the UI shows it."""
@@ -43,8 +44,6 @@ OTHER_PATTERN = "other"
 PR_KINDS = ("load", "e1rm", "reps", "volume", "hold")
 """Kinds of personal record, in the order the UI lists them."""
 
-PRIMARY_SET_SHARE = 1.0
-SECONDARY_SET_SHARE = 0.5
 SIDED_SET_SHARE = 0.5
 
 _EPS = 1e-9  # improvements smaller than this are float noise, not a record
@@ -64,7 +63,7 @@ def epley_1rm(load_kg: float | None, reps: int | None) -> float | None:
         return None
     if reps == 1:
         return float(load_kg)
-    return load_kg * (1.0 + reps / 30.0)
+    return load_kg * (1.0 + reps / EPLEY_REPS_DIVISOR)
 
 
 def is_hard_set(s: SetLog) -> bool:
@@ -371,7 +370,7 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
         volume += reps * load
         if heaviest is None or load > heaviest[0] or (load == heaviest[0] and reps > heaviest[1]):
             heaviest = (load, reps)
-        e = load if reps == 1 else load * (1.0 + reps / 30.0)  # epley_1rm, inlined
+        e = load if reps == 1 else load * (1.0 + reps / EPLEY_REPS_DIVISOR)  # epley_1rm, inlined
         if best_e1rm is None or e > best_e1rm[0]:
             best_e1rm = (e, load, reps)
 

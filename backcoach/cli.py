@@ -18,6 +18,7 @@ from backcoach.anatomy import VIEWS as FIGURE_VIEWS
 from backcoach.anatomy import AnatomyError
 from backcoach.library import Library, LibraryError
 from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
+from backcoach.rules import LEVELS
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -90,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     rexp.add_argument("file", metavar="FILE")
     rimp = rsub.add_parser("import", help="add the routines of a JSON file (never overwrites)")
     rimp.add_argument("file", metavar="FILE")
+    rchk = rsub.add_parser("check", help="the guidance for a routine, a routine file or a template "
+                                         "(prints nothing when there is no advice)")
+    rchk.add_argument("target", nargs="?", metavar="NAME|FILE",
+                      help="one of your routines (as `routines list` shows it), or a routine JSON file")
+    rchk.add_argument("--template", metavar="ID", help="a shipped template instead")
+    rchk.add_argument("--level", choices=[str(level) for level in LEVELS],
+                      help="judge for this level (default: the template's own, else your settings' level)")
+    rchk.add_argument("--json", action="store_true", help="print a JSON list of {rule, severity, text, suggestions}")
 
     desk = sub.add_parser("install-desktop-entry",
                           help="add BackCoach to your desktop's app menu, with its icon (Linux, pip/pipx installs)")
@@ -225,6 +234,8 @@ def _cmd_routines(args: argparse.Namespace) -> int:
     from backcoach.routine_io import RoutineFileError, import_routines, read_routines, write_routines
     from backcoach.routines import RoutineBook
 
+    if args.routines_command == "check":
+        return _cmd_routines_check(args)
     lib = load_library()
     with _open_store(args) as store:
         book = RoutineBook(store, lib.exercises.keys() | store.custom_exercises().keys())
@@ -256,6 +267,65 @@ def _cmd_routines(args: argparse.Namespace) -> int:
                 raise CommandFailed(str(exc)) from None
             for original, saved in pairs:
                 print(f"Imported “{saved}”" + (f" (a routine called “{original}” already existed)" if saved != original else ""))
+    return 0
+
+
+def _cmd_routines_check(args: argparse.Namespace) -> int:
+    """Print the guidance panel's advice for one routine: a template (no data folder needed),
+    a routine file, or one of the user's routines (with its history, so the "unchanged" and
+    "stalled" rules speak too). Advice is not an error: the exit code is 0 either way."""
+    from datetime import date
+
+    from backcoach.guidance import advise
+    from backcoach.routine_io import RoutineFileError, read_routines
+    from backcoach.routines import RoutineBook
+    from backcoach.settings import Settings
+
+    if (args.target is None) == (args.template is None):
+        raise UsageError("give a routine NAME or FILE, or --template ID (one of them)")
+    lib = load_library()
+    checks: list[tuple[str, object, str, list]] = []  # (name, routine, level, history)
+    if args.template is not None:
+        from backcoach.templates import load_templates
+
+        templates = {t.id: t for t in load_templates(lib)}
+        if args.template not in templates:
+            raise UsageError(f"unknown template {args.template!r}; choose from: {', '.join(templates)}")
+        t = templates[args.template]
+        checks.append((t.name, t.routine, args.level or t.level, []))
+    else:
+        path = Path(args.target).expanduser()
+        with _open_store(args) as store:
+            level = args.level or Settings(store)["level"]
+            if path.suffix.lower() == ".json" or path.is_file():
+                try:
+                    routines = read_routines(path, lib.exercises.keys() | store.custom_exercises().keys())
+                except RoutineFileError as exc:
+                    raise CommandFailed(str(exc)) from None
+                checks += [(r.name, r, level, []) for r in routines]
+            else:
+                book = RoutineBook(store, lib.exercises.keys() | store.custom_exercises().keys())
+                matches = [r for r in book.all() if r.name.casefold() == args.target.casefold()]
+                if not matches:
+                    names = ", ".join(repr(r.name) for r in book.all()) or "none yet"
+                    raise UsageError(f"no routine called {args.target!r} and no such file (yours: {names})")
+                checks.append((matches[0].name, matches[0], level, store.sessions()))
+    several = len(checks) > 1
+    out: list[dict] = []
+    for name, routine, level, history in checks:
+        for advice in advise(routine, lib, level, history, date.today() if history else None):
+            row = advice.to_dict()
+            if several:
+                row["routine"] = name
+            out.append(row)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for row in out:
+        where = f"{row['routine']}: " if several else ""
+        print(f"{where}{row['severity']}: {row['text']} [{row['rule']}]")
+        if row["suggestions"]:
+            print("    try: " + ", ".join(lib.exercises[i].name for i in row["suggestions"] if i in lib.exercises))
     return 0
 
 

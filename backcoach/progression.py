@@ -6,22 +6,30 @@ concrete next prescription with a one-sentence reason; the user accepts it
 (`apply_suggestion`) or types something else. Pure functions of their arguments: no clock,
 no I/O, loads in kilograms (the unit only decides rounding and the text).
 
-The rules, in the order they are checked:
+The rules, in the order they are checked. How an exercise gets harder is its library
+`progression` (load, bodyweight, negative, band or hold); the numbers are in `backcoach.rules`.
 
 1. No logged work set of the exercise: **start** with the planned sets.
 2. A planned set fell short (below the bottom of its range, a shorter hold, or not done):
    **keep** the prescription. If the session before also fell short, **deload**: about
    10 % less load (or a shorter hold), rounded to a sensible step, to build back up. A miss
    right after the load was already lowered gets one more try first.
-3. Every set made its reps but some set was harder than RPE 9: **keep**; progress needs a
-   rep or so in reserve. (A set without RPE counts as on target.)
-4. Every set reached the top of its range (or its fixed reps):
-   - with a load: **add-load** by the item's step, else the exercise's, else 2.5 kg (5 lb
-     steps in pounds), and aim for the bottom of the range again ("double progression");
-   - body weight: **slower-eccentric**, one second slower lowering, while the lowering is
+3. Every set reached the top of its range (or its fixed reps), by progression:
+   - load (or any exercise done with a load, except holds, negatives and bands): **add-load**
+     by the item's step, else the exercise's, else 2.5 kg (5 lb steps in pounds), and aim for
+     the bottom of the range again ("double progression"). Only here does effort matter: if
+     the first work set, or the average of them, was harder than RPE 9, **keep** instead,
+     since more load on a set with nothing in reserve is a guess;
+   - bodyweight: **slower-eccentric**, one second slower lowering, while the lowering is
      under 5 s; after that **add-rep** beyond the range (and name the harder variation);
-   - holds: **add-seconds**, 5 s or 10 % (in 5 s steps), whichever is more.
-5. Otherwise, inside a range: **add-rep**, one more rep per set until the top.
+   - negative: **slower-eccentric** one second at a time up to 10 s (the aim is 8–10 s),
+     with the reps never planned above five; at 10 s, **keep** and name the full exercise;
+   - band: **lighter-band**, the next lighter band and back to the bottom of the range;
+   - hold: timed holds **add-seconds**, 5 s or 10 % (in 5 s steps), whichever is more;
+     drills with a hold in each rep **longer-hold**, 2 s more at the end position up to
+     10 s, then the harder variation. Never load.
+4. Otherwise, inside a range: **add-rep**, one more rep per set until the top (for a
+   negative, until five).
 
 Sets are matched in order: the item's n-th planned set with the n-th logged work set.
 Warm-ups are preparation and drop sets are extras after a planned set, so neither is
@@ -34,38 +42,44 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from itertools import zip_longest
 
-from backcoach.library import Exercise, Library
+from backcoach.library import Exercise, Library, Progression, default_progression
 from backcoach.model import SessionLog, SetLog
 from backcoach.routines import MAX_HOLD_SECONDS, MAX_REPS, PlannedSet, Routine, RoutineItem
+from backcoach.rules import (
+    DEFAULT_INCREMENT_KG,
+    DELOAD_FACTOR,
+    HOLD_GROWTH,
+    HOLD_STEP_SECONDS,
+    LB_STEP,
+    MAX_ECCENTRIC_SECONDS,
+    NEGATIVE_LOWERING_SECONDS,
+    NEGATIVE_MAX_REPS,
+    REP_HOLD_MAX_SECONDS,
+    REP_HOLD_STEP_SECONDS,
+    SLOW_ECCENTRIC_SECONDS,
+    TARGET_RPE,
+)
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 from backcoach.units import UNITS, format_load, from_unit, to_unit
 
-KINDS = ("add-load", "add-rep", "slower-eccentric", "add-seconds", "keep", "deload", "start")
+class Step(StrEnum):
+    """What a suggestion changes for next time."""
 
-TARGET_RPE = 9.0
-"""The hardest a set may feel for the next session to add anything: at RPE 9 one rep was
-left in reserve; at 10 there was none, so more load would be a guess."""
+    ADD_LOAD = "add-load"
+    ADD_REP = "add-rep"
+    SLOWER_ECCENTRIC = "slower-eccentric"
+    ADD_SECONDS = "add-seconds"
+    LONGER_HOLD = "longer-hold"
+    LIGHTER_BAND = "lighter-band"
+    KEEP = "keep"
+    DELOAD = "deload"
+    START = "start"
 
-DEFAULT_INCREMENT_KG = 2.5
-"""The load step when neither the item nor the exercise names one: the smallest jump a
-standard barbell with 1.25 kg plates allows."""
 
-LB_STEP = 5.0
-"""In pounds, loads move in 5 lb steps (two 2.5 lb plates) and land on multiples of 5 lb."""
-
-DELOAD_FACTOR = 0.9
-"""A deload takes about 10 % off: light enough to make every rep again, close enough to
-be back at the old load in a few sessions."""
-
-SLOW_ECCENTRIC_SECONDS = 5
-MAX_ECCENTRIC_SECONDS = 6
-"""Body-weight exercises get a one-second slower lowering while it is under 5 s (never
-beyond 6 s); a slower lowering than that turns a strength set into an endurance test."""
-
-HOLD_STEP_SECONDS = 5
-HOLD_GROWTH = 0.10
+KINDS = tuple(k.value for k in Step)
 
 START_REASON = "First time: find a load you can lift for the top of the range with clean form."
 
@@ -85,7 +99,7 @@ class Suggestion:
     """
 
     exercise_id: str
-    kind: str
+    kind: Step
     sets: tuple[PlannedSet, ...]
     reason: str
     targets: tuple[int | None, ...] = ()
@@ -102,9 +116,14 @@ class Suggestion:
         targets = self.targets or (None,) * len(self.sets)
         texts = [_set_text(s, t, unit) for s, t in zip(self.sets, targets)]
         text = texts[0] if len(set(texts)) == 1 else " / ".join(texts)
-        if self.kind == "slower-eccentric" and self.tempo:
+        if self.kind == Step.SLOWER_ECCENTRIC and self.tempo:
             text += f", lower in {Tempo.parse(self.tempo).eccentric} s"
-        prefix = "first time" if self.kind == "start" else "next time"
+        elif self.kind == Step.LONGER_HOLD and self.tempo:
+            tempo = Tempo.parse(self.tempo)
+            text += f", hold {max(tempo.pause_stretched or 0, tempo.pause_contracted or 0)} s"
+        elif self.kind == Step.LIGHTER_BAND:
+            text += ", lighter band"
+        prefix = "first time" if self.kind == Step.START else "next time"
         return f"{prefix}: {text}"
 
 
@@ -117,7 +136,7 @@ def next_prescription(item: RoutineItem, exercise: Exercise | None, history: Seq
         raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
     recent = _recent_sessions(history, {item.exercise_id}, keep=2).get(item.exercise_id, [])
     if not recent:
-        return Suggestion(item.exercise_id, "start", item.sets, START_REASON, (None,) * len(item.sets),
+        return Suggestion(item.exercise_id, Step.START, item.sets, START_REASON, (None,) * len(item.sets),
                           item.tempo, unit)
     rules = _Rules(item, exercise, unit, library)
     latest = _evaluate(item, recent[0])
@@ -245,8 +264,13 @@ class _Rules:
         # who adds a plate to one still needs a step.
         self.step_kg = item.increment_kg or (exercise.increment_kg if exercise else 0.0) or DEFAULT_INCREMENT_KG
         self.step_lb = max(LB_STEP, _round_to(to_unit(self.step_kg, "lb"), LB_STEP))
+        if exercise is not None:
+            self.progression = exercise.progression
+        else:  # a custom exercise: guess from the item, as the library does for a file without it
+            self.progression = default_progression("timed" if item.timed else "reps",
+                                                   item.increment_kg or 0.0)
 
-    def suggestion(self, kind: str, sets, reason: str, targets, tempo: str | None = None) -> Suggestion:
+    def suggestion(self, kind: Step, sets, reason: str, targets, tempo: str | None = None) -> Suggestion:
         return Suggestion(self.item.exercise_id, kind, tuple(sets), reason, tuple(targets),
                           tempo if tempo is not None else self.item.tempo, self.unit)
 
@@ -257,16 +281,31 @@ class _Rules:
             if previous is not None and previous.short and latest.top_load >= previous.top_load - _EPS:
                 return self.deload(latest)
             return self.keep_short(latest)
-        hard = [i for i, d in enumerate(latest.done) if d.rpe is not None and d.rpe > TARGET_RPE]
-        if hard:
-            return self.keep_hard(latest, hard)
-        if all(st == _TOP for st in latest.status):
-            if self.item.timed:
-                return self.add_seconds(latest)
-            if any(latest.loads):
-                return self.add_load(latest)
-            return self.body_weight_at_top(latest)
-        return self.add_rep(latest)
+        kind = self.progression
+        if kind == Progression.NEGATIVE:
+            return self.negative(latest)
+        if not all(st == _TOP for st in latest.status):
+            return self.add_rep(latest)
+        if self.item.timed:
+            return self.add_seconds(latest)
+        if kind == Progression.HOLD:
+            return self.longer_hold(latest)
+        if kind == Progression.BAND:
+            return self.lighter_band(latest)
+        if kind == Progression.LOAD or any(latest.loads):
+            if self.too_hard(latest):
+                return self.keep_hard(latest)
+            return self.add_load(latest)
+        return self.body_weight_at_top(latest)
+
+    def too_hard(self, ev: _Evaluation) -> bool:
+        """The effort that decides a load increase: the first work set's RPE, or the average
+        of the work sets' RPE, above the target. A hard last set alone is normal fatigue."""
+        rpes = [d.rpe for d in ev.done if d is not None and d.rpe is not None]
+        if not rpes:
+            return False  # a set without RPE counts as on target
+        first = ev.done[0].rpe if ev.done and ev.done[0] is not None else None
+        return (first is not None and first > TARGET_RPE) or sum(rpes) / len(rpes) > TARGET_RPE
 
     # Sets as they were done, as the basis of the next ones.
     def same_sets(self, ev: _Evaluation) -> list[PlannedSet]:
@@ -286,7 +325,7 @@ class _Rules:
 
     def keep_short(self, ev: _Evaluation) -> Suggestion:
         reason = f"{_capital(_join(self.shortfalls(ev)))}: repeat the same prescription next time."
-        return self.suggestion("keep", self.same_sets(ev), reason, self.keep_targets(ev))
+        return self.suggestion(Step.KEEP, self.same_sets(ev), reason, self.keep_targets(ev))
 
     def shortfalls(self, ev: _Evaluation) -> list[str]:
         out = []
@@ -300,18 +339,17 @@ class _Rules:
                 out.append(f"set {n} reached {d.reps or 0} of {p.reps[0]} reps{side}")
         return out
 
-    def keep_hard(self, ev: _Evaluation, hard: list[int]) -> Suggestion:
-        rpes = [ev.done[i].rpe for i in hard]
-        if len(hard) == len(ev.done) and all(r >= 10 for r in rpes):
-            what = self.done_text(ev, effort=False) if all(st == _TOP for st in ev.status) else "Every set made its reps"
-            reason = (f"{what}, but at RPE 10 with nothing left in reserve: repeat it until it feels like "
-                      f"RPE {TARGET_RPE:g} before adding more.")
+    def keep_hard(self, ev: _Evaluation) -> Suggestion:
+        rpes = [d.rpe for d in ev.done if d is not None and d.rpe is not None]
+        average = sum(rpes) / len(rpes)
+        first = ev.done[0].rpe if ev.done[0] is not None else None
+        if first is not None and first > TARGET_RPE:
+            effort = f"the first set was already at RPE {_num(first)}"
         else:
-            which = _capital(_join([f"set {i + 1}" for i in hard]))
-            verb = "was" if len(hard) == 1 else "were"
-            reason = (f"{which} {verb} at RPE {'/'.join(_num(r) for r in rpes)}: repeat the same until every "
-                      f"set feels like RPE {TARGET_RPE:g} or easier.")
-        return self.suggestion("keep", self.same_sets(ev), reason, self.keep_targets(ev))
+            effort = f"the sets averaged RPE {_num(round(average, 1))}"
+        reason = (f"{self.done_text(ev, effort=False)}, but {effort}: repeat the same load until it feels like "
+                  f"RPE {TARGET_RPE:g} or easier before adding more.")
+        return self.suggestion(Step.KEEP, self.same_sets(ev), reason, self.keep_targets(ev))
 
     def done_text(self, ev: _Evaluation, effort: bool = True) -> str:
         """'All 3 × 8 done at RPE 8' / 'All 3 sets reached 12, the top of 8–12' …"""
@@ -345,7 +383,7 @@ class _Rules:
             back = f" and go back to {next(iter(ranges))[0]} reps"
         elif ranges:
             back = " and go back to the bottom of each range"
-        return self.suggestion("add-load", sets, f"{self.done_text(ev)}: {step}{back}.", targets)
+        return self.suggestion(Step.ADD_LOAD, sets, f"{self.done_text(ev)}: {step}{back}.", targets)
 
     def heavier(self, load_kg: float) -> float:
         if self.unit == "lb":
@@ -374,7 +412,7 @@ class _Rules:
             sets = [replace(p, seconds=_shorter_hold(p.seconds)) if p.seconds else p for p in self.item.sets]
             if sets != list(self.item.sets):
                 holds = _uniform_or_list([s.seconds for s in sets if s.seconds], lambda v: f"{v} s")
-                return self.suggestion("deload", sets, (
+                return self.suggestion(Step.DELOAD, sets, (
                     f"Two sessions in a row fell short (last time {_join(self.shortfalls(ev))}): hold {holds} "
                     "for a while and build back up."), targets)
         elif any(ev.loads):
@@ -382,7 +420,7 @@ class _Rules:
             if any(lighter):
                 sets = [replace(p, load_kg=new or load) for p, load, new in zip(self.item.sets, ev.loads, lighter)]
                 loads = _uniform_or_list([s.load_kg for s in sets if s.load_kg], lambda v: format_load(v, self.unit))
-                return self.suggestion("deload", sets, (
+                return self.suggestion(Step.DELOAD, sets, (
                     f"Two sessions in a row fell short (last time {_join(self.shortfalls(ev))}): drop to {loads}, "
                     "about 10 % lighter, and build back up from there."), targets)
         # Body weight (or a load too light to reduce): nothing to take off but the variation.
@@ -390,7 +428,7 @@ class _Rules:
         option = f", or step back to the {_lower_first(self._name(easier))} for a few weeks" if easier else ""
         reason = (f"Two sessions in a row fell short (last time {_join(self.shortfalls(ev))}): keep aiming for the "
                   f"planned reps{option}.")
-        return self.suggestion("keep", self.same_sets(ev), reason, self.keep_targets(ev))
+        return self.suggestion(Step.KEEP, self.same_sets(ev), reason, self.keep_targets(ev))
 
     def add_rep(self, ev: _Evaluation) -> Suggestion:
         targets = []
@@ -402,7 +440,7 @@ class _Rules:
         where = f" of {_range(next(iter(ranges)))}" if len(ranges) == 1 else ""
         load = " at the same load" if any(ev.loads) else ""
         reason = f"Last time {got} reps{where}: aim for {aim}{load}, one more rep per set until the top."
-        return self.suggestion("add-rep", self.same_sets(ev), reason, targets)
+        return self.suggestion(Step.ADD_REP, self.same_sets(ev), reason, targets)
 
     def body_weight_at_top(self, ev: _Evaluation) -> Suggestion:
         tempo = self.tempo()
@@ -412,7 +450,7 @@ class _Rules:
             targets = [p.reps[1] if p.reps else None for p in self.item.sets]
             reason = (f"{self.done_text(ev)}: lower in {new} s instead of {old} s to make every rep harder "
                       "without adding load.")
-            return self.suggestion("slower-eccentric", self.same_sets(ev), reason, targets,
+            return self.suggestion(Step.SLOWER_ECCENTRIC, self.same_sets(ev), reason, targets,
                                    str(replace(tempo, eccentric=new)))
         # Already slow: more reps beyond the range; the range grows with them.
         sets, targets = [], []
@@ -429,20 +467,77 @@ class _Rules:
         harder = self.exercise.harder[0] if self.exercise and self.exercise.harder else None
         option = f", or move on to the {_lower_first(self._name(harder))}" if harder else ""
         reason = f"{self.done_text(ev)}, with a {old} s lowering already: aim for {aim} reps{option}."
-        return self.suggestion("add-rep", sets, reason, targets)
+        return self.suggestion(Step.ADD_REP, sets, reason, targets)
 
     def add_seconds(self, ev: _Evaluation) -> Suggestion:
         sets = [replace(p, seconds=_longer_hold(p.seconds)) if p.seconds else p for p in self.item.sets]
         targets = [None] * len(sets)
         old = _uniform_or_list([p.seconds for p in self.item.sets if p.seconds], lambda v: f"{v} s")
         if sets == list(self.item.sets):
-            return self.suggestion("keep", sets, (
+            return self.suggestion(Step.KEEP, sets, (
                 f"All holds done, and {old} is already the longest hold a routine plans: keep it, "
                 "or pick a harder variation."), targets)
         new = _uniform_or_list([s.seconds for s in sets if s.seconds], lambda v: f"{v} s")
         n = len(self.item.sets)
         reason = f"All {n} hold{'s' if n != 1 else ''} of {old} done: hold {new} next time."
-        return self.suggestion("add-seconds", sets, reason, targets)
+        return self.suggestion(Step.ADD_SECONDS, sets, reason, targets)
+
+    def negative(self, ev: _Evaluation) -> Suggestion:
+        """Reps up to the top of the range (never above `NEGATIVE_MAX_REPS`), then a
+        one-second longer lowering each time up to the longest, then the full exercise."""
+        caps = [min(p.reps[1], NEGATIVE_MAX_REPS) if p.reps else None for p in self.item.sets]
+        below = [i for i, (c, d) in enumerate(zip(caps, ev.done)) if c is not None and (d.reps or 0) < c]
+        if below:
+            targets = [None if c is None else min(max(d.reps or 0, p.reps[0]) + 1, c)
+                       for p, d, c in zip(self.item.sets, ev.done, caps)]
+            got = "/".join(str(d.reps or 0) for d, c in zip(ev.done, caps) if c is not None)
+            aim = "/".join(str(t) for t in targets if t is not None)
+            reason = (f"Last time {got} reps: aim for {aim}, one more rep per set up to "
+                      f"{_uniform_or_list([c for c in caps if c], str)}; after that the lowering gets longer.")
+            return self.suggestion(Step.ADD_REP, self.same_sets(ev), reason, targets)
+        tempo = self.tempo()
+        old = tempo.eccentric or 0
+        low, high = NEGATIVE_LOWERING_SECONDS
+        targets = caps
+        if old < high:
+            new = old + 1
+            reason = (f"{self.done_text(ev)}: lower in {new} s instead of {old} s; the aim is a steady "
+                      f"{low}–{high} s lowering for about {NEGATIVE_MAX_REPS} reps.")
+            return self.suggestion(Step.SLOWER_ECCENTRIC, self.same_sets(ev), reason, targets,
+                                   str(replace(tempo, eccentric=new)))
+        harder = self.exercise.harder[0] if self.exercise and self.exercise.harder else None
+        option = (f"try the {_lower_first(self._name(harder))} for your first reps" if harder
+                  else "try full reps")
+        reason = (f"{self.done_text(ev)} with a {old} s lowering, the longest a negative needs: {option}, "
+                  "and keep a set of negatives after them.")
+        return self.suggestion(Step.KEEP, self.same_sets(ev), reason, targets)
+
+    def lighter_band(self, ev: _Evaluation) -> Suggestion:
+        targets = [p.reps[0] if p.reps else None for p in self.item.sets]
+        back = _uniform_or_list([t for t in targets if t is not None], str)
+        reason = (f"{self.done_text(ev)}: switch to the next lighter band and go back to {back} reps; "
+                  "with the lightest band done, try negatives or a first full rep.")
+        return self.suggestion(Step.LIGHTER_BAND, self.same_sets(ev), reason, targets)
+
+    def longer_hold(self, ev: _Evaluation) -> Suggestion:
+        """A hold inside every rep (bird dog, a mobility drill) grows, never the load: 2 s
+        more at the end position up to the longest, then the harder variation."""
+        tempo = self.tempo()
+        # The hold is the longer of the rep's two pauses (the contracted one on a tie): a
+        # drill may hold at the reach or at the stretch, as its movement says.
+        field = "pause_stretched" if (tempo.pause_stretched or 0) > (tempo.pause_contracted or 0) else "pause_contracted"
+        old = getattr(tempo, field) or 0
+        targets = [p.reps[1] if p.reps else None for p in self.item.sets]
+        if old < REP_HOLD_MAX_SECONDS:
+            new = min(old + REP_HOLD_STEP_SECONDS, REP_HOLD_MAX_SECONDS)
+            reason = (f"{self.done_text(ev)}: hold each rep's end position for {new} s instead of {old} s; "
+                      "longer holds, not load, make this harder.")
+            return self.suggestion(Step.LONGER_HOLD, self.same_sets(ev), reason, targets,
+                                   str(replace(tempo, **{field: new})))
+        harder = self.exercise.harder[0] if self.exercise and self.exercise.harder else None
+        option = f": move on to the {_lower_first(self._name(harder))}" if harder else ": keep it as it is"
+        reason = f"{self.done_text(ev)} with a {old} s hold, the longest this drill needs{option}."
+        return self.suggestion(Step.KEEP, self.same_sets(ev), reason, targets)
 
     def tempo(self) -> Tempo:
         """The tempo the item is done at: its own, else the exercise's default, else the app's."""

@@ -36,6 +36,7 @@ from backcoach.routines import (
     MAX_SESSIONS_PER_WEEK,
     MAX_SETS,
     PlannedSet,
+    Purpose,
     Routine,
     RoutineBook,
     RoutineError,
@@ -43,6 +44,7 @@ from backcoach.routines import (
     check_routine,
     new_id,
 )
+from backcoach.rules import MAX_WARMUP_SETS
 from backcoach.storage import atomic_write, encode
 from backcoach.tempo import Tempo, TempoError
 
@@ -50,13 +52,13 @@ FORMAT = "backcoach-routines"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_ROUTINES_PER_FILE = 200
-MAX_WARMUP_SETS = 5  # as check_item
 MAX_INCREMENT_KG = 20.0  # as check_item
 MAX_SHOWN_PROBLEMS = 20
 
 _TOP_KEYS = {"format", "version", "exported_at", "routines"}
 # id, created_at and updated_at are read past: an imported routine is a new one.
-_ROUTINE_KEYS = {"id", "name", "notes", "sessions_per_week", "template", "created_at", "updated_at", "items"}
+_ROUTINE_KEYS = {"id", "name", "notes", "sessions_per_week", "template", "purpose", "equipment", "created_at",
+                 "updated_at", "items"}
 _ITEM_KEYS = {"id", "exercise_id", "sets", "tempo", "rest_seconds", "per_side", "warmup_sets", "superset",
               "note", "increment_kg"}
 _SET_KEYS = {"reps", "seconds", "load_kg"}
@@ -266,6 +268,13 @@ def _parse_routine(raw: Any, n: int, known: set[str] | None, problems: list[str]
     notes = f.text("notes", default="", max_len=MAX_NOTE * 4)
     sessions = f.integer("sessions_per_week", 1, MAX_SESSIONS_PER_WEEK, default=2)
     template = f.text("template", default=None, max_len=MAX_NAME, one_line=True, nullable=True)
+    purpose = f.text("purpose", default=Purpose.BALANCED.value, max_len=MAX_NAME, one_line=True)
+    if purpose not in {p.value for p in Purpose}:
+        problems.append(f"{label}, field 'purpose': {_show(purpose)} is not one of: "
+                        f"{', '.join(p.value for p in Purpose)}")
+    equipment = f.get("equipment", list, "a list of equipment ids", required=False) or []
+    if not all(isinstance(q, str) and re.fullmatch(r"[a-z0-9-]{1,40}", q) for q in equipment):
+        problems.append(f"{label}, field 'equipment': every item must be an equipment id such as \"dumbbell\"")
     raw_items = f.get("items", list, "a list of exercises", required=True)
     items: list[RoutineItem] = []
     if isinstance(raw_items, list):
@@ -278,7 +287,8 @@ def _parse_routine(raw: Any, n: int, known: set[str] | None, problems: list[str]
                 items.append(item)
     if len(problems) > start:
         return None
-    routine = Routine(name=name, items=tuple(items), notes=notes, sessions_per_week=sessions, template=template)
+    routine = Routine(name=name, items=tuple(items), notes=notes, sessions_per_week=sessions, template=template,
+                      purpose=Purpose(purpose), equipment=tuple(equipment))
     try:  # the model's own limits, as a last line (the checks above should already cover them)
         check_routine(routine, known)
     except RoutineError as exc:

@@ -13,9 +13,11 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
+from backcoach.rules import MAX_WARMUP_SETS
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
 
@@ -27,6 +29,24 @@ MAX_ITEMS = 40
 MAX_NAME = 80
 MAX_NOTE = 1000
 MAX_SESSIONS_PER_WEEK = 7
+
+
+class Purpose(StrEnum):
+    """What a routine is for, as its author declares it. Guidance judges a routine against
+    its purpose: a mobility routine is not told to add a row, and a specialisation routine
+    (lats only, lower back only) is not told to cover the whole back."""
+
+    BALANCED = "balanced"  # a whole back day: every movement is expected
+    SPECIALISATION = "specialisation"  # deliberately one or two movements
+    MOBILITY = "mobility"  # drills and stretches: no hard sets, no frequency limit
+
+
+PURPOSE_NAMES = {
+    Purpose.BALANCED: "Whole back",
+    Purpose.SPECIALISATION: "Specialisation",
+    Purpose.MOBILITY: "Mobility",
+}
+"""How the editor names each purpose."""
 
 
 class RoutineError(ValueError):
@@ -98,6 +118,8 @@ class Routine:
     notes: str = ""
     sessions_per_week: int = 2
     template: str | None = None  # the template it was copied from, if any
+    purpose: Purpose = Purpose.BALANCED
+    equipment: tuple[str, ...] = ()  # the only equipment available; empty: any
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
     id: str = field(default_factory=new_id)
@@ -105,7 +127,8 @@ class Routine:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "notes": self.notes, "sessions_per_week": self.sessions_per_week,
-            "template": self.template, "created_at": self.created_at, "updated_at": self.updated_at,
+            "template": self.template, "purpose": str(self.purpose), "equipment": list(self.equipment),
+            "created_at": self.created_at, "updated_at": self.updated_at,
             "items": [i.to_dict() for i in self.items],
         }
 
@@ -114,6 +137,7 @@ class Routine:
         return cls(
             id=data.get("id") or new_id(), name=data["name"], notes=data.get("notes", ""),
             sessions_per_week=data.get("sessions_per_week", 2), template=data.get("template"),
+            purpose=Purpose(data.get("purpose") or Purpose.BALANCED), equipment=tuple(data.get("equipment") or ()),
             created_at=data.get("created_at") or now_iso(), updated_at=data.get("updated_at") or now_iso(),
             items=tuple(RoutineItem.from_dict(i) for i in data.get("items", [])),
         )
@@ -153,8 +177,8 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             raise RoutineError(f"{where}: {exc}") from None
     if not isinstance(item.rest_seconds, int) or isinstance(item.rest_seconds, bool) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
         raise RoutineError(f"{where}: rest must be 0–{MAX_REST_SECONDS} seconds")
-    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= 5:
-        raise RoutineError(f"{where}: warm-up sets must be 0–5")
+    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
+        raise RoutineError(f"{where}: warm-up sets must be 0–{MAX_WARMUP_SETS}")
     if item.superset is not None and (not isinstance(item.superset, str) or not re.fullmatch(r"[A-Z]", item.superset)):
         raise RoutineError(f"{where}: a superset group is one letter, A to Z")
     if not isinstance(item.per_side, bool):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from backcoach.rules import frequency_text
 from backcoach.tempo import Tempo, TempoError
 
 
@@ -50,8 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("units", str, "kg", "Units", "Loads are shown and typed in this unit; history is stored in kg.",
             choices=(("kg", "Kilograms (kg)"), ("lb", "Pounds (lb)"))),
     Setting("level", str, "beginner", "Training level",
-            "Guides how often a routine should train the back: beginners 1–2 times a week, "
-            "intermediates up to 3, advanced lifters 4–5.",
+            f"Guides how often a routine should train the back: {frequency_text()}.",
             choices=(("beginner", "Beginner"), ("intermediate", "Intermediate"), ("advanced", "Advanced"))),
     Setting("default_tempo", str, "3-2-1-2", "Default tempo",
             "Used for exercises without their own: lower–pause–pull–squeeze in seconds (X = explosive)."),

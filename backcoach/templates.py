@@ -8,7 +8,9 @@ keeps the programming guidance it was written from:
 - it has an exercise of every movement pattern it promises (`covers`);
 - no exercise is above the template's level, and only the equipment it allows is needed;
 - beginner templates keep to 2–3 work sets and at most 2 sessions a week (3 for an
-  intermediate template, 5 for an advanced one), except for mobility-only templates;
+  intermediate template, 5 for an advanced one), except for mobility templates;
+- it declares its purpose (balanced, specialisation or mobility), which the routine keeps,
+  and the guidance of `backcoach.guidance` has nothing to say about it (a test checks);
 - per-side sets only for one-sided exercises, holds only for timed exercises, a tempo only
   for rep exercises;
 - heavy hinge work (8 reps or fewer with load) rests 120–180 s;
@@ -35,6 +37,7 @@ from backcoach.routines import (
     MAX_REST_SECONDS,
     MAX_SESSIONS_PER_WEEK,
     MAX_SETS,
+    Purpose,
     Routine,
     RoutineBook,
     RoutineError,
@@ -45,17 +48,19 @@ from backcoach.routines import (
     parse_loads,
     parse_reps,
 )
+from backcoach.rules import (
+    BEGINNER_TEMPLATE_SETS,
+    HEAVY_HINGE_MAX_REPS,
+    HEAVY_HINGE_REST_SECONDS,
+    MAX_WARMUP_SETS,
+    max_sessions_per_week,
+)
 from backcoach.tempo import Tempo, TempoError
 
 TEMPLATES_FILE = "templates.toml"
-# Back sessions a week by level (article 001: beginners 1–2, intermediate up to 3, advanced 4–5).
-MAX_SESSIONS_BY_LEVEL = {"beginner": 2, "intermediate": 3, "advanced": 5}
-BEGINNER_SETS = (2, 3)
-HEAVY_HINGE_MAX_REPS = 8
-HEAVY_HINGE_REST = (120, 180)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TEMPLATE_KEYS = {"id", "name", "level", "sessions_per_week", "covers", "equipment", "description", "item"}
+_TEMPLATE_KEYS = {"id", "name", "level", "sessions_per_week", "purpose", "covers", "equipment", "description", "item"}
 _ITEM_KEYS = {"exercise_id", "sets", "reps", "hold", "load", "tempo", "rest_seconds", "per_side", "warmup_sets",
               "superset", "note"}
 
@@ -151,6 +156,8 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     name = e.text("name", max_len=MAX_NAME)
     level = e.choice("level", library.levels)
     sessions = e.positive_int("sessions_per_week", 1, MAX_SESSIONS_PER_WEEK)
+    # Left out, a template is a balanced back day, judged on every movement.
+    purpose = e.choice("purpose", [p.value for p in Purpose]) if "purpose" in raw else Purpose.BALANCED.value
     covers = e.ids("covers", library.patterns, "pattern", min_items=1)
     equipment = e.ids("equipment", library.equipment, "equipment", required=False)
     description = e.text("description", max_len=MAX_NOTE * 4)
@@ -182,9 +189,8 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     for pattern in covers:
         if pattern not in patterns:
             e.fail("covers", f"promises {library.patterns[pattern].lower()} ({pattern}) but has no such exercise")
-    mobility_only = patterns <= {"mobility"}
-    most = MAX_SESSIONS_BY_LEVEL.get(level, MAX_SESSIONS_PER_WEEK)
-    if not mobility_only and sessions > most:
+    most = max_sessions_per_week(level)
+    if purpose != Purpose.MOBILITY and sessions > most:
         e.fail("sessions_per_week", f"{sessions} is more than a {level} template should ask for (at most {most})")
     groups: dict[str, int] = {}
     for item in items:
@@ -196,7 +202,7 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     if not e.ok:
         return None
     routine = Routine(name=name, items=tuple(items), notes=description, sessions_per_week=sessions,
-                      template=template_id)
+                      template=template_id, purpose=Purpose(purpose), equipment=tuple(equipment))
     try:
         check_routine(routine, library.exercises)
     except RoutineError as exc:
@@ -225,7 +231,7 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
     tempo = e.get("tempo", str, required=False)
     rest = e.positive_int("rest_seconds", 0, MAX_REST_SECONDS, required=False)
     per_side = e.get("per_side", bool, required=False)
-    warmups = e.positive_int("warmup_sets", 0, 5, required=False)
+    warmups = e.positive_int("warmup_sets", 0, MAX_WARMUP_SETS, required=False)
     superset = e.get("superset", str, required=False)
     note = e.text("note", required=False, max_len=MAX_NOTE)
     e.unknown_keys(_ITEM_KEYS)
@@ -258,8 +264,8 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
         if missing:
             e.fail("exercise_id", f"{name} needs {', '.join(missing)}, which this template does not allow "
                                   f"(only {', '.join(sorted(allowed_equipment))})")
-    if level == "beginner" and sets is not None and not BEGINNER_SETS[0] <= sets <= BEGINNER_SETS[1]:
-        e.fail("sets", f"{sets} sets: a beginner template keeps to {BEGINNER_SETS[0]}–{BEGINNER_SETS[1]} work sets")
+    if level == "beginner" and sets is not None and not BEGINNER_TEMPLATE_SETS[0] <= sets <= BEGINNER_TEMPLATE_SETS[1]:
+        e.fail("sets", f"{sets} sets: a beginner template keeps to {BEGINNER_TEMPLATE_SETS[0]}–{BEGINNER_TEMPLATE_SETS[1]} work sets")
     if tempo is not None and not exercise.is_timed:
         try:
             Tempo.parse(tempo)
@@ -298,7 +304,7 @@ def _load_item(raw: Any, where: str, problems: _Problems, library: Library, leve
     top_reps = max((s.reps[1] for s in planned if s.reps), default=None)
     heavy_hinge = (exercise.pattern == "hinge" and exercise.increment_kg > 0 and top_reps is not None
                    and top_reps <= HEAVY_HINGE_MAX_REPS)
-    low, high = HEAVY_HINGE_REST
+    low, high = HEAVY_HINGE_REST_SECONDS
     if heavy_hinge and not low <= rest <= high:
         e.fail("rest_seconds", f"{rest} s: heavy hinge work ({HEAVY_HINGE_MAX_REPS} reps or fewer) rests {low}–{high} s")
     if not e.ok:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library
-from backcoach.routines import Routine, RoutineBook, RoutineError, item_for_exercise
+from backcoach.routines import PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, item_for_exercise
 from backcoach.settings import Settings
 from backcoach.store import Store
 from backcoach.ui.anatomy import AnatomyFigure
@@ -196,6 +197,17 @@ class RoutinesView(QWidget):
         self.per_week.valueChanged.connect(self._per_week_changed)
         head.addWidget(self.per_week)
         layout.addLayout(head)
+        purpose_row = QHBoxLayout()
+        purpose_row.addWidget(text_label("Purpose", wrap=False, selectable=False))
+        self.purpose = QComboBox()
+        for purpose, label in PURPOSE_NAMES.items():
+            self.purpose.addItem(label, purpose.value)
+        self.purpose.setToolTip("What the routine is for. A whole-back routine is checked for every movement; "
+                                "a specialisation or mobility routine only for what it sets out to do.")
+        self.purpose.currentIndexChanged.connect(self._purpose_changed)
+        purpose_row.addWidget(self.purpose)
+        purpose_row.addStretch(1)
+        layout.addLayout(purpose_row)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes for this routine (goals, cues, equipment)…")
         self.notes.setFixedHeight(52)
@@ -333,7 +345,7 @@ class RoutinesView(QWidget):
         self._current_id = routine.id if routine else None
         self.error.hide()
         editable = routine is not None and not self.store.read_only
-        for w in (self.per_week, self.notes, self.add_button, self.remove_button, self.up_button,
+        for w in (self.per_week, self.purpose, self.notes, self.add_button, self.remove_button, self.up_button,
                   self.down_button, self.apply_button):
             w.setEnabled(editable)
         self.start_button.setEnabled(editable and bool(routine.items))
@@ -348,6 +360,9 @@ class RoutinesView(QWidget):
         self.per_week.blockSignals(True)
         self.per_week.setValue(routine.sessions_per_week)
         self.per_week.blockSignals(False)
+        self.purpose.blockSignals(True)
+        self.purpose.setCurrentIndex(max(0, self.purpose.findData(str(routine.purpose))))
+        self.purpose.blockSignals(False)
         if self.notes.toPlainText() != routine.notes:
             self.notes.blockSignals(True)
             self.notes.setPlainText(routine.notes)
@@ -368,30 +383,36 @@ class RoutinesView(QWidget):
         return {item_id: (short(s.summary(self.unit)), s.reason) for item_id, s in suggestions.items()}
 
     def _show_guidance(self, routine: Routine) -> None:
-        from backcoach.guidance import advise, planned_weekly_sets
+        from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets
 
         advice = advise(routine, self.library, self.settings["level"], self.history(), self._today or date.today())
-        stalled = [a for a in advice if a.kind == "stalled-exercise"]
+        stalled = [a for a in advice if a.rule == Rule.STALLED_EXERCISE]
         if len(stalled) > 1:  # one line for them all, so the panel stays readable
             names = [self._name_of(next(i.exercise_id for i in routine.items if i.id == a.subject)) for a in stalled]
             merged = type(stalled[0])(
-                "stalled-exercise", "tip",
+                Rule.STALLED_EXERCISE, Severity.TIP,
                 f"No new best for a long while on {', '.join(names[:-1])} and {names[-1]}: "
                 "a variation of the same movement can get progress going again.")
-            advice = [a for a in advice if a.kind != "stalled-exercise"] + [merged]
+            advice = [a for a in advice if a.rule != Rule.STALLED_EXERCISE] + [merged]
         if advice:
             rows = []
             for a in advice:
-                mark = "⚠" if a.severity == "warning" else "•"
-                text = html.escape(a.message)
+                mark = "⚠" if a.severity == Severity.WARNING else "•"
+                text = html.escape(a.text)
                 if a.suggestions:
                     names = ", ".join(html.escape(self._name_of(s)) for s in a.suggestions[:4])
                     text += f"<br><span style='color:gray'>Try: {names}</span>"
                 rows.append(f"<p style='margin:0 0 8px 0'><b>{mark}</b> {text}</p>")
             self.advice.setText("".join(rows))
         else:
-            self.advice.setText("<p>✓ Balanced: vertical pulls, rows, rear delts and lower back are all covered, "
-                                "at a frequency that suits your level.</p>")
+            self.advice.setText({
+                Purpose.BALANCED: "<p>✓ Balanced: vertical pulls, rows, rear delts and lower back are all covered, "
+                                  "at a frequency that suits your level.</p>",
+                Purpose.SPECIALISATION: "<p>✓ Nothing to add for a specialisation routine at your level; the "
+                                        "movements it leaves out belong in your other training.</p>",
+                Purpose.MOBILITY: "<p>✓ Nothing to add: drills and trunk holds are not hard sets, so any number "
+                                  "of sessions a week is fine.</p>",
+            }[routine.purpose])
         sets = planned_weekly_sets(routine, self.library)
         self.figure.set_shades({m: heat_colour(v) for m, v in sets.items()})
         top = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)[:8]
@@ -439,6 +460,13 @@ class RoutinesView(QWidget):
 
         if self.current() is not None and value != self.current().sessions_per_week:
             self.commit(replace(self.current(), sessions_per_week=value), "Change sessions per week")
+
+    def _purpose_changed(self, index: int) -> None:
+        from dataclasses import replace
+
+        purpose = Purpose(self.purpose.itemData(index))
+        if self.current() is not None and purpose != self.current().purpose:
+            self.commit(replace(self.current(), purpose=purpose), "Change purpose")
 
     def _notes_edited(self) -> None:
         from dataclasses import replace
@@ -508,7 +536,9 @@ class RoutinesView(QWidget):
         return routine
 
     def _default_frequency(self) -> int:
-        return {"beginner": 2, "intermediate": 3, "advanced": 4}[self.settings["level"]]
+        from backcoach.rules import DEFAULT_SESSIONS_PER_WEEK
+
+        return DEFAULT_SESSIONS_PER_WEEK[self.settings["level"]]
 
     def create_from_template(self, template_id: str | None = None) -> Routine | None:
         from backcoach.templates import load_templates, routine_from_template

@@ -38,7 +38,7 @@ def test_exercises_json(capsys):
     code, out, _ = run(capsys, "exercises", "--json")
     assert code == 0
     items = json.loads(out)
-    assert len(items) == 52
+    assert len(items) == 60
     for key in ("id", "name", "aliases", "pattern", "equipment", "level", "primary_muscles", "secondary_muscles"):
         assert key in items[0]
 
@@ -56,7 +56,7 @@ def test_exercises_table(capsys):
     code, out, _ = run(capsys, "exercises", "--search", "pullup")
     assert code == 0
     assert out.splitlines()[0].startswith("ID")
-    assert "pull-up" in out and out.strip().endswith("of 52 exercises")
+    assert "pull-up" in out and out.strip().endswith("of 60 exercises")
 
 
 def test_muscles(capsys):
@@ -131,7 +131,7 @@ def test_gui_without_display_says_so_in_one_sentence(tmp_path):
 def test_module_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "backcoach", "exercises", "--json"],
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 52
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 60
 
 
 def test_figure_notes_a_muscle_drawn_in_another_view(capsys, tmp_path, monkeypatch):
@@ -144,3 +144,85 @@ def test_figure_notes_a_muscle_drawn_in_another_view(capsys, tmp_path, monkeypat
     code, _, err = run(capsys, "figure", str(tmp_path / "f.png"), "--view", "front", "--primary", "rhomboid-major,biceps")
     assert code == 0 and len(calls) == 1
     assert err.strip() == "backcoach: note: rhomboid-major is not drawn in the front view; try --view deep-back"
+
+
+# --- routines check ----------------------------------------------------------------------------
+
+TEMPLATE_IDS = ("beginner-back", "lats-v-taper", "upper-back-posture", "lower-back-hinge", "home-no-equipment",
+                "back-pain-mobility")
+
+
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_routines_check_prints_nothing_for_each_shipped_template(capsys, template_id):
+    assert run(capsys, "routines", "check", "--template", template_id) == (0, "", "")
+    code, out, _ = run(capsys, "routines", "check", "--template", template_id, "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_routines_check_every_template_id_is_tested(library):
+    from backcoach.templates import load_templates
+
+    assert tuple(t.id for t in load_templates(library)) == TEMPLATE_IDS
+
+
+def _routine_file(tmp_path, name="Pull only", exercise_ids=("lat-pulldown",), sessions=2):
+    from backcoach.routine_io import write_routines
+    from backcoach.routines import PlannedSet, Routine, RoutineItem
+
+    routine = Routine(name, items=tuple(RoutineItem(e, sets=(PlannedSet(),) * 3) for e in exercise_ids),
+                      sessions_per_week=sessions)
+    path = tmp_path / "routine.json"
+    write_routines([routine], path)
+    return path, routine
+
+
+def test_routines_check_a_file_prints_each_advice_and_json_has_rule_severity_text(capsys, tmp_path, data_dir):
+    path, _ = _routine_file(tmp_path)
+    code, out, err = run(capsys, "routines", "check", str(path))
+    assert code == 0 and err == ""
+    lines = [line for line in out.splitlines() if not line.startswith("    try:")]
+    assert lines[0] == ("warning: No horizontal row: add a row so the middle back learns to pull the shoulder "
+                        "blades together. [no-horizontal-row]")
+    assert [line.rsplit("[", 1)[1].rstrip("]") for line in lines] == [
+        "no-horizontal-row", "no-lower-back", "sets-far-below", "sets-far-below", "sets-far-below"]
+    assert out.splitlines()[1] == "    try: One-arm dumbbell row, Chest-supported row, Suspension row"
+    code, out, _ = run(capsys, "routines", "check", str(path), "--json")
+    advice = json.loads(out)
+    assert [(a["rule"], a["severity"]) for a in advice][:2] == [
+        ("no-horizontal-row", "warning"), ("no-lower-back", "warning")]
+    assert advice[0]["suggestions"] == ["one-arm-dumbbell-row", "chest-supported-row", "suspension-row"]
+    assert all(set(a) == {"rule", "severity", "text", "suggestions"} for a in advice)
+
+
+def test_routines_check_uses_the_level_from_settings_or_the_option(capsys, tmp_path, data_dir):
+    path, _ = _routine_file(tmp_path, exercise_ids=("lat-pulldown", "seated-cable-row", "face-pull",
+                                                    "back-extension"), sessions=3)
+    code, out, _ = run(capsys, "routines", "check", str(path), "--json")  # a beginner by default
+    assert [(a["rule"], a["severity"]) for a in json.loads(out)] == [("frequency-above-level", "tip")]
+    code, out, _ = run(capsys, "routines", "check", str(path), "--json", "--level", "intermediate")
+    assert json.loads(out) == []
+
+
+def test_routines_check_a_saved_routine_by_name(capsys, tmp_path, data_dir):
+    path, _ = _routine_file(tmp_path, name="Back A")
+    assert run(capsys, "routines", "import", str(path))[0] == 0
+    code, out, _ = run(capsys, "routines", "check", "back a", "--json")
+    assert code == 0 and [a["rule"] for a in json.loads(out)][0] == "no-horizontal-row"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("routines", "check"), "give a routine NAME or FILE, or --template ID"),
+    (("routines", "check", "x", "--template", "beginner-back"), "give a routine NAME or FILE, or --template ID"),
+    (("routines", "check", "--template", "nope"), "unknown template 'nope'"),
+    (("routines", "check", "No such routine"), "no routine called 'No such routine' and no such file"),
+])
+def test_routines_check_mistakes_are_one_line_and_exit_2(capsys, data_dir, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_routines_check_a_broken_file_fails_cleanly(capsys, tmp_path, data_dir):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+    code, out, err = run(capsys, "routines", "check", str(path))
+    assert code == 1 and out == "" and "bad.json" in err

@@ -33,8 +33,8 @@ def test_fixture_lists_the_52_catalogue_exercises():
             assert f"| {name} |" in text
 
 
-def test_library_has_52_exercises(library):
-    assert len(library) == 52
+def test_library_has_60_exercises(library):
+    assert len(library) == 60
 
 
 @pytest.mark.parametrize("name", CATALOGUE_NAMES)
@@ -367,6 +367,8 @@ def test_a_read_only_cache_folder_only_costs_speed(tmp_path):
         assert _cache_files(cache) == []
     finally:
         cache.chmod(0o700)
+
+
 # --- the movement: pattern defaults in the vocabulary, overrides per exercise -------------------
 
 ROW_PRESCRIPTION = 'tempo = "3-2-1-2"\nrest_seconds = 90\n'
@@ -435,3 +437,66 @@ def test_a_bad_pattern_movement_in_the_vocabulary_is_named(tmp_path):
     assert bad != vocabulary
     message = _load_broken(tmp_path / "2", vocabulary=bad)
     assert "[movement.squat], field 'sides'" in message
+# --- issue 8: content corrections ------------------------------------------------------------
+
+# Breathing muscles that no training exercise works as a mover; listed for the figures only.
+RESPIRATORY_ONLY = {"serratus-posterior-superior", "serratus-posterior-inferior"}
+
+
+def test_every_catalogue_muscle_is_trained_by_some_exercise(library):
+    used = {m for ex in library.exercises.values() for m in ex.muscles}
+    assert set(library.muscles) - used == RESPIRATORY_ONLY
+
+
+@pytest.mark.parametrize(("exercise_id", "primary", "secondary", "absent"), [
+    ("upright-row", {"side-delts", "traps-upper"}, set(), {"rear-delts"}),
+    ("suitcase-deadlift", {"quadriceps", "quadratus-lumborum"}, set(), set()),
+    ("thread-the-needle", {"traps-middle", "rhomboid-major", "rhomboid-minor", "rear-delts", "obliques"}, {"lats"},
+     set()),
+    ("lying-iron-cross", {"glutes", "hamstrings", "obliques"}, {"erector-spinae"}, set()),
+    ("face-pull", {"infraspinatus", "teres-minor"}, set(), set()),
+    ("reverse-fly", set(), {"infraspinatus", "teres-minor"}, set()),
+    ("barbell-row", set(), {"brachialis"}, set()),
+    ("pull-up", set(), {"brachialis", "serratus-anterior"}, set()),
+    ("deadlift", set(), {"adductor-magnus", "quadratus-lumborum"}, set()),
+    ("goblet-squat", set(), {"adductor-magnus", "front-delts"}, set()),
+])
+def test_muscles_follow_the_review(library, exercise_id, primary, secondary, absent):
+    ex = library.exercise(exercise_id)
+    assert primary <= set(ex.primary_muscles)
+    assert secondary <= set(ex.secondary_muscles)
+    assert not absent & set(ex.muscles)
+
+
+def test_progression_chains_follow_the_review(library):
+    harder = {ex.id: ex.harder for ex in library.exercises.values()}
+    assert "pendlay-row" not in harder["barbell-row"]  # a variation, not a harder step
+    assert "wide-grip-cable-row" not in harder["seated-cable-row"]
+    assert "superman" not in harder["bird-dog"] and harder["bird-dog"] == ("kneeling-side-plank",)
+    assert "reverse-grip-barbell-row" in harder["landmine-row"]
+    assert [e.id for e in library.progression_chain("back-extension")][-1] == "weighted-back-extension"
+
+
+@pytest.mark.parametrize(("exercise_id", "words"), [
+    ("dead-hang", ("relaxed hang", "active hang")),
+    ("suitcase-deadlift", ("beside the outside of one foot", "stand tall next to it")),
+    ("good-morning", ("safety pins", "brace")),
+    ("deadlift", ("high blood pressure", "straps", "hook grip")),
+    ("superman", ("If arching your back hurts", "bird dog instead")),
+    ("scorpion-reach", ("irritable lower back",)),
+    ("lying-iron-cross", ("Start with bent knees",)),
+    ("barbell-row", ("Breathe in and brace",)),
+    ("goblet-squat", ("Breathe in and brace",)),
+    ("face-pull", ("Breathe out as you pull",)),
+])
+def test_texts_follow_the_review(library, exercise_id, words):
+    ex = library.exercise(exercise_id)
+    text = " ".join((*ex.steps, *ex.tips, *ex.mistakes))
+    for w in words:
+        assert w in text, (exercise_id, w)
+
+
+def test_multifidus_and_hip_flexor_texts(library):
+    assert "two to four vertebrae" in library.muscles["multifidus"].function
+    assert "mostly the obliques" in library.muscles["multifidus"].function
+    assert "load the lower back" not in library.muscles["hip-flexors"].function

@@ -7,7 +7,7 @@ from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
-from backcoach.library import Exercise, Prescription
+from backcoach.library import Exercise, Prescription, Progression
 from backcoach.model import SessionLog, SetLog
 from backcoach.progression import (
     START_REASON,
@@ -22,7 +22,7 @@ from backcoach.units import format_load, from_unit
 
 
 def exercise(ex_id: str = "row", *, mode: str = "reps", increment: float = 2.5, tempo: str = "3-2-1-2",
-             harder: tuple[str, ...] = (), easier: tuple[str, ...] = ()) -> Exercise:
+             harder: tuple[str, ...] = (), easier: tuple[str, ...] = (), progression: str | None = None) -> Exercise:
     timed = mode == "timed"
     return Exercise(
         id=ex_id, name=ex_id.replace("-", " ").capitalize(), aliases=(), pattern="horizontal-row",
@@ -32,6 +32,7 @@ def exercise(ex_id: str = "row", *, mode: str = "reps", increment: float = 2.5, 
                                   seconds=30 if timed else None, tempo=None if timed else Tempo.parse(tempo)),
         steps=("One.", "Two.", "Three."), tips=("A tip.",), mistakes=("A mistake.",), focus_cue="",
         harder=harder, increment_kg=increment, sources=(), easier=easier,
+        progression=Progression(progression) if progression else None,
     )
 
 
@@ -241,17 +242,27 @@ def test_body_weight_misses_twice_point_to_the_easier_variation(library):
     ((8, 8.5, 9), "add-load", "All 3 × 8 done at RPE 9: add 2.5 kg."),
     ((None, None, None), "add-load", "All 3 × 8 done: add 2.5 kg."),
     ((None, 8, None), "add-load", "All 3 × 8 done at RPE 8: add 2.5 kg."),
-    ((10, 10, 10), "keep", "All 3 × 8 done, but at RPE 10 with nothing left in reserve: repeat it until it "
-                           "feels like RPE 9 before adding more."),
-    ((8, 9, 9.5), "keep", "Set 3 was at RPE 9.5: repeat the same until every set feels like RPE 9 or easier."),
-    ((10, 8, 10), "keep", "Set 1 and set 3 were at RPE 10/10: repeat the same until every set feels like RPE 9 or easier."),
+    # A hard last set alone is normal fatigue: the first set and the average were on target.
+    ((8, 9, 9.5), "add-load", "All 3 × 8 done at RPE 9.5: add 2.5 kg."),
+    ((10, 10, 10), "keep", "All 3 × 8 done, but the first set was already at RPE 10: repeat the same load until "
+                           "it feels like RPE 9 or easier before adding more."),
+    ((9.5, 8, 8), "keep", "All 3 × 8 done, but the first set was already at RPE 9.5: repeat the same load until "
+                          "it feels like RPE 9 or easier before adding more."),
+    ((9, 9.5, 10), "keep", "All 3 × 8 done, but the sets averaged RPE 9.5: repeat the same load until it feels "
+                           "like RPE 9 or easier before adding more."),
 ])
-def test_rpe_above_9_holds_progress_back(rpes, kind, reason):
+def test_rpe_above_9_on_the_first_or_average_set_blocks_a_load_increase(rpes, kind, reason):
     logged = [w(8, 60, rpe=r) for r in rpes]
     s = next_prescription(item((8, 8), 60), exercise(), [session("2024-01-01", *logged)])
     assert (s.kind, s.reason) == (kind, reason)
     if kind == "keep":
         assert [p.load_kg for p in s.sets] == [60] * 3
+
+
+def test_rpe_does_not_block_adding_a_rep():
+    logged = [w(9, 60, rpe=10) for _ in range(3)]
+    s = next_prescription(item((8, 12), 60), exercise(), [session("2024-01-01", *logged)])
+    assert s.kind == "add-rep" and s.targets == (10, 10, 10)
 
 
 # --- holds ------------------------------------------------------------------------------------
@@ -403,3 +414,88 @@ def test_results_are_frozen_and_units_checked():
         s.kind = "keep"
     with pytest.raises(ValueError, match="unknown unit"):
         next_prescription(item(), exercise(), [], unit="stone")
+
+
+# --- progression by kind ------------------------------------------------------------------------
+
+def negative(tempo: str = "5-3-X-2") -> Exercise:
+    return exercise("negative-pull-up", increment=0.0, tempo=tempo, harder=("pull-up",), progression="negative")
+
+
+def test_a_negative_adds_reps_only_up_to_five_even_in_a_wider_range():
+    it = item((3, 8), ex="negative-pull-up", tempo="5-3-X-2")
+    s = next_prescription(it, negative(), [session("2024-01-01", *sets_of([4, 4, 3], ex="negative-pull-up"))])
+    assert (s.kind, s.targets) == ("add-rep", (5, 5, 4))
+    s = next_prescription(it, negative(), [session("2024-01-01", *sets_of([5, 5, 5], ex="negative-pull-up"))])
+    assert s.kind == "slower-eccentric"  # five is the top for a negative, whatever the range says
+
+
+@pytest.mark.parametrize(("tempo", "kind", "new_tempo"), [
+    ("5-3-X-2", "slower-eccentric", "6-3-X-2"),
+    ("7-3-X-2", "slower-eccentric", "8-3-X-2"),
+    ("9-3-X-2", "slower-eccentric", "10-3-X-2"),  # past the 6 s a body-weight lowering stops at
+    ("10-3-X-2", "keep", "10-3-X-2"),
+])
+def test_a_negative_at_five_reps_lowers_one_second_slower_up_to_ten(tempo, kind, new_tempo, library):
+    it = item((3, 5), ex="negative-pull-up", tempo=tempo)
+    s = next_prescription(it, negative(tempo), [session("2024-01-01", *sets_of([5, 5, 5], ex="negative-pull-up"))],
+                          library=library)
+    assert s.kind == kind
+    assert (s.tempo or tempo) == new_tempo
+    assert all(p.load_kg is None for p in s.sets)  # never load
+    if kind == "keep":
+        assert "pull-up" in s.reason and "10 s lowering" in s.reason
+    else:
+        assert s.summary().endswith(f"lower in {Tempo.parse(new_tempo).eccentric} s")
+
+
+def test_band_assisted_at_the_top_moves_to_a_lighter_band_and_back_to_the_bottom():
+    ex = exercise("band-assisted-pull-up", increment=0.0, progression="band")
+    it = item((5, 8), ex="band-assisted-pull-up")
+    s = next_prescription(it, ex, [session("2024-01-01", *sets_of([8, 8, 8], ex="band-assisted-pull-up"))])
+    assert s.kind == "lighter-band"
+    assert s.targets == (5, 5, 5) and s.tempo is None and all(p.load_kg is None for p in s.sets)
+    assert s.reason == ("All 3 sets reached 8, the top of 5–8: switch to the next lighter band and go back to 5 "
+                        "reps; with the lightest band done, try negatives or a first full rep.")
+    assert s.summary() == "next time: 5 reps, lighter band"
+    s = next_prescription(it, ex, [session("2024-01-01", *sets_of([7, 8, 6], ex="band-assisted-pull-up"))])
+    assert s.kind == "add-rep"
+
+
+def test_a_drill_with_a_hold_grows_its_hold_never_its_load(library):
+    ex = exercise("bird-dog", increment=0.0, tempo="1-0-1-8", harder=("plank-with-reach",), progression="hold")
+    it = item((5, 5), ex="bird-dog")
+    logged = [session("2024-01-01", *sets_of([5, 5, 5], 5.0, ex="bird-dog"))]  # even with an ankle weight logged
+    s = next_prescription(it, ex, logged, library=library)
+    assert s.kind == "longer-hold"
+    assert s.tempo == "1-0-1-10"
+    assert all(p.load_kg in (None, 5.0) for p in s.sets)
+    assert s.summary().endswith("hold 10 s")
+    s = next_prescription(replace(it, tempo="1-0-1-10"), ex, logged, library=library)
+    assert s.kind == "keep" and "plank with reach" in s.reason.lower()
+    # A drill that holds at the stretch (the second number) grows that pause instead.
+    s = next_prescription(replace(it, tempo="2-4-2-1"), ex, logged, library=library)
+    assert (s.kind, s.tempo) == ("longer-hold", "2-6-2-1")
+
+
+def test_a_timed_hold_grows_by_seconds_even_when_the_entry_says_hold():
+    ex = exercise("side-plank", mode="timed", increment=0.0, progression="hold")
+    it = item(seconds=20, n=2, ex="side-plank")
+    s = next_prescription(it, ex, [session("2024-01-01", *[w(seconds=20, ex="side-plank")] * 2)])
+    assert s.kind == "add-seconds" and [p.seconds for p in s.sets] == [25, 25]
+
+
+def test_every_shipped_exercise_states_its_progression_and_negatives_and_bands_are_marked(library):
+    import tomllib
+
+    from backcoach.resources import DATA_DIR
+
+    for path in sorted((DATA_DIR / "exercises").glob("*.toml")):
+        for entry in tomllib.loads(path.read_text(encoding="utf-8"))["exercise"]:
+            assert "progression" in entry, f"{path.name}: {entry['id']} does not state its progression"
+    kinds = {ex.id: ex.progression for ex in library.exercises.values()}
+    assert kinds["negative-pull-up"] == kinds["negative-chin-up"] == "negative"
+    assert kinds["band-assisted-pull-up"] == "band"
+    assert kinds["bird-dog"] == kinds["dead-hang"] == "hold"
+    assert all(kinds[ex.id] == "hold" for ex in library.exercises.values() if ex.pattern == "mobility")
+    assert all(ex.increment_kg > 0 for ex in library.exercises.values() if ex.progression == "load")

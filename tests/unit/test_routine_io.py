@@ -635,3 +635,36 @@ def test_any_valid_routines_survive_the_round_trip(library, data):
     original = data.draw(routines(library))
     back = parse_routines(encode(export_routines(original)), library)
     assert [content(r) for r in back] == [content(r) for r in original]
+
+
+# --- purpose and equipment ------------------------------------------------------------------
+
+def test_purpose_and_equipment_travel_with_a_routine_and_default_for_older_files(tmp_path, library):
+    from dataclasses import replace
+
+    from backcoach.routines import Purpose
+
+    [first, *_] = sample_routines(library)
+    mine = replace(first, purpose=Purpose.MOBILITY, equipment=("mat", "bodyweight"))
+    path = tmp_path / "r.json"
+    write_routines([mine], path)
+    [back] = read_routines(path, library)
+    assert (back.purpose, back.equipment) == (Purpose.MOBILITY, ("mat", "bodyweight"))
+    doc = export_routines([first])
+    for key in ("purpose", "equipment"):
+        del doc["routines"][0][key]  # a file written before routines declared them
+    [old] = parse_routines(json.dumps(doc), library)
+    assert (old.purpose, old.equipment) == (Purpose.BALANCED, ())
+    assert Routine.from_dict(mine.to_dict()) == mine
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("purpose", "bulking", "field 'purpose': 'bulking' is not one of: balanced, specialisation, mobility"),
+    ("equipment", ["Mat!"], "field 'equipment': every item must be an equipment id"),
+    ("equipment", "mat", "field 'equipment': expected a list of equipment ids"),
+])
+def test_a_bad_purpose_or_equipment_is_refused(library, key, value, message):
+    doc = export_routines(sample_routines(library)[:1])
+    doc["routines"][0][key] = value
+    with pytest.raises(RoutineFileError, match=message):
+        parse_routines(json.dumps(doc), library)

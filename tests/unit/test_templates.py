@@ -196,35 +196,68 @@ def test_heavy_hinge_work_rests_two_to_three_minutes(templates, library):
                 assert 120 <= item.rest_seconds <= 180, (other.id, ex.id)
 
 
-def test_home_template_needs_no_equipment_but_an_optional_door_frame_bar(templates, library):
+def test_home_template_needs_no_equipment_but_a_table_and_an_optional_door_frame_bar(templates, library):
     t = templates["home-no-equipment"]
     exercises = exercises_of(t, library)
     needed = {q for ex in exercises for q in ex.equipment}
-    assert needed <= {"bodyweight", "mat", "pull-up-bar"}
+    assert needed <= {"bodyweight", "mat", "table", "pull-up-bar"}
     assert "door-frame pull-up bar" in t.description
     for item, ex in zip(t.routine.items, exercises):
         if "pull-up-bar" in ex.equipment:
             assert "pull-up bar" in item.note, ex.id
-    assert set(t.equipment) == {"bodyweight", "mat", "pull-up-bar"}
+    assert set(t.equipment) == {"bodyweight", "mat", "table", "pull-up-bar"}
+    assert t.routine.equipment == t.equipment  # the copy keeps it, so swaps stay at home
+    # A real row and real rear-delt work, not only drills that happen to name those muscles.
+    assert any(ex.pattern == "horizontal-row" for ex in exercises)
+    assert any("rear-delts" in ex.primary_muscles and ex.pattern != "mobility" for ex in exercises)
 
 
-def test_back_pain_template_is_the_gentle_drills_of_article_003(templates, library):
+def test_lower_back_template_deadlifts_heavy_once_a_week(templates, library):
+    t = templates["lower-back-hinge"]
+    deadlift = next(i for i in t.routine.items if i.exercise_id == "deadlift")
+    assert t.sessions_per_week == 1
+    assert max(s.reps[1] for s in deadlift.sets) <= 6 and deadlift.warmup_sets >= 1
+
+
+def test_back_pain_template_is_built_on_gentle_trunk_work(templates, library):
     t = templates["back-pain-mobility"]
+    assert t.exercise_ids() == ["cat-camel", "curl-up", "kneeling-side-plank", "bird-dog", "glute-bridge",
+                                "bent-knee-rotation"]
     exercises = exercises_of(t, library)
-    assert all(ex.pattern == "mobility" and "003" in ex.sources for ex in exercises)
-    drills = {ex.id for ex in library.exercises.values() if ex.pattern == "mobility" and "003" in ex.sources}
-    beginner_drills = {i for i in drills if library.exercise(i).level == "beginner"}
-    assert {ex.id for ex in exercises} == beginner_drills
-    assert "scorpion reach" in t.description  # the harder drill, named as the next step
+    assert all(ex.level == "beginner" and ex.progression in ("hold", "bodyweight") for ex in exercises)
+    assert all(ex.increment_kg == 0 for ex in exercises)  # never progressed by load
     assert {q for ex in exercises for q in ex.equipment} <= {"bodyweight", "mat"}
     assert "professional" in t.description  # when to stop and get help
+    assert t.routine.purpose == "mobility"
 
 
 def test_sessions_per_week_follow_the_level(templates, library):
-    most = {"beginner": 2, "intermediate": 3, "advanced": 5}
+    from backcoach.rules import max_sessions_per_week
+
     for t in templates.values():
-        mobility_only = all(ex.pattern == "mobility" for ex in exercises_of(t, library))
-        assert mobility_only or t.sessions_per_week <= most[t.level], t.id
+        assert t.routine.purpose == "mobility" or t.sessions_per_week <= max_sessions_per_week(t.level), t.id
+
+
+@pytest.mark.parametrize("template_id", sorted(REQUIRED))
+def test_every_shipped_template_passes_its_own_guidance_with_no_advice(templates, library, template_id):
+    from backcoach.guidance import advise
+
+    t = templates[template_id]
+    assert advise(t.routine, library, t.level) == []
+
+
+def test_every_shipped_template_declares_its_purpose():
+    for raw in tomllib.loads((DATA_DIR / "templates.toml").read_text(encoding="utf-8"))["template"]:
+        assert raw.get("purpose") in ("balanced", "specialisation", "mobility"), raw["id"]
+
+
+def test_a_mobility_template_may_ask_for_more_sessions_but_not_a_balanced_one(tmp_path, library):
+    text = GOOD.replace("sessions_per_week = 2", "sessions_per_week = 4")
+    with pytest.raises(TemplateError, match="at most 2"):
+        load_text(tmp_path, library, text)
+    [t] = load_text(tmp_path, library, text.replace('covers = ["vertical-pull", "hinge"]',
+                                                    'purpose = "mobility"\ncovers = ["vertical-pull", "hinge"]'))
+    assert (t.sessions_per_week, t.routine.purpose) == (4, "mobility")
 
 
 # --- a broken templates file --------------------------------------------------------------

@@ -27,9 +27,9 @@ def listed(view: LibraryView) -> list[str]:
 
 
 def test_shows_everything_and_selects_the_first(view, library):
-    assert len(listed(view)) == 52
+    assert len(listed(view)) == 60
     assert view.detail.exercise().id == listed(view)[0]
-    assert view.count_label.text() == "52 exercises"
+    assert view.count_label.text() == "60 exercises"
     assert not view.clear_button.isEnabled()
 
 
@@ -54,7 +54,7 @@ def test_no_match_says_so(qtbot, view):
     qtbot.keyClicks(view.search, "underwater basket")
     assert listed(view) == []
     assert view.empty_label.isVisible()
-    assert view.count_label.text() == "0 of 52 exercises"
+    assert view.count_label.text() == "0 of 60 exercises"
 
 
 def test_filters_narrow_the_list(view, library):
@@ -66,7 +66,7 @@ def test_filters_narrow_the_list(view, library):
     assert all(library.exercise(i).level == "beginner" for i in listed(view))
     assert view.clear_button.isEnabled()
     view.clear_button.click()
-    assert len(listed(view)) == 52
+    assert len(listed(view)) == 60
 
 
 def test_arrow_keys_in_the_search_box_move_through_the_list(qtbot, view):

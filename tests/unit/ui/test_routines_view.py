@@ -223,3 +223,23 @@ def test_typing_notes_is_one_undo_step_and_survives_later_edits(qtbot, view, sto
     view.undo_stack.undo()  # the sets
     view.undo_stack.undo()  # all four keystrokes at once
     assert saved(store, library)[0].notes == ""
+
+
+def test_the_purpose_changes_the_guidance_is_saved_and_undone(qtbot, view, store, library):
+    make(view, "cat-camel", "bird-dog")
+    view.per_week.setValue(4)
+    assert view.purpose.isEnabled() and view.purpose.currentText() == "Whole back"
+    assert "no vertical pull" in view.advice.text().lower()
+    view.purpose.setCurrentIndex(view.purpose.findText("Mobility"))
+    assert view.current().purpose == "mobility" and saved(store, library)[0].purpose == "mobility"
+    assert "⚠" not in view.advice.text() and "not hard sets" in view.advice.text()
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.current().purpose == "balanced" and view.purpose.currentText() == "Whole back"
+    assert "no vertical pull" in view.advice.text().lower()
+
+
+def test_a_template_copy_keeps_its_purpose_and_shows_no_advice(view):
+    routine = view.create_from_template("back-pain-mobility")
+    assert routine.purpose == "mobility" and routine.equipment == ("bodyweight", "mat")
+    assert view.purpose.currentText() == "Mobility" and "⚠" not in view.advice.text()
