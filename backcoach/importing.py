@@ -210,10 +210,10 @@ def _header_key(cell: str) -> str:
 
 
 def _read_table(text: str) -> _Table:
-    rows_in_file = text.count("\n") + 1
-    if rows_in_file > MAX_IMPORT_ROWS + 1:
+    lines_in_file = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines_in_file - 1 > MAX_IMPORT_ROWS:  # the header is not a set
         raise ImportFormatError(
-            f"the file has {rows_in_file - 1:,} rows; BackCoach imports up to {MAX_IMPORT_ROWS:,} "
+            f"the file has {lines_in_file - 1:,} rows; BackCoach imports up to {MAX_IMPORT_ROWS:,} "
             "(one row per set), so split the file and import the parts one after the other")
     start = len(text) - len(text.lstrip())
     first = next(iter(text[start:start + MAX_HEADER_CHARS + 2].splitlines()), "")

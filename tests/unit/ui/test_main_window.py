@@ -50,11 +50,11 @@ def test_a_bad_file_at_start_offers_its_backup(qtbot, themed_app, library, tmp_p
         def choose_restore():
             box = QApplication.activeModalWidget()
             seen.append(box.text())
-            next(b for b in box.buttons() if b.text() == "Restore the backup").click()
+            next(b for b in box.buttons() if b.text() == "Restore the newest good backup").click()
 
         QTimer.singleShot(0, choose_restore)
         window.report_store_problems()
-        assert "backcoach.json" in seen[0] and "moved aside" in seen[0]
+        assert "backcoach.json" in seen[0] and "set aside" in seen[0] and "newest good backup" in seen[0]
         assert store.problems == [] and store.settings() == {"units": "lb"}
 
 
