@@ -200,8 +200,8 @@ def finish_transaction(root: Path) -> bool:
     except (BadFileError, ManifestError) as exc:
         reason = exc.reason if isinstance(exc, BadFileError) else str(exc)
         aside = set_aside(manifest_path)
-        raise ManifestError(f"{MANIFEST} was not used: {reason}; it was set aside as {aside.name} "
-                            "and no file was replaced") from None
+        raise ManifestError(f"an interrupted save was not used: {reason}; its {MANIFEST} was set aside as "
+                            f"{aside.name} and no file was replaced") from None
     for tmp, target in pairs:
         if os.path.lexists(tmp):
             os.replace(tmp, target)

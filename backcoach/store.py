@@ -285,7 +285,7 @@ class Store:
             try:
                 finish_transaction(self.data_dir)
             except ManifestError as exc:
-                self.problems.append(StoreProblem(file="transaction.json", message=str(exc).split(": ", 1)[-1]))
+                self.problems.append(StoreProblem(file="transaction.json", message=str(exc)))
             except OSError as exc:
                 self.problems.append(StoreProblem(
                     file="transaction.json", message=f"an interrupted save could not be finished ({exc.strerror or exc})"))
@@ -562,6 +562,7 @@ class Store:
             _check_main(data, source)
         storage = AtomicJSONStorage(target, read_only=self.read_only, initial=data)
         storage.disk_id = _disk_id(target)
+        storage.deferred = True  # written by restore_backup's one commit, never on its own
         return _File(target, kind, storage, TinyDB(storage=lambda: storage))
 
     def set_aside_for_good(self, problem: StoreProblem) -> None:
