@@ -200,7 +200,7 @@ def finish_transaction(root: Path) -> bool:
     except (BadFileError, ManifestError) as exc:
         reason = exc.reason if isinstance(exc, BadFileError) else str(exc)
         aside = set_aside(manifest_path)
-        raise ManifestError(f"an interrupted save was not used: {reason}; its {MANIFEST} was set aside as "
+        raise ManifestError(f"(an interrupted save) was not used: {reason}; it was set aside as "
                             f"{aside.name} and no file was replaced") from None
     for tmp, target in pairs:
         if os.path.lexists(tmp):
@@ -318,6 +318,9 @@ def read_json_file(path: Path) -> dict[str, Any] | None:
         return None
     if not raw.strip():
         raise BadFileError(path, "is empty (0 bytes of data)")
+    if not raw.strip(b"\0"):
+        raise BadFileError(path, f"holds only zero bytes ({len(raw):,}): its content was lost, as after a "
+                                 "crash of the system or the disk")
     data = parse_json(raw, path)
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         raise BadFileError(path, "is JSON but not a BackCoach database")

@@ -117,7 +117,7 @@ class StoreProblem:
         return self.moved_to is not None
 
     def describe(self) -> str:
-        text = f"{self.file}: {self.message}."
+        text = f"{self.file} {self.message}."
         if self.held:
             text += f" It held {self.held}."
         if self.moved_to:
@@ -261,7 +261,7 @@ class Store:
                 store._go_read_only()
                 if lock.problem:
                     store.problems.append(StoreProblem(
-                        file=LOCK_FILE, message=f"it {lock.problem}, so BackCoach cannot make sure it is the "
+                        file=LOCK_FILE, message=f"{lock.problem}, so BackCoach cannot make sure it is the "
                         "only program writing here; this window is read-only until it is removed"))
                 else:
                     store.locked_elsewhere = True
@@ -288,14 +288,14 @@ class Store:
                 self.problems.append(StoreProblem(file="transaction.json", message=str(exc)))
             except OSError as exc:
                 self.problems.append(StoreProblem(
-                    file="transaction.json", message=f"an interrupted save could not be finished ({exc.strerror or exc})"))
+                    file="transaction.json", message=f"(an interrupted save) could not be finished ({exc.strerror or exc})"))
             clean_stale_temps([self.data_dir, history])
             self._clean_partial_backups()
         self._report_set_aside()
         self._main = self._open_file(self.data_dir / MAIN_FILE, "main")
         if os.path.lexists(history) and (history.is_symlink() or not history.is_dir()):
             self.problems.append(StoreProblem(
-                file=HISTORY_DIR, message="it is not a folder, so no history could be read; "
+                file=HISTORY_DIR, message="is not a folder, so no history could be read; "
                 "this window is read-only until it is moved away"))
             self._go_read_only()
         elif history.is_dir():
@@ -348,8 +348,8 @@ class Store:
             except OSError:
                 moved = None
         self.problems.append(StoreProblem(
-            file=JOURNAL_FILE, message=f"the session-in-progress file is {what}"
-            + (", so it was set aside and new sessions can start" if moved else ""),
+            file=JOURNAL_FILE, message=f"(the session in progress) is {what}"
+            + ("; it was set aside so that new sessions can start" if moved else ""),
             moved_to=moved))
 
     def _open_file(self, path: Path, kind: str) -> _File | None:
@@ -465,7 +465,7 @@ class Store:
         folder = root / self._today.isoformat()
         if os.path.lexists(root) and (root.is_symlink() or not root.is_dir()):
             self.problems.append(StoreProblem(
-                file=BACKUP_DIR, message="it is not a folder, so no daily backup can be taken; move it away"))
+                file=BACKUP_DIR, message="is not a folder, so no daily backup can be taken; move it away"))
             return
         if os.path.lexists(folder):
             return
@@ -477,7 +477,7 @@ class Store:
             try:
                 os.replace(partial, folder)
             except OSError as exc:
-                self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"the backup failed ({exc.strerror or exc})"))
+                self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"could not take the day's backup ({exc.strerror or exc})"))
                 return
         days = sorted(p for p in root.iterdir() if _BACKUP_DAY.match(p.name))
         for old in days[:-BACKUP_DAYS]:
@@ -491,7 +491,7 @@ class Store:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, dest, follow_symlinks=False)
         except OSError as exc:
-            self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"the backup failed ({exc.strerror or exc})"))
+            self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"could not take the day's backup ({exc.strerror or exc})"))
             return False
         return True
 

@@ -70,19 +70,36 @@ class DataProblemBanner(QWidget):
         self.rows = []
         for problem in list(self.store.problems):
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
+            column = QVBoxLayout(row)  # text above its buttons: fits a 1024-pixel screen
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(4)
             label = text_label(problem.describe())
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            line.addWidget(label, 1)
+            column.addWidget(label)
+            line = QHBoxLayout()
+            line.addStretch(1)
             button = None
             if problem.backup and not self.store.read_only:
                 button = QPushButton(RESTORE_TEXT)
                 button.clicked.connect(lambda _=False, p=problem: self._restore(p))
-                line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                line.addWidget(button)
+            if problem.resolvable and not self.store.read_only:
+                keep = QPushButton("Go on without it")
+                keep.setToolTip("Move the damaged file to the “damaged” folder, unchanged, and stop reporting it")
+                keep.clicked.connect(lambda _=False, p=problem: self._set_aside(p))
+                line.addWidget(keep)
+            if line.count() > 1:
+                column.addLayout(line)
             self._layout.addWidget(row)
             self.rows.append((problem, row, button))
         self.setVisible(bool(self.rows))
+
+    def _set_aside(self, problem: StoreProblem) -> None:
+        try:
+            self.store.set_aside_for_good(problem)
+        except Exception as exc:  # noqa: BLE001 - tell the user, keep running
+            QMessageBox.critical(self, "BackCoach", f"The damaged file could not be moved: {exc}")
+        self.refresh()
 
     def _restore(self, problem: StoreProblem) -> None:
         if restore_problem(self, self.store, problem):
