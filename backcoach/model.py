@@ -77,7 +77,9 @@ class SetLog:
         return (self.reps or 0) * (self.load_kg or 0.0)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value: a copy of the instance dict is what asdict() would
+        # give, without its recursive deep copy (an import of a million sets calls this).
+        return {name: self.__dict__[name] for name in _SET_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SetLog:
@@ -223,7 +225,7 @@ class SessionLog:
         return replace(self, sets=tuple(sets))
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: self.__dict__[name] for name in _SESSION_FIELDS}
         data["sets"] = [s.to_dict() for s in self.sets]
         return data
 

@@ -59,15 +59,18 @@ def measure(rows: int, library) -> dict[str, float]:
     return {"mb": len(data) / 1e6, "parse": parsed, "store": stored, "reference": reference}
 
 
-def report(sizes=SIZES) -> None:
+def report(sizes=SIZES) -> dict[int, float]:
     library = load_library()
     print(f"Imports (Strong CSV, 10 sets a workout; limit {MAX_IMPORT_ROWS:,} rows)")
+    totals = {}
     for rows in sizes:
         m = measure(rows, library)
         total = m["parse"] + m["store"]
         print(f"  {rows:>9,} rows ({m['mb']:5.1f} MB): parse {m['parse']:6.2f} s + store {m['store']:6.2f} s "
               f"= {total:6.2f} s  ({total / m['reference']:.0f}× csv.reader's {m['reference']:.2f} s; "
               f"{total / rows * 1e6:.1f} µs a row)")
+        totals[rows] = total
+    return totals
 
 
 if __name__ == "__main__":
