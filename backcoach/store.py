@@ -359,6 +359,14 @@ class Store:
             if data is None:
                 return self._new_file(path, kind) if kind == "main" else None
             version = _schema_of(data, path)
+            if version > SCHEMA_VERSION and kind == "history":
+                # The other years can still be shown; this one is left exactly as it is.
+                self._go_read_only()
+                self.problems.append(StoreProblem(
+                    file=rel, message=f"was written by a newer version of BackCoach (data format {version}; this "
+                    f"version reads up to {SCHEMA_VERSION}), so its sessions are not shown and this window is "
+                    "read-only; update BackCoach to see them. The file was not changed"))
+                return None
             if version > SCHEMA_VERSION:
                 raise NewerSchemaError(
                     f"{rel} was written by a newer version of BackCoach (data format {version}; "
@@ -867,6 +875,9 @@ class Store:
 
     def _require_writable(self) -> None:
         if self.read_only:
+            if not self.locked_elsewhere:
+                raise ReadOnlyError("this data folder is open read-only until the problem reported for it is "
+                                    "fixed; nothing was changed")
             who = f" (process {self.lock_holder})" if self.lock_holder else ""
             raise ReadOnlyError(f"another BackCoach{who} is using this data folder; this window is read-only")
 

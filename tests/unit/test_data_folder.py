@@ -212,12 +212,18 @@ def test_a_damaged_file_found_with_no_backup_says_so(tmp_path):
         assert st.problems == [] and (d / "damaged" / Path(problem.moved_to).name).read_text() == "{ torn"
 
 
-def test_a_newer_year_file_is_refused_at_start_in_one_sentence(folder, capsys):
-    _json(folder / "history" / "2025.json", lambda d: d["meta"]["1"].update(schema=99))
-    with pytest.raises(NewerSchemaError, match="history/2025.json was written by a newer version"):
-        Store.open(folder)
+def test_a_newer_year_file_is_left_alone_and_the_other_years_shown(folder, capsys):
+    path = folder / "history" / "2025.json"
+    _json(path, lambda d: d["meta"]["1"].update(schema=99))
+    before = path.read_bytes()
+    with Store.open(folder, today=D2) as st:
+        assert st.read_only and {s.id for s in st.sessions()} == {s.id for s in HISTORY_2024}
+        (problem,) = st.problems
+        assert "newer version of BackCoach" in problem.describe() and problem.moved_to is None
     assert cli.main(["--data-dir", str(folder), "export", "json", str(folder.parent / "out.json")]) == 1
-    assert "newer version" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "newer version" in err and "cannot be written" in err and err.count("\n") == 2
+    assert path.read_bytes() == before
 
 
 def test_history_being_a_file_is_reported_not_taken_as_empty(folder):
