@@ -281,6 +281,8 @@ class Store:
 
     def _open_files(self) -> None:
         history = self.data_dir / HISTORY_DIR
+        if history.is_symlink():  # never finish a save or clean temps through a link
+            self._go_read_only()
         if not self.read_only:
             try:
                 finish_transaction(self.data_dir)

@@ -635,3 +635,15 @@ def test_any_bytes_in_any_file_open_without_a_traceback(folder, content, which):
                 st_.unfinished_session()
                 st_.discard_session()
                 st_.start_session()  # a damaged journal never blocks a new session
+
+
+def test_history_as_a_link_is_never_written_or_cleaned_through(folder, tmp_path):
+    import shutil
+
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(folder / "history", elsewhere)
+    (elsewhere / "notes.txt.tmp-mine").write_text("someone's file")
+    (folder / "history").symlink_to(elsewhere)
+    with Store.open(folder, today=D2) as st:
+        assert st.read_only and any(p.file == "history" for p in st.problems)
+    assert (elsewhere / "notes.txt.tmp-mine").read_text() == "someone's file"
