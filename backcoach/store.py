@@ -1011,10 +1011,15 @@ def _check_main(data: dict[str, Any], path: Path) -> None:
         raise BadFileError(path, "has settings that are not simple values")
 
 
-def _shallow(value: Any) -> bool:
-    """A setting is a plain value or a short flat list of them (settings.py checks the rest)."""
+def _shallow(value: Any, depth: int = 0) -> bool:
+    """A setting is plain JSON a few levels deep at most (settings.py checks each value;
+    this only keeps a planted, deeply nested value from reaching the rest of the app)."""
+    if depth > 6:
+        return False
     if isinstance(value, (list, tuple)):
-        return len(value) <= 1000 and all(isinstance(v, (str, int, float, bool)) or v is None for v in value)
+        return len(value) <= 10_000 and all(_shallow(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return len(value) <= 10_000 and all(isinstance(k, str) and _shallow(v, depth + 1) for k, v in value.items())
     return isinstance(value, (str, int, float, bool)) or value is None
 
 
