@@ -49,6 +49,11 @@ class BadFileError(StorageError):
         super().__init__(f"{path.name} {reason}")
 
 
+class UnreadableFileError(BadFileError):
+    """The file could not be read at all (an I/O error, no permission): it may be whole, so
+    it is left in place rather than set aside."""
+
+
 class WriteFailedError(StorageError):
     """Saving failed (disk full, permissions, I/O error). The data stays in memory.
 
@@ -257,7 +262,7 @@ def read_guarded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
             raise BadFileError(path, "is a symbolic link, which BackCoach never follows") from None
         if os.path.isdir(path):
             raise BadFileError(path, "is a folder, not a file") from None
-        raise BadFileError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFileError(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -280,7 +285,7 @@ def read_guarded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
             raise BadFileError(path, f"grew past {limit // 2**20} MB while being read")
         return raw
     except OSError as exc:
-        raise BadFileError(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFileError(path, f"cannot be read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
 

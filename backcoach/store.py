@@ -33,13 +33,13 @@ from backcoach import __version__
 from backcoach.journal import Journal, JournalState
 from backcoach.model import CustomExercise, InvalidRecord, SessionLog, SetLog, now_iso
 from backcoach.storage import (
-    BAD_MARK,
     MAX_FILE_BYTES,
     AtomicJSONStorage,
     BadFileError,
     ManifestError,
     ReadOnlyError,
     StorageError,
+    UnreadableFileError,
     WriteFailedError,
     clean_stale_temps,
     commit_files,
@@ -387,6 +387,15 @@ class Store:
             else:
                 sessions = None
                 _check_main(data, path)
+        except UnreadableFileError as exc:
+            # Perhaps whole (a failing disk, a permission): never moved, never written over.
+            self._go_read_only()
+            backup = self._newest_backup(rel)
+            self.problems.append(StoreProblem(
+                file=rel, message=f"could not be read: it {exc.reason}; it was left in place and this window is "
+                "read-only so that nothing is written over it",
+                backup=backup.relative_to(self.data_dir).as_posix() if backup else None))
+            return None
         except BadFileError as exc:
             self._quarantine(path, rel, exc.reason)
             return None

@@ -21,12 +21,11 @@ import pytest
 from backcoach import cli, storage
 from backcoach.model import CustomExercise, InvalidRecord, SessionLog, SetLog
 from backcoach.storage import MANIFEST, WriteFailedError
-from backcoach.store import FolderChangedError, NewerSchemaError, Store
+from backcoach.store import FolderChangedError, Store
 
 D0 = date(2026, 11, 20)
 D1 = D0 + timedelta(days=1)  # the day of the good backup
 D2 = D0 + timedelta(days=2)  # the day the damage is found
-AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def session(year: int, day: int = 1, sets: int = 2) -> SessionLog:
@@ -116,14 +115,9 @@ def _fifo(p: Path) -> None:
     os.mkfifo(p)
 
 
-def _unreadable(p: Path) -> None:
-    p.chmod(0)
-
-
 FORM = {  # ways a file can stop being a plain file
     "directory": _directory,
     "fifo": _fifo,
-    **({} if AS_ROOT else {"unreadable": _unreadable}),
 }
 
 DATA_FILES = {"main": "backcoach.json", "year": "history/2024.json"}
@@ -647,3 +641,28 @@ def test_history_as_a_link_is_never_written_or_cleaned_through(folder, tmp_path)
     with Store.open(folder, today=D2) as st:
         assert st.read_only and any(p.file == "history" for p in st.problems)
     assert (elsewhere / "notes.txt.tmp-mine").read_text() == "someone's file"
+
+
+@pytest.mark.parametrize("rel", ["backcoach.json", "history/2024.json"])
+def test_a_file_that_cannot_be_read_is_left_in_place_and_never_written_over(folder, monkeypatch, rel, capsys):
+    path = folder / rel
+    before = path.read_bytes()
+    real_read = os.read
+    target = os.stat(path).st_ino
+
+    def failing(fd, n):
+        if os.fstat(fd).st_ino == target:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", failing)
+    with Store.open(folder, today=D2) as st:
+        (problem,) = st.problems
+        assert problem.file == rel and "Input/output error" in problem.describe() and problem.moved_to is None
+        assert st.read_only  # a fresh file never replaces one that may be whole
+    assert cli.main(["--data-dir", str(folder), "routines", "list"]) == 1
+    assert "Input/output error" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    with Store.open(folder, today=D2) as st:  # the disk recovered: all there
+        assert st.problems == [] and len(st.sessions()) == 5
