@@ -155,6 +155,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `backcoach exercises | head`
         sys.stderr.close()
         return 0
+    except Exception as exc:  # noqa: BLE001 - no traceback from the data folder reaches the user
+        message = _data_failure(exc)
+        if message is None:
+            raise
+        print(f"backcoach: {message}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _data_failure(exc: BaseException) -> str | None:
+    """One true sentence for a failure of the data folder (a full disk, an I/O error, a
+    damaged file); None for anything else, which is a bug and keeps its traceback."""
+    from backcoach.storage import StorageError, WriteFailedError
+
+    if isinstance(exc, WriteFailedError):
+        # The process ends here, so the store's "kept in memory" promise would be false.
+        return (f"could not save to the data folder: {exc.reason}. Nothing saved before was changed; "
+                "this command's changes were not saved.")
+    if isinstance(exc, StorageError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return (f"the data folder could not be used: {exc.strerror or exc}{where}. "
+                "Nothing saved before was changed.")
+    return None
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -191,13 +215,21 @@ def _open_store(args: argparse.Namespace):
         store = Store.open(data_dir)
     except NewerSchemaError as exc:
         raise CommandFailed(str(exc)) from None
-    for problem in store.problems:
-        print(f"backcoach: warning: {problem.describe()}", file=sys.stderr)
-    if store.read_only:
+    _warn(store)
+    if store.read_only and store.locked_elsewhere:
         holder = f" (process {store.lock_holder})" if store.lock_holder else ""
         store.close()
         raise CommandFailed(f"BackCoach is running with the data folder {data_dir}{holder}; close it first")
+    if store.read_only:
+        store.close()
+        raise CommandFailed(f"the data folder {data_dir} cannot be written until the problem above is fixed")
     return store
+
+
+def _warn(store) -> None:
+    """One stderr line per problem of the data folder, from every command that reads it."""
+    for problem in store.problems:
+        print(f"backcoach: warning: {problem.describe()}", file=sys.stderr)
 
 
 def _cmd_demo_data(args: argparse.Namespace) -> int:
@@ -218,13 +250,14 @@ def _cmd_demo_data(args: argparse.Namespace) -> int:
             )
         sessions = [s if s.source_key else replace(s, source_key=f"demo|{args.seed}|{s.started_at}")
                     for s in generate_history(lib, years=args.years, seed=args.seed, today=date.today())]
-        counts = store.add_sessions(sessions)
         from backcoach.demo import demo_routines
         from backcoach.routines import RoutineBook
 
-        book = RoutineBook(store)
-        taken = {n.casefold() for n in book.names()}
-        book.save_many([r for r in demo_routines(lib, sessions) if r.name.casefold() not in taken])
+        with store.batch():  # sessions and routines in one commit: a kill leaves all or none
+            counts = store.add_sessions(sessions)
+            book = RoutineBook(store)
+            taken = {n.casefold() for n in book.names()}
+            book.save_many([r for r in demo_routines(lib, sessions) if r.name.casefold() not in taken])
     print(f"Added {counts.sessions_added} demo sessions ({counts.sets_added} sets) to {store.data_dir}"
           + (f"; {counts.sessions_skipped} were already there" if counts.sessions_skipped else ""))
     return 0
@@ -471,6 +504,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
             store = Store.open(resolve_data_dir(args.data_dir), read_only=True)
         except NewerSchemaError as exc:
             raise CommandFailed(str(exc)) from None
+        _warn(store)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from backcoach.ui.screenshot import render_view
 

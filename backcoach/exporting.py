@@ -6,6 +6,13 @@ set or session also records, so nothing is lost and our own importer could read 
 Values are written as they are stored (loads in kg, times ISO 8601 with their offset), with
 empty cells for "not recorded" and numbers without needless zeros (62.5, 8, not 62.50, 8.0).
 
+Text a person typed (notes, routine and exercise names) could start with = + - @, which a
+spreadsheet would run as a formula ("CSV injection"). As OWASP recommends, such a cell, and
+one starting with a tab or carriage return, is written with a single quote in front
+('=HYPERLINK(...) shows as text), and a text starting with a quote gets one more, so
+`read_text_cell` reverses it exactly; the csv module quotes cells that need it. Numbers and
+times we write ourselves never start with those characters, so they are left as they are.
+
 Pure Python, no Qt: the UI opens the file and passes a text stream in.
 """
 
@@ -63,7 +70,26 @@ def _row(session: SessionLog, s: SetLog, name_of: Callable[[str], str]) -> list[
         "session_note": session.note,
         "session_id": session.id,
     }
-    return [_cell(values[column]) for column in CSV_COLUMNS]
+    return [_cell(values[column]) if column not in _TYPED else _text_cell(values[column]) for column in CSV_COLUMNS]
+
+
+# Columns whose text a person (or an imported file) chose; every other column is a number,
+# a time or an id BackCoach writes itself.
+_TYPED = frozenset({"routine", "exercise_id", "exercise_name", "note", "tempo", "session_note"})
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(value: object) -> str:
+    """A typed text cell, neutralised the way OWASP recommends if a spreadsheet would
+    take it for a formula: a leading single quote. A text that itself starts with a quote
+    gets one more, so `read_text_cell` gives back exactly what was typed."""
+    text = _cell(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.startswith("'") else text
+
+
+def read_text_cell(cell: str) -> str:
+    """The text as typed, from a cell `export_csv` wrote (drops the neutralising quote)."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def _cell(value: object) -> str:

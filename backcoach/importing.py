@@ -51,6 +51,13 @@ from backcoach.resources import DATA_DIR
 # Years of daily training are a few MB; anything this big is the wrong file, and reading it
 # whole would only freeze the app.
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Bounds checked before any parsing, each far beyond a real export: a row is one set (a
+# million sets is fifty years of heavy training), a real export has a dozen columns, and a
+# lifter's whole career holds a few hundred different exercises.
+MAX_IMPORT_ROWS = 1_000_000
+MAX_COLUMNS = 100
+MAX_HEADER_CHARS = 10_000
+MAX_NEW_EXERCISES = 2_000
 IMPORT_NAMES_PATH = DATA_DIR / "import_names.toml"
 APPS = ("strong", "hevy")
 APP_NAMES = {"strong": "Strong", "hevy": "Hevy"}
@@ -203,10 +210,26 @@ def _header_key(cell: str) -> str:
 
 
 def _read_table(text: str) -> _Table:
-    lines = text.splitlines()
-    first = next((ln for ln in lines if ln.strip()), "")
+    lines_in_file = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines_in_file - 1 > MAX_IMPORT_ROWS:  # the header is not a set
+        raise ImportFormatError(
+            f"the file has {lines_in_file - 1:,} rows; BackCoach imports up to {MAX_IMPORT_ROWS:,} "
+            "(one row per set), so split the file and import the parts one after the other")
+    start = len(text) - len(text.lstrip())
+    first = next(iter(text[start:start + MAX_HEADER_CHARS + 2].splitlines()), "")
+    if len(first) > MAX_HEADER_CHARS:
+        raise _bad(text.count("\n", 0, start) + 1,
+                   f"the header line is over {MAX_HEADER_CHARS:,} characters long; a workout export's header "
+                   "is a few hundred at most, so this is not a Strong or Hevy file")
+
+    def columns(delimiter: str) -> int:
+        try:
+            return len(next(csv.reader([first], delimiter=delimiter), []))
+        except csv.Error:
+            return 0
+
     # The delimiter is whichever splits the header into the most columns (',' on a tie).
-    delimiter = max((",", ";", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d), [])))
+    delimiter = max((",", ";", "\t"), key=columns)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: tuple[int, list[str]] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -220,11 +243,16 @@ def _read_table(text: str) -> _Table:
             if header is None:
                 header = (line, cells)
             else:
+                if len(cells) > MAX_COLUMNS:
+                    raise _bad(line, f"the row has {len(cells):,} cells (the limit is {MAX_COLUMNS})")
                 rows.append((line, cells))
     except csv.Error as exc:
         raise _bad(previous_end + 1, f"the CSV cannot be read ({exc})") from None
     if header is None:
         raise ImportFormatError("the file is empty")
+    if len(header[1]) > MAX_COLUMNS:
+        raise _bad(header[0], f"the header has {len(header[1]):,} columns; a workout export has a dozen or so "
+                              f"(the limit is {MAX_COLUMNS}), so this is not a Strong or Hevy file")
     return _Table(header=header[1], header_line=header[0], rows=rows, delimiter=delimiter)
 
 
@@ -511,6 +539,7 @@ class _ExerciseNames:
         self.custom = {_custom_key(c.name): c.id for c in existing_custom.values()}
         self.taken = {c.id for c in existing_custom.values()} | set(existing_custom)
         self.created: list[CustomExercise] = []
+        self._next_suffix: dict[str, int] = {}  # slug -> the next number to try (keeps this linear)
 
     def resolve(self, name: str, timed: bool) -> tuple[str, bool]:
         """(our id, True when a new custom exercise was made for it)."""
@@ -523,11 +552,16 @@ class _ExerciseNames:
         ckey = _custom_key(name)
         if ckey in self.custom:
             return self.custom[ckey], False
+        if len(self.created) >= MAX_NEW_EXERCISES:
+            raise ImportFormatError(
+                f"the file names more than {MAX_NEW_EXERCISES:,} exercises BackCoach does not know; a real "
+                "training log has a few hundred at most, so this is probably not a Strong or Hevy export")
         base = new_id = custom_exercise_id(name)
-        n = 2
+        n = self._next_suffix.get(base, 2)
         while new_id in self.taken:  # another name with the same slug (or none: non-Latin)
             new_id = f"{base}-{n}"
             n += 1
+        self._next_suffix[base] = n
         self.taken.add(new_id)
         self.custom[ckey] = new_id
         self.created.append(CustomExercise(id=new_id, name=name, source=self.app, timed=timed))

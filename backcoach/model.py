@@ -20,6 +20,11 @@ SIDES = ("left", "right")
 MAX_REPS = 1000
 MAX_LOAD_KG = 1000.0
 MAX_SECONDS = 24 * 3600
+# Sessions outside these years are a broken date, never training (and a year file is named
+# by four digits).
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+MAX_TEXT = 10_000  # a note, a name, an id: longer is damage
 LB_PER_KG = 2.2046226218
 
 
@@ -72,7 +77,9 @@ class SetLog:
         return (self.reps or 0) * (self.load_kg or 0.0)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value: a copy of the instance dict is what asdict() would
+        # give, without its recursive deep copy (an import of a million sets calls this).
+        return {name: self.__dict__[name] for name in _SET_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SetLog:
@@ -104,7 +111,10 @@ def check_set(s: SetLog) -> None:
             and (load is None or (type(load) in _NUMBER and 0 <= load <= MAX_LOAD_KG))
             and (secs is None or (type(secs) in _NUMBER and 0 <= secs <= MAX_SECONDS))
             and (rpe is None or (type(rpe) in _NUMBER and 1 <= rpe <= 10))
-            and (s.side is None or s.side in SIDES) and s.kind in SET_KINDS and type(s.note) is str):
+            and (s.side is None or s.side in SIDES) and s.kind in SET_KINDS and type(s.note) is str
+            and len(s.exercise_id) <= 200 and len(s.note) <= MAX_TEXT
+            and (s.tempo is None or (type(s.tempo) is str and len(s.tempo) <= 40))
+            and (s.logged_at is None or (type(s.logged_at) is str and len(s.logged_at) <= 40))):
         return
     _explain_bad_set(s)
 
@@ -113,8 +123,8 @@ def _explain_bad_set(s: SetLog) -> None:
     def bad(name: str, why: str) -> InvalidRecord:
         return InvalidRecord(f"set {s.set_number} of {s.exercise_id or '?'}: {name} {why}")
 
-    if not isinstance(s.exercise_id, str) or not s.exercise_id:
-        raise bad("exercise", "is missing")
+    if not isinstance(s.exercise_id, str) or not s.exercise_id or len(s.exercise_id) > 200:
+        raise bad("exercise", "is missing or not an id")
     if not isinstance(s.set_number, int) or isinstance(s.set_number, bool) or not 1 <= s.set_number <= 1000:
         raise bad("set number", f"must be 1–1000, not {s.set_number!r}")
     if s.reps is not None and (not isinstance(s.reps, int) or isinstance(s.reps, bool) or not 0 <= s.reps <= MAX_REPS):
@@ -134,8 +144,13 @@ def _explain_bad_set(s: SetLog) -> None:
         raise bad("side", f"must be left or right, not {s.side!r}")
     if s.kind not in SET_KINDS:
         raise bad("kind", f"must be one of {', '.join(SET_KINDS)}, not {s.kind!r}")
-    if not isinstance(s.note, str):
+    if not isinstance(s.note, str) or len(s.note) > MAX_TEXT:
         raise bad("note", "must be text")
+    if s.tempo is not None and (not isinstance(s.tempo, str) or len(s.tempo) > 40):
+        raise bad("tempo", f"must be a short text, not {s.tempo!r:.60}")
+    if s.logged_at is not None and (not isinstance(s.logged_at, str) or len(s.logged_at) > 40):
+        raise bad("logged at", f"must be a time, not {s.logged_at!r:.60}")
+    raise bad("a field", "is not valid")
 
 
 @dataclass(frozen=True)
@@ -152,15 +167,27 @@ class SessionLog:
     def __post_init__(self) -> None:
         try:
             start = parse_time(self.started_at)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InvalidRecord(f"session start {self.started_at!r} is not a date and time") from None
         if self.ended_at is not None:
             try:
                 end = parse_time(self.ended_at)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise InvalidRecord(f"session end {self.ended_at!r} is not a date and time") from None
             if end < start:
                 raise InvalidRecord(f"session ends ({self.ended_at}) before it starts ({self.started_at})")
+        if not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise InvalidRecord(f"session start {self.started_at!r} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+        for name in ("id", "source"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value or len(value) > 200:
+                raise InvalidRecord(f"session {name} must be a short text, not {value!r:.60}")
+        for name in ("routine", "source_key"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+                raise InvalidRecord(f"session {name} must be text, not {value!r:.60}")
+        if not isinstance(self.note, str) or len(self.note) > MAX_TEXT:
+            raise InvalidRecord("session note must be text")
         if not isinstance(self.sets, tuple):
             object.__setattr__(self, "sets", tuple(self.sets))
 
@@ -198,7 +225,7 @@ class SessionLog:
         return replace(self, sets=tuple(sets))
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: self.__dict__[name] for name in _SESSION_FIELDS}
         data["sets"] = [s.to_dict() for s in self.sets]
         return data
 
@@ -242,10 +269,27 @@ class CustomExercise:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CustomExercise:
+        """A custom exercise from saved data; InvalidRecord names the first bad field."""
+        if not isinstance(data, dict):
+            raise InvalidRecord(f"a custom exercise must be an object, not {type(data).__name__}")
         known = {k: data[k] for k in CustomExercise.__dataclass_fields__ if k in data}
+        for key in ("id", "name"):
+            value = known.get(key)
+            if not isinstance(value, str) or not value.strip() or len(value) > 200:
+                raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")
+        for key in ("source", "pattern"):
+            value = known.get(key)
+            if value is not None and (not isinstance(value, str) or len(value) > 200):
+                raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")
         for key in ("primary_muscles", "secondary_muscles"):
             if key in known:
-                known[key] = tuple(known[key])
+                value = known[key]
+                if not isinstance(value, (list, tuple)) or len(value) > 50 or not all(
+                        isinstance(m, str) and 0 < len(m) <= 200 for m in value):
+                    raise InvalidRecord(f"{key.replace('_', ' ')} must be a list of muscle ids, not {value!r:.60}")
+                known[key] = tuple(value)
+        if "timed" in known and not isinstance(known["timed"], bool):
+            raise InvalidRecord(f"timed must be true or false, not {known['timed']!r:.60}")
         return cls(**known)
 
 

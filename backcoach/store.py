@@ -19,7 +19,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -31,15 +33,19 @@ from backcoach import __version__
 from backcoach.journal import Journal, JournalState
 from backcoach.model import CustomExercise, InvalidRecord, SessionLog, SetLog, now_iso
 from backcoach.storage import (
+    MAX_FILE_BYTES,
     AtomicJSONStorage,
     BadFileError,
+    ManifestError,
     ReadOnlyError,
     StorageError,
+    UnreadableFileError,
     WriteFailedError,
     clean_stale_temps,
     commit_files,
     finish_transaction,
     read_json_file,
+    set_aside,
 )
 
 SCHEMA_VERSION = 1
@@ -48,8 +54,12 @@ HISTORY_DIR = "history"
 BACKUP_DIR = "backups"
 JOURNAL_FILE = "journal.jsonl"
 LOCK_FILE = ".lock"
+DAMAGED_DIR = "damaged"  # damaged files the user has dealt with, kept byte for byte
 BACKUP_DAYS = 7
 _SHARD = re.compile(r"^(\d{4})\.json$")
+_BAD = re.compile(r"^(backcoach|\d{4}|journal)\.bad-(\d{8}-\d{6})(?:-\d+)?\.(json|jsonl)$")
+_BACKUP_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+_PARTIAL = ".partial"
 
 # Migrations from schema N to N+1, each a function of a file's raw TinyDB data and its kind
 # ("main" or "history"). Registered here as the schema grows.
@@ -65,21 +75,57 @@ class NewerSchemaError(StorageError):
     """A file was written by a newer BackCoach; it is left untouched."""
 
 
+class FolderChangedError(WriteFailedError):
+    """Another program changed a data file behind this writer's back (its lock was removed)."""
+
+
 @dataclass(frozen=True)
 class StoreProblem:
-    """Something the user must be told about when the store opened."""
+    """Something the user must be told about; it stays until resolved (restore or set aside).
+
+    A damaged file is renamed NAME.bad-STAMP.EXT beside where it was, so every later start,
+    in any process, finds it and reports it again until the user deals with it.
+    """
 
     file: str  # relative to the data folder
     message: str
-    moved_to: str | None = None  # where the bad file now is
+    moved_to: str | None = None  # where the bad file now is (kept byte for byte)
     backup: str | None = None  # the newest good backup of it, if any
 
+    @property
+    def held(self) -> str:
+        """What the file held, in the lifter's words."""
+        match = _SHARD.match(Path(self.file).name)
+        if self.file == MAIN_FILE:
+            return "your settings, routines and custom exercises"
+        if match and self.file.startswith(HISTORY_DIR + "/"):
+            return f"your sessions of {match.group(1)}"
+        if self.file == JOURNAL_FILE:
+            return "the session in progress"
+        return ""
+
+    @property
+    def backup_date(self) -> str | None:
+        """The backup's day (or its name, for a before-migration copy)."""
+        if self.backup is None:
+            return None
+        parts = Path(self.backup).parts
+        return parts[1] if len(parts) > 1 and parts[0] == BACKUP_DIR else self.backup
+
+    @property
+    def resolvable(self) -> bool:
+        return self.moved_to is not None
+
     def describe(self) -> str:
-        text = f"{self.file}: {self.message}."
+        text = f"{self.file} {self.message}."
+        if self.held:
+            text += f" It held {self.held}."
         if self.moved_to:
-            text += f" It was moved aside to {self.moved_to}."
+            text += f" It was set aside, unchanged, as {self.moved_to}."
         if self.backup:
-            text += f" A backup from {Path(self.backup).parent.name} can be restored."
+            text += f" The newest good backup, from {self.backup_date}, can be restored."
+        elif self.moved_to and self.held:
+            text += " There is no good backup of it."
         return text
 
 
@@ -101,45 +147,76 @@ class _File:
 
 
 class _Lock:
-    """An exclusive, advisory lock on the data folder, released when the process dies."""
+    """An exclusive, advisory lock on the data folder, released when the process dies.
+
+    The lock file is opened without following links and must be a regular file, so a link
+    planted as `.lock` is never truncated through. A writer checks before each commit that
+    the file it locked is still the one at `.lock` (`still_held`): deleting it while the
+    app runs would otherwise let a second writer in.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self._fh = None
+        self._fd: int | None = None
+        self.problem: str | None = None  # why the lock file itself is unusable
 
     def acquire(self) -> bool:
-        fh = open(self.path, "a+")
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            self.problem = ("is a symbolic link, which BackCoach never follows" if os.path.islink(self.path)
+                            else "is a folder, not a file" if os.path.isdir(self.path)
+                            else f"cannot be opened ({exc.strerror or exc})")
+            return False
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            self.problem = "is not a regular file"
+            return False
         try:
             if os.name == "nt":
                 import msvcrt
 
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             else:
                 import fcntl
 
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            fh.close()
+            os.close(fd)
             return False
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n")
-        fh.flush()
-        self._fh = fh
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:
+            pass  # the pid is only a courtesy for the other window's message
+        self._fd = fd
         return True
 
-    def holder(self) -> str | None:
+    def still_held(self) -> bool:
+        """Whether `.lock` is still the very file this process locked."""
+        if self._fd is None:
+            return False
         try:
-            text = self.path.read_text().strip()
+            mine, there = os.fstat(self._fd), os.lstat(self.path)
         except OSError:
+            return False
+        return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+    def holder(self) -> str | None:
+        from backcoach.storage import read_guarded
+
+        try:
+            raw = read_guarded(self.path, 4096)
+        except StorageError:
             return None
-        return text or None
+        text = (raw or b"").decode("utf-8", "replace").strip()
+        return text if text.isdigit() else None
 
     def release(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 class Store:
@@ -154,10 +231,11 @@ class Store:
         self._today = today
         self._lock: _Lock | None = None
         self._main: _File | None = None
-        self._shard_paths: dict[int, Path] = {}  # year -> file, opened on first use
+        self._shard_paths: dict[int, Path] = {}  # year -> file
         self._shards: dict[int, _File] = {}
         self._sessions: dict[str, SessionLog] | None = None
         self._deferring = False  # inside _transaction: new files join the atomic commit
+        self._batch = 0  # inside batch(): every change waits for one commit at the end
         self.journal = Journal(self.data_dir / JOURNAL_FILE, read_only=read_only)
 
     # --- opening and closing -----------------------------------------------------------
@@ -165,19 +243,29 @@ class Store:
     def open(cls, data_dir: Path, read_only: bool = False, today: date | None = None) -> Store:
         """Open the data folder: lock it, finish an interrupted write, check every file,
         migrate old ones, and take the day's backup. Raises NewerSchemaError if a file
-        comes from a newer BackCoach; other file problems end up in `problems`."""
+        comes from a newer BackCoach; other file problems end up in `problems` (every
+        year file is checked here, so none turns out bad later, unannounced)."""
         data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the data folder {data_dir}: {exc.strerror or exc}") from None
+        if not data_dir.is_dir():
+            raise StorageError(f"the data folder {data_dir} is not a folder")
         store = cls(data_dir, read_only, today or date.today())
         if not read_only:
             lock = _Lock(data_dir / LOCK_FILE)
             if lock.acquire():
                 store._lock = lock
             else:
-                store.read_only = True
-                store.journal.read_only = True
-                store.locked_elsewhere = True
-                store.lock_holder = lock.holder()
+                store._go_read_only()
+                if lock.problem:
+                    store.problems.append(StoreProblem(
+                        file=LOCK_FILE, message=f"{lock.problem}, so BackCoach cannot make sure it is the "
+                        "only program writing here; this window is read-only until it is removed"))
+                else:
+                    store.locked_elsewhere = True
+                    store.lock_holder = lock.holder()
         try:
             store._open_files()
         except BaseException:
@@ -185,29 +273,102 @@ class Store:
             raise
         return store
 
+    def _go_read_only(self) -> None:
+        self.read_only = True
+        self.journal.read_only = True
+        for f in self._files():
+            f.storage.read_only = True
+
     def _open_files(self) -> None:
         history = self.data_dir / HISTORY_DIR
+        if history.is_symlink():  # never finish a save or clean temps through a link
+            self._go_read_only()
         if not self.read_only:
-            finish_transaction(self.data_dir)
+            try:
+                finish_transaction(self.data_dir)
+            except ManifestError as exc:
+                self.problems.append(StoreProblem(file="transaction.json", message=str(exc)))
+            except OSError as exc:
+                self.problems.append(StoreProblem(
+                    file="transaction.json", message=f"(an interrupted save) could not be finished ({exc.strerror or exc})"))
             clean_stale_temps([self.data_dir, history])
+            self._clean_partial_backups()
+        self._report_set_aside()
         self._main = self._open_file(self.data_dir / MAIN_FILE, "main")
-        if history.is_dir():
+        if os.path.lexists(history) and (history.is_symlink() or not history.is_dir()):
+            self.problems.append(StoreProblem(
+                file=HISTORY_DIR, message="is not a folder, so no history could be read; "
+                "this window is read-only until it is moved away"))
+            self._go_read_only()
+        elif history.is_dir():
             for path in sorted(history.iterdir()):
                 match = _SHARD.match(path.name)
                 if match:
-                    self._shard_paths[int(match.group(1))] = path
+                    year = int(match.group(1))
+                    shard = self._open_file(path, "history")
+                    if shard is not None:
+                        self._shard_paths[year] = path
+                        self._shards[year] = shard
         if self._main is None:  # the main file was bad and moved aside: start a fresh one
             self._main = self._new_file(self.data_dir / MAIN_FILE, "main")
+        self._check_journal()
         if not self.read_only:
             self._daily_backup()
 
+    def _report_set_aside(self) -> None:
+        """Damaged files set aside earlier (by any process) and not yet dealt with."""
+        for folder in (self.data_dir, self.data_dir / HISTORY_DIR):
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            for path in sorted(folder.iterdir()):
+                match = _BAD.match(path.name)
+                if not match:
+                    continue
+                ext = match.group(3)
+                original = folder / f"{match.group(1)}.{ext}"
+                rel = original.relative_to(self.data_dir).as_posix()
+                if rel == JOURNAL_FILE:
+                    continue  # reported when the session is offered for resume
+                when = datetime.strptime(match.group(2), "%Y%m%d-%H%M%S")
+                backup = self._newest_backup(rel)
+                self.problems.append(StoreProblem(
+                    file=rel, message=f"was found damaged on {when:%Y-%m-%d at %H:%M} and has not been restored",
+                    moved_to=path.relative_to(self.data_dir).as_posix(),
+                    backup=backup.relative_to(self.data_dir).as_posix() if backup else None))
+
+    def _check_journal(self) -> None:
+        """A journal that is not a regular file would break every session: set it aside."""
+        path = self.journal.path
+        if not os.path.lexists(path) or (path.is_file() and not path.is_symlink() and os.access(path, os.R_OK)):
+            return
+        what = ("a symbolic link" if path.is_symlink() else "a folder" if path.is_dir()
+                else "unreadable" if path.is_file() else "not a regular file")
+        moved = None
+        if not self.read_only:
+            try:
+                moved = set_aside(path).relative_to(self.data_dir).as_posix()
+            except OSError:
+                moved = None
+        self.problems.append(StoreProblem(
+            file=JOURNAL_FILE, message=f"(the session in progress) is {what}"
+            + ("; it was set aside so that new sessions can start" if moved else ""),
+            moved_to=moved))
+
     def _open_file(self, path: Path, kind: str) -> _File | None:
-        rel = str(path.relative_to(self.data_dir))
+        rel = path.relative_to(self.data_dir).as_posix()
         try:
             data = read_json_file(path)
             if data is None:
                 return self._new_file(path, kind) if kind == "main" else None
             version = _schema_of(data, path)
+            if version > SCHEMA_VERSION and kind == "history":
+                # The other years can still be shown; this one is left exactly as it is.
+                self._go_read_only()
+                self.problems.append(StoreProblem(
+                    file=rel, message=f"was written by a newer version of BackCoach (data format {version}; this "
+                    f"version reads up to {SCHEMA_VERSION}), so its sessions are not shown and this window is "
+                    "read-only; update BackCoach to see them. The file was not changed"))
+                return None
             if version > SCHEMA_VERSION:
                 raise NewerSchemaError(
                     f"{rel} was written by a newer version of BackCoach (data format {version}; "
@@ -216,12 +377,31 @@ class Store:
                 )
             if version < SCHEMA_VERSION:
                 data = self._migrate(path, data, version, kind)
-            sessions = _read_history(data, path) if kind == "history" else None
+            if kind == "history":
+                sessions = _read_history(data, path)
+                year = int(_SHARD.match(path.name).group(1))
+                stray = next((s for s in sessions if s.year != year), None)
+                if stray is not None:
+                    raise BadFileError(path, f"holds a session of {stray.year} ({stray.started_at}) "
+                                             f"among those of {year}")
+            else:
+                sessions = None
+                _check_main(data, path)
+        except UnreadableFileError as exc:
+            # Perhaps whole (a failing disk, a permission): never moved, never written over.
+            self._go_read_only()
+            backup = self._newest_backup(rel)
+            self.problems.append(StoreProblem(
+                file=rel, message=f"could not be read: it {exc.reason}; it was left in place and this window is "
+                "read-only so that nothing is written over it",
+                backup=backup.relative_to(self.data_dir).as_posix() if backup else None))
+            return None
         except BadFileError as exc:
             self._quarantine(path, rel, exc.reason)
             return None
         storage = AtomicJSONStorage(path, read_only=self.read_only, initial=data)
         storage.deferred = self._deferring
+        storage.disk_id = _disk_id(path)
         return _File(path, kind, storage, TinyDB(storage=lambda: storage), sessions)
 
     def _new_file(self, path: Path, kind: str, year: int | None = None) -> _File:
@@ -229,26 +409,30 @@ class Store:
         if year is not None:
             meta["year"] = year
         storage = AtomicJSONStorage(path, read_only=self.read_only, initial={"meta": {"1": meta}})
-        storage.dirty = not path.exists()
+        storage.dirty = not os.path.lexists(path)
         storage.deferred = self._deferring
+        storage.disk_id = _disk_id(path)
         return _File(path, kind, storage, TinyDB(storage=lambda: storage))
 
     def _quarantine(self, path: Path, rel: str, reason: str) -> None:
-        """Move a bad file aside (never delete or overwrite it) and note it for the user."""
+        """Move a bad file aside (never delete or overwrite it) and note it for the user.
+
+        If it cannot be moved, the store turns read-only: a fresh file must never be
+        written over the damaged one."""
         backup = self._newest_backup(rel)
         moved: Path | None = None
         if not self.read_only:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            moved = path.with_name(f"{path.stem}.bad-{stamp}{path.suffix}")
-            n = 1
-            while moved.exists():
-                n += 1
-                moved = path.with_name(f"{path.stem}.bad-{stamp}-{n}{path.suffix}")
-            os.replace(path, moved)
+            try:
+                moved = set_aside(path)
+            except OSError:
+                moved = None
+            if moved is None:
+                self._go_read_only()
+                reason += "; it could not be set aside, so this window is read-only"
         self.problems.append(StoreProblem(
             file=rel, message=f"could not be read: it {reason}",
-            moved_to=str(moved.relative_to(self.data_dir)) if moved else None,
-            backup=str(backup.relative_to(self.data_dir)) if backup else None,
+            moved_to=moved.relative_to(self.data_dir).as_posix() if moved else None,
+            backup=backup.relative_to(self.data_dir).as_posix() if backup else None,
         ))
 
     def _migrate(self, path: Path, data: dict[str, Any], version: int, kind: str) -> dict[str, Any]:
@@ -283,67 +467,141 @@ class Store:
     def _files(self) -> list[_File]:
         return [f for f in [self._main, *self._shards.values()] if f is not None]
 
+    def _clean_partial_backups(self) -> None:
+        """Remove day backups a kill interrupted, so that today's is taken again in full."""
+        root = self.data_dir / BACKUP_DIR
+        if root.is_dir() and not root.is_symlink():
+            for folder in root.glob(f"*{_PARTIAL}"):
+                if folder.is_dir() and not folder.is_symlink():
+                    shutil.rmtree(folder, ignore_errors=True)
+
     def _daily_backup(self) -> None:
-        folder = self.data_dir / BACKUP_DIR / self._today.isoformat()
-        if folder.exists():
+        """Copy every (good) file into backups/<today>, once a day.
+
+        The copy is made under <today>.partial and renamed when complete, so a backup that
+        was interrupted is never mistaken for a whole one: the next start takes it again."""
+        root = self.data_dir / BACKUP_DIR
+        folder = root / self._today.isoformat()
+        if os.path.lexists(root) and (root.is_symlink() or not root.is_dir()):
+            self.problems.append(StoreProblem(
+                file=BACKUP_DIR, message="is not a folder, so no daily backup can be taken; move it away"))
             return
-        paths = [p for p in [self._main.path, *self._shard_paths.values()] if p.exists()]
+        if os.path.lexists(folder):
+            return
+        paths = [f.path for f in self._files() if os.path.lexists(f.path) and not f.storage.dirty]
         if not paths:  # nothing saved yet
             return
-        self._backup_files(paths, self._today.isoformat())
-        days = sorted(p for p in (self.data_dir / BACKUP_DIR).iterdir() if re.match(r"^\d{4}-\d\d-\d\d$", p.name))
+        partial = root / f"{self._today.isoformat()}{_PARTIAL}"
+        if self._backup_files(paths, partial.name):
+            try:
+                os.replace(partial, folder)
+            except OSError as exc:
+                self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"could not take the day's backup ({exc.strerror or exc})"))
+                return
+        days = sorted(p for p in root.iterdir() if _BACKUP_DAY.match(p.name))
         for old in days[:-BACKUP_DAYS]:
             shutil.rmtree(old, ignore_errors=True)
 
-    def _backup_files(self, paths: Iterable[Path], name: str) -> None:
+    def _backup_files(self, paths: Iterable[Path], name: str) -> bool:
         target = self.data_dir / BACKUP_DIR / name
         try:
             for path in paths:
                 dest = target / path.relative_to(self.data_dir)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, dest)
+                shutil.copy2(path, dest, follow_symlinks=False)
         except OSError as exc:
-            self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"the backup failed ({exc.strerror or exc})"))
+            self.problems.append(StoreProblem(file=BACKUP_DIR, message=f"could not take the day's backup ({exc.strerror or exc})"))
+            return False
+        return True
 
     def _newest_backup(self, rel: str) -> Path | None:
+        """The newest backup of `rel` that reads back whole (never a damaged copy)."""
         root = self.data_dir / BACKUP_DIR
-        if not root.is_dir():
+        if not root.is_dir() or root.is_symlink():
             return None
-        for folder in sorted(root.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+
+        def newest_first(folder: Path) -> tuple[str, float]:
+            day = re.search(r"\d{4}-?\d\d-?\d\d", folder.name)
+            try:
+                mtime = folder.lstat().st_mtime
+            except OSError:
+                mtime = 0.0
+            return ((day.group(0).replace("-", "") if day else ""), mtime)
+
+        folders = [p for p in root.iterdir() if not p.name.endswith(_PARTIAL) and p.is_dir() and not p.is_symlink()]
+        for folder in sorted(folders, key=newest_first, reverse=True):
             candidate = folder / rel
-            if candidate.is_file():
-                try:
-                    data = read_json_file(candidate)
-                    if data is None or _schema_of(data, candidate) > SCHEMA_VERSION:
-                        continue
-                    if rel != MAIN_FILE:
-                        _read_history(data, candidate)
-                    return candidate
-                except BadFileError:
+            try:
+                data = read_json_file(candidate)
+                if data is None or _schema_of(data, candidate) > SCHEMA_VERSION:
                     continue
+                if rel == MAIN_FILE:
+                    _check_main(data, candidate)
+                else:
+                    _read_history(data, candidate)
+                return candidate
+            except BadFileError:
+                continue
         return None
 
     def restore_backup(self, problem: StoreProblem) -> None:
-        """Put the newest good backup of a quarantined file back in place and reload it."""
+        """Put the newest good backup of a set-aside file back, merged with anything saved
+        there since, and move the damaged file to damaged/ (kept byte for byte)."""
         if problem.backup is None:
             raise StorageError(f"there is no backup of {problem.file}")
         self._require_writable()
         source = self.data_dir / problem.backup
         target = self.data_dir / problem.file
-        from backcoach.storage import atomic_write
+        kind = "main" if problem.file == MAIN_FILE else "history"
+        backup = read_json_file(source)
+        if backup is None:
+            raise StorageError(f"the backup {problem.backup} has gone")
+        restored = self._open_from_backup(target, kind, backup, source)
+        current = self._main if kind == "main" else self._shards.get(int(_SHARD.match(target.name).group(1)))
+        if current is not None:
+            _merge_into(restored, current, kind)
+        restored.storage.dirty = True
 
-        atomic_write(target, source.read_bytes())
-        reopened = self._open_file(target, "main" if problem.file == MAIN_FILE else "history")
-        if reopened is None:
-            raise StorageError(f"the backup of {problem.file} could not be read either")
-        if problem.file == MAIN_FILE:
-            self._main = reopened
-        else:
-            year = int(_SHARD.match(target.name).group(1))
-            self._shards[year] = reopened
-            self._shard_paths[year] = target
+        def change() -> None:
+            if kind == "main":
+                self._main = restored
+            else:
+                year = int(_SHARD.match(target.name).group(1))
+                self._shards[year] = restored
+                self._shard_paths[year] = target
+
+        self._transaction(change)
         self._sessions = None
-        self.problems.remove(problem)
+        self._resolve(problem)
+
+    def _open_from_backup(self, target: Path, kind: str, data: dict[str, Any], source: Path) -> _File:
+        if kind == "history":
+            _read_history(data, source)
+        else:
+            _check_main(data, source)
+        storage = AtomicJSONStorage(target, read_only=self.read_only, initial=data)
+        storage.disk_id = _disk_id(target)
+        storage.deferred = True  # written by restore_backup's one commit, never on its own
+        return _File(target, kind, storage, TinyDB(storage=lambda: storage))
+
+    def set_aside_for_good(self, problem: StoreProblem) -> None:
+        """The user chose to go on without a damaged file: move it to damaged/, unchanged."""
+        self._require_writable()
+        self._resolve(problem)
+
+    def _resolve(self, problem: StoreProblem) -> None:
+        if problem.moved_to:
+            bad = self.data_dir / problem.moved_to
+            keep = self.data_dir / DAMAGED_DIR / Path(problem.moved_to).name
+            try:
+                keep.parent.mkdir(exist_ok=True)
+                if os.path.lexists(bad) and not os.path.lexists(keep):
+                    os.replace(bad, keep)
+            except OSError as exc:
+                raise WriteFailedError(f"could not move {problem.moved_to} to {DAMAGED_DIR}/: "
+                                       f"{exc.strerror or exc}") from None
+        if problem in self.problems:
+            self.problems.remove(problem)
 
     # --- history ----------------------------------------------------------------------
     def sessions(self) -> list[SessionLog]:
@@ -354,18 +612,16 @@ class Store:
         return self._all_sessions()[session_id]
 
     def has_history(self) -> bool:
-        """Whether any session is saved (cheap: does not read the year files)."""
+        """Whether any session is saved."""
         if self._sessions is not None:
             return bool(self._sessions)
-        return any(p.stat().st_size > 200 for p in self._shard_paths.values() if p.exists())
+        return any(f.sessions or (f.sessions is None and f.db.table("sessions").all()) for f in self._shards.values())
 
     def _all_sessions(self) -> dict[str, SessionLog]:
         if self._sessions is None:
             sessions: dict[str, SessionLog] = {}
-            for year in sorted(self._shard_paths):
-                shard = self._load_shard(year)
-                if shard is None:
-                    continue
+            for year in sorted(self._shards):
+                shard = self._shards[year]
                 if shard.sessions is None:  # changed since it was read: read from memory
                     shard.sessions = [SessionLog.from_dict(d) for d in shard.db.table("sessions").all()]
                 for s in shard.sessions:
@@ -374,20 +630,9 @@ class Store:
             self._sessions = sessions
         return self._sessions
 
-    def _load_shard(self, year: int) -> _File | None:
-        """The year's file, opened on first use; None if it was bad (and moved aside)."""
-        shard = self._shards.get(year)
-        if shard is None and year in self._shard_paths:
-            shard = self._open_file(self._shard_paths[year], "history")
-            if shard is None:
-                del self._shard_paths[year]
-            else:
-                self._shards[year] = shard
-        return shard
-
     def _shard(self, year: int) -> _File:
         """The year's file for writing, created if the year has none yet."""
-        shard = self._load_shard(year)
+        shard = self._shards.get(year)
         if shard is None:
             path = self.data_dir / HISTORY_DIR / f"{year}.json"
             shard = self._new_file(path, "history", year)
@@ -403,33 +648,39 @@ class Store:
         """Add sessions (and custom exercises) in one all-or-nothing write.
 
         A session whose id or import key is already in history is skipped, so importing
-        the same file twice adds nothing.
+        the same file twice adds nothing. Linear in the sessions: one pass, set lookups,
+        one bulk insert per year file.
         """
         self._require_writable()
         existing = self._all_sessions()
         keys = {s.source_key for s in existing.values() if s.source_key}
         added: list[SessionLog] = []
+        added_ids: set[str] = set()
         skipped = 0
         for s in sessions:
-            if s.id in existing or (s.source_key and s.source_key in keys) or any(a.id == s.id for a in added):
+            if s.id in existing or s.id in added_ids or (s.source_key and s.source_key in keys):
                 skipped += 1
                 continue
             added.append(s)
+            added_ids.add(s.id)
             if s.source_key:
                 keys.add(s.source_key)
         known_custom = self.custom_exercises()
         new_custom = [c for c in custom_exercises if c.id not in known_custom]
+        by_year: dict[int, list[dict[str, Any]]] = {}
+        for s in added:
+            by_year.setdefault(s.year, []).append(s.to_dict())
 
         def change() -> None:
-            for s in added:
-                self._shard(s.year).db.table("sessions").insert(s.to_dict())
-            table = self._main.db.table("custom_exercises")
-            for c in new_custom:
-                table.insert(c.to_dict())
+            for year, docs in by_year.items():
+                self._shard(year).db.table("sessions").insert_multiple(docs)
+            if new_custom:
+                self._main.db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
 
         self._transaction(change)
-        for s in added:
-            existing[s.id] = s
+        if self._sessions is not None:
+            for s in added:
+                self._sessions[s.id] = s
         return ImportCounts(len(added), skipped, sum(len(s.sets) for s in added), len(new_custom))
 
     def replace_session(self, session: SessionLog) -> None:
@@ -461,7 +712,10 @@ class Store:
         """Begin journaling a new session. Refuses while an unfinished one exists."""
         self._require_writable()
         if self.journal.exists():
-            raise StorageError("a session is still in progress; finish or discard it first")
+            if self.journal.load() is not None:
+                raise StorageError("a session is still in progress; finish or discard it first")
+            # Nothing in it can be replayed: keep its bytes aside, never let it block.
+            set_aside(self.journal.path)
         state = JournalState(session_id=SessionLog(started_at=started_at or now_iso()).id,
                              started_at=started_at or now_iso(), routine=routine, meta=dict(meta or {}))
         self.journal.start(state.started_at, state.session_id, routine=routine, meta=meta)
@@ -528,11 +782,50 @@ class Store:
         """Try again to save changes that failed earlier (e.g. after freeing disk space)."""
         self._transaction(lambda: None)
 
+    @contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Make every change inside one all-or-nothing commit (an import, demo data).
+
+        If the block fails, nothing is written and the changes are forgotten: each touched
+        file is read back from disk (or dropped, if it was new)."""
+        self._require_writable()
+        self._batch += 1
+        try:
+            yield self
+        except BaseException:
+            self._batch -= 1
+            if self._batch == 0:
+                self._forget_unsaved()
+            raise
+        self._batch -= 1
+        if self._batch == 0:
+            self._transaction(lambda: None)
+
+    def _forget_unsaved(self) -> None:
+        for f in self._files():
+            f.storage.deferred = False
+        for year, shard in list(self._shards.items()):
+            if shard.storage.dirty:
+                if shard.storage.disk_id is None:
+                    del self._shards[year]
+                    self._shard_paths.pop(year, None)
+                else:
+                    shard.storage.discard()
+                    shard.sessions = None
+        if self._main is not None and self._main.storage.dirty:
+            if self._main.storage.disk_id is None:
+                self._main = self._new_file(self._main.path, "main")
+            else:
+                self._main.storage.discard()
+        self._sessions = None
+
     def _transaction(self, change: Callable[[], Any]) -> None:
         """Apply `change` in memory, then write every touched file in one atomic commit.
 
         If the commit fails the change stays in memory, flagged unsaved, and the error is
-        raised for the UI to report; nothing already on disk is harmed.
+        raised for the UI to report; nothing already on disk is harmed. Before writing,
+        the store makes sure it still holds the folder's lock and that no file changed
+        behind its back (a deleted `.lock` lets another writer in; its work must survive).
         """
         self._deferring = True
         for f in self._files():
@@ -542,24 +835,60 @@ class Store:
         finally:
             self._deferring = False
             files = self._files()  # `change` may have created a new year file
-            for f in files:
-                f.storage.deferred = False
+            if not self._batch:
+                for f in files:
+                    f.storage.deferred = False
+        if self._batch:
+            return
         dirty = [f for f in files if f.storage.dirty]
         if not dirty:
             return
+        self._check_still_ours(dirty)
+        payloads = {f.path: f.storage.payload() for f in dirty}
+        too_big = next((p for p, data in payloads.items() if len(data) > MAX_FILE_BYTES), None)
+        if too_big is not None:
+            self._sessions = None
+            raise WriteFailedError(
+                f"{too_big.relative_to(self.data_dir).as_posix()} would grow past {MAX_FILE_BYTES // 2**20} MB, "
+                "which BackCoach does not write; the change was not saved")
         try:
-            commit_files(self.data_dir, {f.path: f.storage.payload() for f in dirty})
+            commit_files(self.data_dir, payloads)
         except OSError as exc:
             self._sessions = None  # rebuilt from memory, which holds the unsaved change
             raise WriteFailedError(
                 f"could not save your data: {exc.strerror or exc}. Nothing saved before is lost; "
-                "this change is kept in memory and will be saved on the next try."
+                "this change is kept in memory and will be saved on the next try.", reason=exc.strerror or str(exc),
             ) from exc
         for f in dirty:
             f.storage.mark_saved()
+            f.storage.disk_id = _disk_id(f.path)
+
+    def _check_still_ours(self, dirty: list[_File]) -> None:
+        if self._lock is not None and not self._lock.still_held():
+            lock = _Lock(self.data_dir / LOCK_FILE)
+            if lock.acquire():  # deleted by hand: lock a new one, then check the files below
+                self._lock.release()
+                self._lock = lock
+            else:
+                self._sessions = None
+                raise FolderChangedError(
+                    "could not save: another BackCoach now holds this data folder (the lock file was "
+                    "replaced); this change was not saved so that its work is not overwritten",
+                    reason="another BackCoach holds the folder")
+        for f in dirty:
+            if _disk_id(f.path) != f.storage.disk_id:
+                self._sessions = None
+                raise FolderChangedError(
+                    f"could not save: {f.path.relative_to(self.data_dir).as_posix()} was changed by another "
+                    "program while BackCoach had it open; this change was not saved so that the other "
+                    "change is not overwritten. Restart BackCoach to see both.",
+                    reason="the file was changed by another program")
 
     def _require_writable(self) -> None:
         if self.read_only:
+            if not self.locked_elsewhere:
+                raise ReadOnlyError("this data folder is open read-only until the problem reported for it is "
+                                    "fixed; nothing was changed")
             who = f" (process {self.lock_holder})" if self.lock_holder else ""
             raise ReadOnlyError(f"another BackCoach{who} is using this data folder; this window is read-only")
 
@@ -598,23 +927,35 @@ class Store:
         for i, raw in enumerate(backup.get("custom_exercises", []) or [], 1):
             try:
                 customs.append(CustomExercise.from_dict(raw))
-            except TypeError as exc:
+            except InvalidRecord as exc:
                 raise InvalidRecord(f"custom exercise {i}: {exc}") from None
-        counts = self.add_sessions(sessions, customs)
         routines = backup.get("routines") or []
         settings = backup.get("settings") or {}
-        if routines or settings:
-            table = self._main.db.table("routines")
-            names = {d.get("name") for d in table.all()}
+        if not isinstance(routines, list) or not isinstance(settings, dict):
+            raise InvalidRecord("\"routines\" must be a list and \"settings\" an object")
+        from backcoach.routines import Routine
 
-            def change() -> None:
-                for r in routines:
-                    if isinstance(r, dict) and r.get("name") not in names:
-                        table.insert(dict(r))
-                if settings and not self.settings():
-                    self._main.db.table("settings").insert(dict(settings))
+        for i, raw in enumerate(routines, 1):
+            try:
+                Routine.from_dict(raw)
+            except Exception as exc:  # noqa: BLE001 - any failure means the entry is not a routine
+                raise InvalidRecord(f"routine {i} is not a routine ({exc or type(exc).__name__})") from None
+        if not all(_shallow(v) for v in settings.values()):
+            raise InvalidRecord("\"settings\" must hold simple values")
+        with self.batch():  # sessions, routines and settings land in one commit, or none do
+            counts = self.add_sessions(sessions, customs)
+            if routines or settings:
+                table = self._main.db.table("routines")
+                names = {d.get("name") for d in table.all()}
 
-            self._transaction(change)
+                def change() -> None:
+                    for r in routines:
+                        if r.get("name") not in names:
+                            table.insert(dict(r))
+                    if settings and not self.settings():
+                        self._main.db.table("settings").insert(dict(settings))
+
+                self._transaction(change)
         return counts
 
     # --- access for other core modules (routines, settings) ----------------------------
@@ -645,3 +986,67 @@ def _read_history(data: dict[str, Any], path: Path) -> list[SessionLog]:
         except InvalidRecord as exc:
             raise BadFileError(path, f"has an unreadable session (#{key}: {exc})") from None
     return sessions
+
+
+def _disk_id(path: Path) -> tuple[int, int, int, int] | None:
+    """Which file is at `path` now (device, inode, size, mtime); None if there is none.
+    Every BackCoach write replaces the file, so any write by anyone changes this."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+_MAIN_TABLES = ("meta", "settings", "routines", "custom_exercises")
+
+
+def _check_main(data: dict[str, Any], path: Path) -> None:
+    """The main file's records all read back, or BadFileError naming the first that does not."""
+    for doc_id, doc in (data.get("custom_exercises") or {}).items():
+        try:
+            CustomExercise.from_dict(doc)
+        except InvalidRecord as exc:
+            raise BadFileError(path, f"has an unreadable custom exercise (#{doc_id}: {exc})") from None
+    from backcoach.routines import Routine
+
+    for doc_id, doc in (data.get("routines") or {}).items():
+        try:
+            Routine.from_dict(doc)
+        except Exception as exc:  # noqa: BLE001 - any failure to build one means the record is damaged
+            raise BadFileError(path, f"has an unreadable routine (#{doc_id}: {exc or type(exc).__name__})") from None
+    settings = data.get("settings") or {}
+    if len(settings) > 1 or not all(_shallow(v) for doc in settings.values() for v in doc.values()):
+        raise BadFileError(path, "has settings that are not simple values")
+
+
+def _shallow(value: Any, depth: int = 0) -> bool:
+    """A setting is plain JSON a few levels deep at most (settings.py checks each value;
+    this only keeps a planted, deeply nested value from reaching the rest of the app)."""
+    if depth > 6:
+        return False
+    if isinstance(value, (list, tuple)):
+        return len(value) <= 10_000 and all(_shallow(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return len(value) <= 10_000 and all(isinstance(k, str) and _shallow(v, depth + 1) for k, v in value.items())
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
+def _merge_into(restored: _File, current: _File, kind: str) -> None:
+    """Add to a restored backup what was saved in the fresh file since the damage."""
+    if kind == "history":
+        have = {d.get("id") for d in restored.db.table("sessions").all()}
+        extra = [d for d in current.db.table("sessions").all() if d.get("id") not in have]
+        if extra:
+            restored.db.table("sessions").insert_multiple(dict(d) for d in extra)
+        restored.sessions = None
+        return
+    for table, key in (("custom_exercises", "id"), ("routines", "id")):
+        have = {d.get(key) for d in restored.db.table(table).all()}
+        extra = [d for d in current.db.table(table).all() if d.get(key) not in have]
+        if extra:
+            restored.db.table(table).insert_multiple(dict(d) for d in extra)
+    if current.db.table("settings").all():
+        settings = restored.db.table("settings")
+        settings.truncate()
+        settings.insert(dict(current.db.table("settings").all()[0]))

@@ -4,7 +4,11 @@ this module opens files, checks sizes, and hands all-or-nothing batches to the s
 
 from __future__ import annotations
 
+import gc
 import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,21 +50,69 @@ def exercise_namer(library: Library, store: Store):
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file (a pipe or device would hang or never end) under
+    the size limit, checked on the open file itself."""
+    import stat
+
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise TransferError(f"{path.name} is {size / 1e6:.0f} MB; files over {MAX_IMPORT_BYTES // 10**6} MB are refused")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise TransferError(f"{path} does not exist") from None
     except IsADirectoryError:
         raise TransferError(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise TransferError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise TransferError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise TransferError(f"{path} is not a regular file (a pipe or device), so it cannot be imported")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise TransferError(f"{path.name} is {info.st_size / 1e6:.0f} MB; files over "
+                                f"{MAX_IMPORT_BYTES // 10**6} MB are refused")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_IMPORT_BYTES:
+                raise TransferError(f"{path.name} is over {MAX_IMPORT_BYTES // 10**6} MB; such files are refused")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise TransferError(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
-def import_file(store: Store, library: Library, kind: str, path: Path) -> ImportReport:
-    """Import a file into the store, all or nothing; raise TransferError with the reason."""
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import builds millions of objects.
+
+    None of them form cycles, yet each full collection walks all of them: with it running, a
+    million-row import spends half its time collecting and grows faster than linearly."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def import_file(store: Store, library: Library, kind: str, path: Path,
+                progress: Callable[[str], None] | None = None) -> ImportReport:
+    """Import a file into the store, all or nothing; raise TransferError with the reason.
+
+    `progress` is told each step ("Reading…", "Checking…", "Saving…") so a window can show
+    where a long import is; the GUI runs this off its UI thread."""
+    with _bulk():
+        return _import_file(store, library, kind, path, progress)
+
+
+def _import_file(store: Store, library: Library, kind: str, path: Path,
+                 progress: Callable[[str], None] | None) -> ImportReport:
+    step = progress or (lambda text: None)
+    step("Reading the file…")
     data = _read(Path(path))
     if kind == "json":
         try:
@@ -69,7 +121,10 @@ def import_file(store: Store, library: Library, kind: str, path: Path) -> Import
             raise TransferError(f"{Path(path).name} is not a text file") from None
         except ValueError as exc:
             raise TransferError(f"{Path(path).name} is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise TransferError(f"{Path(path).name} is nested too deeply to be a BackCoach backup") from None
         try:
+            step("Saving…")
             counts = store.import_all(backup)
         except InvalidRecord as exc:
             raise TransferError(f"{Path(path).name}: {exc}") from None
@@ -82,9 +137,11 @@ def import_file(store: Store, library: Library, kind: str, path: Path) -> Import
     if kind not in IMPORTERS:
         raise TransferError(f"unknown import format {kind!r}; choose from: {', '.join(IMPORT_KINDS)}")
     try:
+        step("Checking every row…")
         result = IMPORTERS[kind](data, library, store.custom_exercises())
     except ImportFormatError as exc:
         raise TransferError(f"{Path(path).name}: {exc}") from None
+    step("Saving…")
     counts = store.add_sessions(result.sessions, result.custom_exercises)
     lines = [
         f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
@@ -97,17 +154,30 @@ def import_file(store: Store, library: Library, kind: str, path: Path) -> Import
 def export_file(store: Store, library: Library, kind: str, path: Path) -> int:
     """Write the history to `path` (CSV: one row per set; JSON: a full backup).
     Returns the number of sessions written. Written atomically: a failure leaves no
-    half-written file."""
-    from backcoach.storage import atomic_write, encode
+    half-written file, and temporaries a killed export left beside the target are removed.
+    Never writes into the data folder, whose files only the store may replace."""
+    from backcoach.storage import TMP_MARK, atomic_write, encode
 
     path = Path(path)
     if not path.parent.is_dir():
         raise TransferError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if kind not in EXPORT_KINDS:
+        raise TransferError(f"unknown export format {kind!r}; choose from: {', '.join(EXPORT_KINDS)}")
+    target = path.parent.resolve() / path.name
+    data_dir = store.data_dir.resolve()
+    if target == data_dir or data_dir in target.parents:
+        raise TransferError(f"cannot write {path}: it is inside the data folder {store.data_dir}, whose "
+                            "files BackCoach manages itself; choose another folder")
+    if target.is_dir():
+        raise TransferError(f"cannot write {path}: it is a folder")
+    for stale in path.parent.glob(f"{glob_escape(path.name)}{TMP_MARK}*"):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)  # left by an export that was killed mid-write
     sessions = store.sessions()
     try:
         if kind == "json":
             atomic_write(path, encode(store.export_all()))
-        elif kind == "csv":
+        else:
             import io
 
             from backcoach.exporting import export_csv
@@ -115,8 +185,12 @@ def export_file(store: Store, library: Library, kind: str, path: Path) -> int:
             out = io.StringIO(newline="")
             export_csv(sessions, exercise_namer(library, store), out)
             atomic_write(path, out.getvalue().encode("utf-8"))
-        else:
-            raise TransferError(f"unknown export format {kind!r}; choose from: {', '.join(EXPORT_KINDS)}")
     except OSError as exc:
         raise TransferError(f"cannot write {path}: {exc.strerror or exc}") from None
     return len(sessions)
+
+
+def glob_escape(name: str) -> str:
+    import glob
+
+    return glob.escape(name)

@@ -57,10 +57,16 @@ def run_app(library: Library, data_dir: Path) -> int:
     from backcoach.store import NewerSchemaError, Store
     from backcoach.ui.main_window import MainWindow
 
+    from backcoach.storage import StorageError
+
     try:
         store = Store.open(data_dir)
     except NewerSchemaError as exc:
         QMessageBox.critical(None, "BackCoach", str(exc))
+        return 1
+    except (StorageError, OSError) as exc:  # never a traceback from the data folder
+        reason = str(exc) if isinstance(exc, StorageError) else f"{exc.strerror or exc} ({exc.filename or data_dir})"
+        QMessageBox.critical(None, "BackCoach", f"The data folder {data_dir} could not be opened: {reason}")
         return 1
     try:
         window = MainWindow(library, store)

@@ -89,6 +89,12 @@ class HistoryView(QWidget):
         header.addWidget(self.export_button)
         layout.addLayout(header)
 
+        from backcoach.ui.data_problems import DataProblemBanner
+
+        self.problem_banner = DataProblemBanner(store)
+        self.problem_banner.restored.connect(self._backup_restored)
+        layout.addWidget(self.problem_banner)
+
         self.undo_bar = QWidget()
         undo_layout = QHBoxLayout(self.undo_bar)
         undo_layout.setContentsMargins(0, 0, 0, 0)
@@ -292,8 +298,13 @@ class HistoryView(QWidget):
         self._fill_tab(key)
 
     # --- filling ------------------------------------------------------------------------
+    def _backup_restored(self, file: str) -> None:
+        self.refresh()
+        self.message_posted.emit(f"Restored {file} from its newest good backup.")
+
     def refresh(self) -> None:
-        """Reload everything from the store (after an import, edit or delete)."""
+        """Reload everything from the store (after an import, edit, delete or restore)."""
+        self.problem_banner.refresh()
         self.data = HistoryData(self.store, self.library, self._today)
         has = bool(self.data.sessions)
         self.pages.setCurrentWidget(self.tabs if has else self.empty)
@@ -519,8 +530,11 @@ class HistoryView(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "Import history", str(Path.home()), filters)
             if not path:
                 return
-        try:
-            report = import_file(self.store, self.library, kind, Path(path))
+        from backcoach.ui.data_problems import run_in_background
+
+        try:  # parsing a big file and saving it take seconds: off the UI thread
+            report = run_in_background(self, "Importing…",
+                                       lambda progress: import_file(self.store, self.library, kind, Path(path), progress))
         except TransferError as exc:
             QMessageBox.warning(self, "Import failed: nothing was changed", str(exc))
             return

@@ -205,10 +205,13 @@ class MainWindow(QMainWindow):
         unfinished = self.store.unfinished_session()
         if unfinished is None:
             return
+        damaged = (f" {unfinished.damaged_lines} damaged line{'s' if unfinished.damaged_lines != 1 else ''} "
+                   "of its record could not be read and were skipped; the rest is kept."
+                   if unfinished.damaged_lines else "")
         answer = QMessageBox.question(
             self, "Resume your session?",
             f"A session was interrupted ({unfinished.routine or 'started from the library'}, "
-            f"{len(unfinished.sets)} sets logged). Resume at the next set?",
+            f"{len(unfinished.sets)} sets logged).{damaged} Resume at the next set?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         area = self.show_area("session")
         if answer == QMessageBox.StandardButton.Yes:
@@ -299,25 +302,31 @@ class MainWindow(QMainWindow):
         self.banner.show()
 
     def report_store_problems(self) -> None:
-        """Tell the user about files that could not be read, offering their backups."""
+        """Tell the user at start about every problem of the data folder (damaged files
+        are reported until dealt with), offering the newest good backup of each."""
         if self.store is None:
             return
+        from backcoach.ui.data_problems import RESTORE_TEXT, restore_problem
+
+        restored = False
         for problem in list(self.store.problems):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle("BackCoach: a data file could not be read")
+            box.setWindowTitle("BackCoach: a problem with your data folder")
             box.setText(problem.describe())
+            box.setInformativeText("History shows this until it is dealt with." if problem.resolvable else "")
             restore = None
             if problem.backup and not self.store.read_only:
-                restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Continue without it", QMessageBox.ButtonRole.RejectRole)
+                restore = box.addButton(RESTORE_TEXT, QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Continue without it" if problem.resolvable else "OK", QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if restore is not None and box.clickedButton() is restore:
-                try:
-                    self.store.restore_backup(problem)
-                    self.statusBar().showMessage(f"Restored {problem.file} from its backup.", 8000)
-                except Exception as exc:  # noqa: BLE001 - tell the user, keep running
-                    QMessageBox.critical(self, "BackCoach", f"The backup could not be restored: {exc}")
+                if restore_problem(self, self.store, problem):
+                    restored = True
+                    self.statusBar().showMessage(f"Restored {problem.file} from its newest good backup.", 8000)
+        history = self._pages.get("history")
+        if history is not None:
+            history.refresh() if restored else history.problem_banner.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.store is not None and self.store.unsaved and not self.store.read_only:

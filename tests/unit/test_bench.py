@@ -34,3 +34,13 @@ def test_session_timing_bench_runs():
     assert proc.returncode == 0, proc.stderr
     assert "phase change lateness" in proc.stdout and "reference" in proc.stdout
     assert " 0 phase changes" not in proc.stdout
+
+
+def test_import_bench_runs_and_stays_linear(capsys):
+    import imports
+
+    totals = imports.report(sizes=(2_000, 20_000))
+    assert "µs a row" in capsys.readouterr().out
+    # Ten times the rows within fifteen times the time: a quadratic import (one TinyDB insert
+    # per session, a list scan per session) would take about a hundred times as long.
+    assert totals[20_000] < 15 * totals[2_000] + 0.5

@@ -7,10 +7,11 @@ import io
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcoach.exporting import CSV_COLUMNS, export_csv
+from backcoach.exporting import CSV_COLUMNS, export_csv, read_text_cell
 from backcoach.importing import parse_strong
 from backcoach.model import MAX_LOAD_KG, MAX_REPS, MAX_SECONDS, SET_KINDS, SIDES, SessionLog, SetLog
 
@@ -30,7 +31,22 @@ def export(sessions, name_of=names) -> tuple[int, str]:
 
 
 def read_back(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    """The rows as typed: typed-text cells lose the quote that neutralises formulas."""
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    for row in rows:
+        for column in ("routine", "exercise_id", "exercise_name", "note", "tempo", "session_note"):
+            row[column] = read_text_cell(row[column])
+    return rows
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://x\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_leading_text_is_neutralised_for_spreadsheets(typed):
+    history = [session("2025-03-01T18:00:00+01:00", SetLog("custom-x", 1, reps=5, note=typed), routine=typed)]
+    _, text = export(history, name_of=lambda i: typed)
+    (row,) = list(csv.DictReader(io.StringIO(text, newline="")))
+    for column in ("routine", "exercise_name", "note"):
+        assert row[column] == "'" + typed  # a spreadsheet shows it as text, never runs it
+    assert row["load_kg"] == "" and row["reps"] == "5"  # numbers untouched
 
 
 def session(start: str, *sets: SetLog, **fields) -> SessionLog:

@@ -208,3 +208,53 @@ def test_charts_are_not_imported_until_a_chart_tab_opens(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_import_runs_off_the_ui_thread_and_shows_its_steps(view, store, tmp_path, monkeypatch):
+    import threading
+
+    from backcoach import transfer
+
+    dialogs = Dialogs(monkeypatch)
+    real = transfer.import_file
+    seen = {}
+
+    def recording(st, library, kind, path, progress=None):
+        seen["thread"] = threading.current_thread()
+        steps = []
+        report = real(st, library, kind, path, lambda text: (steps.append(text), progress(text)))
+        seen["steps"] = steps
+        return report
+
+    monkeypatch.setattr(transfer, "import_file", recording)
+    backup = tmp_path / "backup.json"
+    view.export_to("json", str(backup))
+    view.import_from("json", str(backup))
+    assert seen["thread"] is not threading.main_thread()
+    assert seen["steps"][0].startswith("Reading") and "Saving…" in seen["steps"]
+    assert dialogs.shown[-1][0] == "information"
+
+
+def test_the_banner_restores_a_damaged_year_from_history(qtbot, themed_app, library, tmp_path):
+    from datetime import timedelta
+
+    from backcoach.ui.data_problems import RESTORE_TEXT
+
+    folder = tmp_path / "d"
+    with Store.open(folder) as st:
+        st.add_sessions(HISTORY)
+    with Store.open(folder, today=date.today() + timedelta(days=1)):
+        pass  # the next day's backup
+    year = HISTORY[0].year
+    (folder / "history" / f"{year}.json").write_bytes(b"\0" * 100)
+    with Store.open(folder, today=date.today() + timedelta(days=2)) as st:
+        view = HistoryView(library, st, today=TODAY)
+        qtbot.add_widget(view)
+        view.show()
+        assert view.problem_banner.isVisible() and f"history/{year}.json" in view.problem_banner.rows[0][1].findChild(
+            type(view.stats)).text()
+        (_, _, button) = view.problem_banner.rows[0]
+        assert button.text() == RESTORE_TEXT
+        button.click()
+        assert not view.problem_banner.isVisible() and len(st.sessions()) == len(HISTORY)
+        assert view.session_model.rowCount() == len(HISTORY)

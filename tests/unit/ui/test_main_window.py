@@ -50,11 +50,11 @@ def test_a_bad_file_at_start_offers_its_backup(qtbot, themed_app, library, tmp_p
         def choose_restore():
             box = QApplication.activeModalWidget()
             seen.append(box.text())
-            next(b for b in box.buttons() if b.text() == "Restore the backup").click()
+            next(b for b in box.buttons() if b.text() == "Restore the newest good backup").click()
 
         QTimer.singleShot(0, choose_restore)
         window.report_store_problems()
-        assert "backcoach.json" in seen[0] and "moved aside" in seen[0]
+        assert "backcoach.json" in seen[0] and "set aside" in seen[0] and "newest good backup" in seen[0]
         assert store.problems == [] and store.settings() == {"units": "lb"}
 
 
@@ -98,3 +98,21 @@ def test_settings_take_effect_at_once(qtbot, themed_app, library, tmp_path):
         finally:
             window.settings.set("theme", "light")
         assert not current_theme().is_dark
+
+
+def test_the_resume_offer_tells_of_damaged_journal_lines(qtbot, themed_app, library, tmp_path, monkeypatch):
+    folder = tmp_path / "d"
+    with Store.open(folder) as store:
+        store.start_session(started_at="2025-01-02T10:00:00+00:00")
+        store.log_set(SetLog("pull-up", 1, reps=5))
+        store.log_set(SetLog("pull-up", 2, reps=5))
+    journal = folder / "journal.jsonl"
+    lines = journal.read_bytes().split(b"\n")
+    lines[1] = b'{"event": "set", "set": {"exercise_id": "pull-up", "reps": "many"}}'
+    journal.write_bytes(b"\n".join(lines))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    with Store.open(folder) as store:
+        window = make_window(qtbot, library, store)
+        window.offer_resume()
+    assert "1 sets logged" in asked[0] and "1 damaged line" in asked[0] and "skipped" in asked[0]
