@@ -42,7 +42,7 @@ def run_app(library: Library, data_dir: Path) -> int:
         return 1
     try:
         window = MainWindow(library, store)
-        window.show()
+        window.open_sized_to_screen()
         window.report_store_problems()
         window.offer_resume()
         return app.exec()

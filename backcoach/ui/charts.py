@@ -55,6 +55,7 @@ class _Chart(QWidget):
         top = QHBoxLayout()
         self.readout = QLabel(" ")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)  # a week's figures are longer than a small window is wide
         top.addWidget(self.readout, 1)
         self.controls = top
         layout.addLayout(top)

@@ -41,7 +41,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import text_label
+from backcoach.ui.widgets import set_column_widths, text_label
 from backcoach.units import format_duration, format_tonnage
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
@@ -171,8 +171,7 @@ class HistoryView(QWidget):
         self.session_table = _table(self.session_model)
         header = self.session_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((142, 112, 66, 172, 40, 84, 44)):
-            self.session_table.setColumnWidth(col, width)
+        set_column_widths(self.session_table, (142, 112, 66, 172, 40, 84, 44))
         header.setStretchLastSection(True)
         self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
         splitter.addWidget(self.session_table)
@@ -189,8 +188,7 @@ class HistoryView(QWidget):
         self.set_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                        | QAbstractItemView.EditTrigger.EditKeyPressed
                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        for col, width in enumerate((150, 36, 48, 64, 46, 76, 62, 42)):
-            self.set_table.setColumnWidth(col, width)
+        set_column_widths(self.set_table, (150, 36, 48, 64, 46, 76, 62, 42))
         self.set_table.horizontalHeader().setStretchLastSection(True)
         self.edit_error = text_label(role="cue")
         self.edit_error.hide()
@@ -229,9 +227,9 @@ class HistoryView(QWidget):
             self.progress_exercise = QComboBox()
             self.progress_exercise.setMinimumWidth(280)
             row.addWidget(self.progress_exercise)
-            row.addStretch(1)
+            row.addSpacing(12)
             row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
-                                     role="muted", wrap=False, selectable=False))
+                                     role="muted", wrap=True, selectable=False), 1)
             page.addLayout(row)
             self.progress_chart = ProgressChart()
             page.addWidget(self.progress_chart, 1)

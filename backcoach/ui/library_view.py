@@ -82,7 +82,7 @@ class ExerciseDetail(QScrollArea):
         top = QHBoxLayout()
         top.setSpacing(18)
         self.figure = AnatomyFigure(library.muscles)
-        self.figure.setMinimumSize(300, 330)
+        self.figure.setMinimumSize(240, 300)  # fits a maximised 1024×600 window
         self.figure.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.figure.muscle_clicked.connect(self.muscle_clicked)
         top.addWidget(self.figure, 5)

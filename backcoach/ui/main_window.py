@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPalette
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,8 +43,9 @@ class MainWindow(QMainWindow):
         self.library = library
         self.store = store
         self.setWindowTitle("BackCoach")
-        self.resize(1366, 768)
-        self.setMinimumSize(QSize(1000, 600))
+        self.resize(1366, 768)  # open_sized_to_screen() fits it to the screen when the app starts
+        # Small enough for a maximised 1024×600 netbook screen with a title bar and a panel.
+        self.setMinimumSize(QSize(800, 480))
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._pages: dict[str, QWidget] = {}
 
@@ -94,11 +95,32 @@ class MainWindow(QMainWindow):
             self.add_area("settings", "Settings", self._make_settings)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        for row in range(self.nav.count()):  # Ctrl+1 … Ctrl+5, in the order of the list
+            key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(lambda key=key: self.show_area(key))
+            self.nav.item(row).setToolTip(f"Ctrl+{row + 1}")
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
         if store is not None and store.locked_elsewhere:
             holder = f" (process {store.lock_holder})" if store.lock_holder else ""
             self.show_banner(f"BackCoach is already running with this data folder{holder}. "
                              "This window is read-only: you can look, but changes are not saved.")
+
+    def open_sized_to_screen(self) -> None:
+        """Show the window as large as the screen allows: maximised on small screens, where
+        a fixed size would hide the status bar and the right-hand buttons, and a roomy
+        1366×768 (or less) on large ones."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+        if available.width() <= 1440 or available.height() <= 860:
+            self.showMaximized()
+            return
+        size = QSize(min(1366, available.width() - 80), min(768, available.height() - 80))
+        self.resize(size)
+        frame = QRect(QPoint(0, 0), size)
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        self.show()
 
     # --- areas ------------------------------------------------------------------------
     def add_area(self, key: str, title: str, factory: Callable[[], QWidget]) -> None:

@@ -67,6 +67,8 @@ class RoutineItemsModel(QAbstractTableModel):
     COLUMNS = ("Exercise", "Sets", "Reps / hold", "Load", "Next time", "Tempo", "Rest (s)", "Per side",
                "Warm-up", "Superset", "Note")
     EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE = range(11)
+    # Shown through the Columns… menu: most routines never change them from the exercise's own.
+    COLUMNS_HIDDEN_AT_FIRST = (TEMPO, SIDE, WARMUP, SUPERSET, NOTE)
     TIPS = {
         SETS: f"Work sets, 1–{MAX_SETS}.",
         REPS: "Reps as 8-12 (a range) or 8; different sets as 10/8/6; holds as 30 s.",

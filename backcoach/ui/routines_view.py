@@ -10,7 +10,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -40,6 +41,7 @@ from backcoach.settings import Settings
 from backcoach.store import Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.exercise_picker import ExercisePicker
+from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.routines_models import RoutineIdRole, RoutineItemsModel, RoutineListModel
 from backcoach.ui.widgets import text_label
@@ -126,7 +128,7 @@ class RoutinesView(QWidget):
         splitter.addWidget(self._build_editor())
         splitter.addWidget(self._build_guidance())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([180, 720, 300])
+        splitter.setSizes([190, 2000, 260])  # the table gets what is left
         splitter.setChildrenCollapsible(False)
 
         self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
@@ -170,26 +172,25 @@ class RoutinesView(QWidget):
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.import_button.clicked.connect(lambda: self.import_from())
         self.export_button.clicked.connect(lambda: self.export_to())
-        for row in ((self.new_button, self.template_button), (self.duplicate_button, self.rename_button),
-                    (self.delete_button,), (self.import_button, self.export_button)):
-            line = QHBoxLayout()
-            for b in row:
-                line.addWidget(b)
-            layout.addLayout(line)
+        buttons = FlowLayout(spacing=6)
+        for b in (self.new_button, self.template_button, self.duplicate_button, self.rename_button,
+                  self.delete_button, self.import_button, self.export_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
         return column
 
     def _build_editor(self) -> QWidget:
         editor = QWidget()
         layout = QVBoxLayout(editor)
         layout.setContentsMargins(6, 0, 6, 0)
+        self.title = text_label(role="title", wrap=True)
+        layout.addWidget(self.title)
         head = QHBoxLayout()
-        self.title = text_label(role="title", wrap=False)
-        head.addWidget(self.title, 1)
         self.start_button = QPushButton("Start session")
         self.start_button.setMinimumHeight(34)
         self.start_button.clicked.connect(lambda: self.current() and self.start_requested.emit(self.current().id))
         head.addWidget(self.start_button)
-        head.addSpacing(12)
+        head.addStretch(1)
         head.addWidget(text_label("Sessions a week", wrap=False, selectable=False))
         self.per_week = QSpinBox()
         self.per_week.setRange(1, 7)
@@ -218,16 +219,22 @@ class RoutinesView(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setAlternatingRowColors(True)
-        widths = (150, 40, 86, 78, 118, 58, 58, 58, 60, 64, 120)
-        for col, width in enumerate(widths):
-            self.table.setColumnWidth(col, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, title in enumerate(RoutineItemsModel.COLUMNS):  # every header readable in full
+            width = metrics.horizontalAdvance(f"{title} (kg)" if col == RoutineItemsModel.LOAD else title) + 24
+            self.table.setColumnWidth(col, max(width, 170 if col == RoutineItemsModel.EXERCISE else 48))
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.viewport().installEventFilter(self)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu().exec(header.mapToGlobal(pos)))
+        for col in RoutineItemsModel.COLUMNS_HIDDEN_AT_FIRST:
+            self.table.setColumnHidden(col, True)
         layout.addWidget(self.table, 1)
         self.error = text_label(role="cue")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton("Add exercises…")
         self.add_button.clicked.connect(lambda: self.add_exercises())
         self.remove_button = QPushButton("Remove")
@@ -249,16 +256,15 @@ class RoutinesView(QWidget):
         self.redo_button.setToolTip("Ctrl+Shift+Z")
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.redo_button.setEnabled(False)
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+        self.columns_button = QPushButton("Columns…")
+        self.columns_button.setToolTip("Choose which columns the table shows (also: right-click a column header).")
+        self.columns_button.clicked.connect(
+            lambda: self.columns_menu().exec(self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())))
+        buttons = FlowLayout(spacing=6)
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.apply_button,
+                  self.columns_button, self.undo_button, self.redo_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
-        second = QHBoxLayout()
-        second.addWidget(self.apply_button)
-        second.addStretch(1)
-        second.addWidget(self.undo_button)
-        second.addWidget(self.redo_button)
-        layout.addLayout(second)
         layout.addWidget(text_label("Double-click a value to edit it. Changes are saved as you make them.",
                                     role="muted", selectable=False))
         return editor
@@ -271,20 +277,48 @@ class RoutinesView(QWidget):
         panel.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(text_label("Guidance", role="heading", wrap=False, selectable=False))
+        layout.addWidget(text_label("Guidance", role="heading", wrap=True, selectable=False))
         self.advice = text_label()
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.advice)
-        layout.addWidget(text_label("Planned hard sets per week", role="heading", wrap=False, selectable=False))
+        layout.addWidget(text_label("Planned hard sets per week", role="heading", wrap=True, selectable=False))
         self.figure = AnatomyFigure(self.library.muscles, legend=False)
-        self.figure.setMinimumSize(240, 260)
+        self.figure.setMinimumSize(200, 220)
         layout.addWidget(self.figure)
         self.sets_text = text_label(role="muted")
         self.sets_text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.sets_text)
         layout.addStretch(1)
-        panel.setMinimumWidth(270)
+        panel.setMinimumWidth(230)
         return panel
+
+    def columns_menu(self) -> QMenu:
+        """A tick per optional column: the table starts with what most routines need."""
+        menu = QMenu(self)
+        for col, title in enumerate(RoutineItemsModel.COLUMNS):
+            if col == RoutineItemsModel.EXERCISE:
+                continue
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda shown, c=col: self._show_column(c, shown))
+        return menu
+
+    def _show_column(self, col: int, shown: bool) -> None:
+        self.table.setColumnHidden(col, not shown)
+        self._fit_exercise_column()
+
+    def _fit_exercise_column(self) -> None:
+        """The exercise column takes the room the other columns leave, never less than its
+        name needs (the table scrolls sideways instead)."""
+        others = sum(self.table.columnWidth(c) for c in range(1, self.items_model.columnCount())
+                     if not self.table.isColumnHidden(c))
+        self.table.setColumnWidth(RoutineItemsModel.EXERCISE, max(170, self.table.viewport().width() - others))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_exercise_column()
+        return super().eventFilter(watched, event)
 
     # --- data -------------------------------------------------------------------------
     @property

@@ -30,6 +30,15 @@ class ThemedLabel(QLabel):
         super().changeEvent(event)
 
 
+def set_column_widths(table, widths) -> None:
+    """Give each column `width` px, or more if its header would be cut ("Durat…")."""
+    header = table.horizontalHeader()
+    model = table.model()
+    for col, width in enumerate(widths):
+        title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        table.setColumnWidth(col, max(width, header.fontMetrics().horizontalAdvance(title) + 20))
+
+
 def text_label(text: str = "", role: str = "body", wrap: bool = True, selectable: bool = True) -> QLabel:
     label = ThemedLabel(text, role)
     label.setWordWrap(wrap)
