@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from backcoach.library import Exercise, Library
+from backcoach.units import format_step
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.theme import BASE_POINT_SIZE, TEXT_ROLES
@@ -51,6 +53,7 @@ class ExerciseDetail(QScrollArea):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
+        self.unit = "kg"  # the user's unit for loads; LibraryView.set_unit changes it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -124,6 +127,15 @@ class ExerciseDetail(QScrollArea):
     def exercise(self) -> Exercise | None:
         return self._exercise
 
+    def clear(self) -> None:
+        """Nothing on show: the buttons then act on no exercise."""
+        self._exercise = None
+
+    def set_unit(self, unit: str) -> None:
+        self.unit = unit
+        if self._exercise is not None:
+            self.show_exercise(self._exercise)
+
     def show_exercise(self, ex: Exercise) -> None:
         lib = self._library
         self._exercise = ex
@@ -142,7 +154,7 @@ class ExerciseDetail(QScrollArea):
         if p.tempo is not None:
             lines.append(f"Tempo <b>{p.tempo}</b>: {html.escape(p.tempo.describe())}")
         if ex.increment_kg:
-            lines.append(f"Add {ex.increment_kg:g} kg when every rep is clean")
+            lines.append(f"Add {format_step(ex.increment_kg, self.unit)} when every rep is clean")
         self.prescription.setText("<br>".join(lines))
         self.cue.setText(f"“{ex.focus_cue}”")
         prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
@@ -285,11 +297,25 @@ class LibraryView(QWidget):
         splitter.addWidget(left)
 
         self.detail = ExerciseDetail(library, can_add_to_routine, can_start)
+        self.no_match = QWidget()
+        no_match_layout = QVBoxLayout(self.no_match)
+        no_match_layout.setContentsMargins(20, 20, 20, 20)
+        self.no_match_label = text_label(role="heading")
+        no_match_layout.addWidget(self.no_match_label)
+        no_match_layout.addWidget(text_label("Check the spelling, use fewer words, or clear the filters to see "
+                                             "all exercises.", role="muted"))
+        clear_all = QPushButton("Clear search and filters")
+        clear_all.clicked.connect(self.clear_filters)
+        no_match_layout.addWidget(clear_all, 0, Qt.AlignmentFlag.AlignLeft)
+        no_match_layout.addStretch(1)
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(self.detail)
+        self.detail_stack.addWidget(self.no_match)
         self.detail.add_to_routine_requested.connect(self.add_to_routine_requested)
         self.detail.start_now_requested.connect(self.start_now_requested)
         self.detail.exercise_requested.connect(self.select_exercise)
         self.detail.muscle_clicked.connect(self.filter_by_muscle)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([390, 900])
@@ -312,6 +338,10 @@ class LibraryView(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(10)
         return combo
+
+    def set_unit(self, unit: str) -> None:
+        """Loads in the text follow the Settings' unit."""
+        self.detail.set_unit(unit)
 
     def _combos(self) -> list[QComboBox]:
         return [self.muscle_filter, self.pattern_filter, self.equipment_filter, self.level_filter]
@@ -340,6 +370,13 @@ class LibraryView(QWidget):
         filtered = bool(self.search.text()) or any(c.currentIndex() > 0 for c in self._combos())
         self.clear_button.setEnabled(filtered)
         self.empty_label.setVisible(not found)
+        if not found:  # an unrelated exercise left on show would look like the answer
+            query = self.search.text().strip()
+            self.no_match_label.setText(f"No exercise matches “{query}”." if query else "No exercise matches these filters.")
+            self.detail.clear()
+            self.detail_stack.setCurrentWidget(self.no_match)
+            return
+        self.detail_stack.setCurrentWidget(self.detail)
         row = self.model.row_of(current) if current else -1
         self._select_row(row if row >= 0 else 0)
 

@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
                 self._apply_theme(self.settings["theme"])
         writable = store is not None and not store.read_only
         self.library_view = LibraryView(library, can_add_to_routine=writable, can_start=writable)
+        if self.settings is not None:
+            self.library_view.set_unit(self.settings["units"])
         self.library_view.add_to_routine_requested.connect(self.add_to_routine)
         self.add_area("library", "Library", lambda: self.library_view)
         self.library_view.start_now_requested.connect(self.start_exercise)
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
         if key == "theme":
             self._apply_theme(value)
         elif key == "units":
+            self.library_view.set_unit(value)
             for name in ("history", "routines"):
                 page = self._pages.get(name)
                 if page is not None:

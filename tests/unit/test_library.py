@@ -80,6 +80,31 @@ def test_search_with_several_words_needs_all_of_them(library):
     assert "barbell-row" not in ids
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("rows", "barbell-row"), ("pullups", "pull-up"), ("pull ups", "pull-up"), ("deadlifts", "deadlift"),
+    ("barbell rows", "barbell-row"), ("rows barbell", "barbell-row"), ("pulup", "pull-up"),
+    ("pul up", "pull-up"), ("deadlfit", "deadlift"), ("chin ups", "chin-up"),
+])
+def test_search_forgives_plurals_word_order_and_small_typos(library, query, expected):
+    assert library.search(query)[0].id == expected
+
+
+def test_search_matches_whole_words_not_across_them(library):
+    # 'Deadlift (Barbell)' joins to '...deadliftbarbell', which contains 'tbar'.
+    assert "deadlift" not in [ex.id for ex in library.search("t-bar")]
+
+
+def test_search_offers_exercises_with_some_of_the_words_when_none_has_all(library):
+    found = library.search("tbar row")
+    assert found and all("row" in ex.name.casefold() for ex in found)
+
+
+def test_exact_names_come_before_typo_matches(library):
+    ids = [ex.id for ex in library.search("pull up")]
+    assert ids[0] == "pull-up"
+    assert ids.index("pull-up") < ids.index("chin-up")
+
+
 def test_search_with_nonsense_finds_nothing(library):
     assert library.search("zzzqqq") == []
 
