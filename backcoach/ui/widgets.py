@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
 
 from backcoach.ui.theme import current_theme, style_text
 
@@ -28,6 +28,33 @@ class ThemedLabel(QLabel):
             finally:
                 self._restyling = False
         super().changeEvent(event)
+
+
+class _WheelScrollsThePage(QObject):
+    """Over an editor that has no focus, the wheel scrolls the page instead of changing
+    (and saving) the value the pointer happens to pass over."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            area = watched.parentWidget()
+            while area is not None and not isinstance(area, QAbstractScrollArea):
+                area = area.parentWidget()
+            if area is not None:
+                QApplication.sendEvent(area.verticalScrollBar(), event)
+            return True
+        return False
+
+
+_WHEEL_FILTER: _WheelScrollsThePage | None = None
+
+
+def wheel_only_when_focused(editor: QWidget) -> None:
+    """Spin boxes and combo boxes take the wheel only after a click or Tab gives them focus."""
+    global _WHEEL_FILTER
+    if _WHEEL_FILTER is None:
+        _WHEEL_FILTER = _WheelScrollsThePage(QApplication.instance())
+    editor.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    editor.installEventFilter(_WHEEL_FILTER)
 
 
 def set_column_widths(table, widths) -> None:
