@@ -204,7 +204,7 @@ class RoutinesView(QWidget):
         self._notes_timer_text: str | None = None
         layout.addWidget(self.notes)
 
-        self.items_model = RoutineItemsModel(self._name_of, self.commit, self)
+        self.items_model = RoutineItemsModel(self._name_of, self.commit, self, uses_load=self._uses_load)
         self.items_model.edit_refused.connect(self._edit_refused)
         self.table = QTableView()
         self.table.setModel(self.items_model)
@@ -330,6 +330,10 @@ class RoutinesView(QWidget):
             return self.library.exercises[exercise_id].name
         custom = self.store.custom_exercises().get(exercise_id)
         return custom.name if custom else exercise_id
+
+    def _uses_load(self, exercise_id: str) -> bool:
+        ex = self.library.exercises.get(exercise_id)
+        return ex is not None and ex.increment_kg > 0  # the library gives body-weight exercises no step
 
     def history(self):
         if self._history is None:

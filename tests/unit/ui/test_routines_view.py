@@ -223,3 +223,34 @@ def test_typing_notes_is_one_undo_step_and_survives_later_edits(qtbot, view, sto
     view.undo_stack.undo()  # the sets
     view.undo_stack.undo()  # all four keystrokes at once
     assert saved(store, library)[0].notes == ""
+
+
+@pytest.mark.parametrize("column, typed", [(M.LOAD, "62.5"), (M.REPS, "6-8"), (M.SETS, "2"), (M.REST, "75")])
+def test_editing_a_cell_with_the_keyboard_commits_cleanly(qtbot, view, store, library, column, typed):
+    """Typed into the cell editor and confirmed with Enter, as a user does; Qt warnings
+    (such as "commitData called with an editor that does not belong to this view") fail the test."""
+    make(view, "barbell-row")
+    view._show_column(column, True)
+    index = view.items_model.index(0, column)
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    view.table.edit(index)
+    qtbot.wait_until(lambda: view.table.state() == view.table.State.EditingState)
+    editor = view.table.focusWidget()
+    assert editor.width() >= view.table.columnWidth(column) - 2  # as wide as its cell
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: view.table.state() != view.table.State.EditingState)
+    assert view.items_model.index(0, column).data(Qt.ItemDataRole.EditRole) is not None
+    shown = str(view.items_model.index(0, column).data())
+    assert typed.replace("-", "–") in shown or shown == typed
+    assert view.table.currentIndex().row() == 0 and view.table.currentIndex().column() == column
+
+
+def test_a_template_shows_no_body_weight_for_cable_exercises(view):
+    routine = view.create_from_template("beginner-back")
+    rows = {item.exercise_id: row for row, item in enumerate(routine.items)}
+    load = lambda ex: view.items_model.index(rows[ex], M.LOAD).data()  # noqa: E731
+    assert load("lat-pulldown") == "—" and load("face-pull") == "—"
+    assert load("bird-dog") == "BW"
