@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import set_column_widths, text_label
+from backcoach.ui.widgets import keep_place_when_hidden, set_column_widths, text_label
 from backcoach.units import format_duration, format_tonnage
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
@@ -98,8 +98,7 @@ class HistoryView(QWidget):
         self.undo_button.clicked.connect(self.undo_delete)
         undo_layout.addWidget(self.undo_label, 1)
         undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        layout.addWidget(self.undo_bar)
+        self.undo_bar.hide()  # placed beside "Delete session", where the hint was: nothing moves
 
         self.pages = QStackedWidget()
         self.empty = text_label(
@@ -193,12 +192,17 @@ class HistoryView(QWidget):
         self.edit_error = text_label(role="cue")
         self.edit_error.hide()
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton("Delete session…")
-        self.delete_button.clicked.connect(self.delete_selected)
+        # No "…": it asks nothing; the deletion can be undone right after instead.
+        self.delete_button = QPushButton("Delete session")
+        self.delete_button.setToolTip("Deletes the selected session; Undo brings it back.")
+        self.delete_button.clicked.connect(lambda: self.delete_selected(confirm=False))
         self.delete_button.setEnabled(not self.store.read_only)
-        buttons.addWidget(text_label("Double-click a value to correct it.", role="muted", wrap=False, selectable=False))
+        self.edit_hint = text_label("Double-click a value to correct it.", role="muted", wrap=False, selectable=False)
+        buttons.addWidget(self.edit_hint)
+        buttons.addWidget(self.undo_bar, 1)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
+        keep_place_when_hidden(self.edit_error)
         d.addWidget(self.detail_title)
         d.addWidget(self.detail_summary)
         d.addWidget(self.set_table, 1)
@@ -469,6 +473,20 @@ class HistoryView(QWidget):
         self.store.replace_session(session)
         self.data = HistoryData(self.store, self.library, self._today)
         self.message_posted.emit("Set corrected and saved.")
+        # Volume, PR stars, records and charts follow the correction; after the cell editor
+        # has closed, since the set table is rebuilt.
+        QTimer.singleShot(0, self._after_correction)
+
+    def _after_correction(self) -> None:
+        selected = self.selected_session_id()
+        self._fill_header()
+        self._apply_filters()
+        row = self.session_model.row_of(selected) if selected else -1
+        if row >= 0:
+            self.select_row(row)
+        for key in self._built - {"sessions"}:
+            self._fill_tab(key)
+        self.history_changed.emit()
 
     def _edit_refused(self, reason: str) -> None:
         self.edit_error.setText(f"Not saved: {reason}")
@@ -493,6 +511,7 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "BackCoach", str(exc))
             return
         self.undo_label.setText(f"Deleted the session of {session.start:%d %b %Y}.")
+        self.edit_hint.hide()
         self.undo_bar.show()
         self.refresh()
 
@@ -503,6 +522,7 @@ class HistoryView(QWidget):
         restored = self._undo_session.id
         self._undo_session = None
         self.undo_bar.hide()
+        self.edit_hint.show()
         self.refresh()
         row = self.session_model.row_of(restored)
         if row >= 0:
@@ -543,6 +563,8 @@ class HistoryView(QWidget):
             QMessageBox.warning(self, "Export failed", str(exc))
             return
         self.message_posted.emit(f"Exported {n:,} sessions to {path}")
+        QMessageBox.information(self, "Export finished",
+                                f"Wrote {n:,} session{'s' if n != 1 else ''} to {path}.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         """Open a tab (and an exercise's chart) for `backcoach screenshot history`."""

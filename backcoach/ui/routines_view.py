@@ -44,7 +44,7 @@ from backcoach.ui.exercise_picker import ExercisePicker
 from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.routines_models import RoutineIdRole, RoutineItemsModel, RoutineListModel
-from backcoach.ui.widgets import text_label
+from backcoach.ui.widgets import keep_place_when_hidden, text_label
 
 
 class RoutineEdit(QUndoCommand):
@@ -234,6 +234,7 @@ class RoutinesView(QWidget):
         layout.addWidget(self.table, 1)
         self.error = text_label(role="cue")
         self.error.hide()
+        keep_place_when_hidden(self.error)
         layout.addWidget(self.error)
         self.add_button = QPushButton("Add exercises…")
         self.add_button.clicked.connect(lambda: self.add_exercises())

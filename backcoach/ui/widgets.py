@@ -57,6 +57,14 @@ def wheel_only_when_focused(editor: QWidget) -> None:
     editor.installEventFilter(_WHEEL_FILTER)
 
 
+def keep_place_when_hidden(widget: QWidget, lines: int = 2) -> None:
+    """A message that comes and goes keeps its room (`lines` of text), so nothing jumps."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+    widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 4)  # even before any text
+
+
 def set_column_widths(table, widths) -> None:
     """Give each column `width` px, or more if its header would be cut ("Durat…")."""
     header = table.horizontalHeader()

@@ -150,9 +150,11 @@ def test_a_bad_import_says_why_and_changes_nothing(view, store, tmp_path, monkey
     assert len(store.sessions()) == 6
 
 
-def test_csv_export(view, tmp_path):
+def test_csv_export(view, tmp_path, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
     out = tmp_path / "sets.csv"
     view.export_to("csv", str(out))
+    assert dialogs.shown == [("information", f"Wrote 6 sessions to {out}.")]  # the export says it is done
     lines = out.read_text().splitlines()
     assert lines[0].startswith("session_start,routine,exercise_id,exercise_name,set_number")
     assert len(lines) == 1 + sum(len(s.sets) for s in HISTORY)
@@ -208,3 +210,37 @@ def test_charts_are_not_imported_until_a_chart_tab_opens(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_correction_updates_volume_prs_and_records_at_once(qtbot, view, store):
+    view.tabs.setCurrentIndex(TABS.index("records"))
+    view.tabs.setCurrentIndex(TABS.index("sessions"))
+    latest = view.session_model.row_of(HISTORY[4].id)
+    assert view.session_model.index(latest, 6).data()  # 112.5 kg × 5: the best so far
+    row = view.session_model.row_of(HISTORY[0].id)  # the first deadlift session: 100 kg × 5
+    view.select_row(row)
+    assert view.set_model.setData(view.set_model.index(1, 5), "150")
+    qtbot.wait_until(lambda: view.records_model.index(1, 1).data().startswith("150 kg × 5"))
+    row = view.session_model.row_of(HISTORY[0].id)
+    assert view.session_model.index(row, 5).data() == "750 kg"  # work sets only: 150 × 5
+    assert not view.session_model.index(view.session_model.row_of(HISTORY[4].id), 6).data()  # no longer a best
+    assert view.selected_session_id() == HISTORY[0].id and view.set_model.index(1, 5).data() == "150"
+    assert "750 kg" in view.detail_summary.text()
+
+
+def test_deleting_asks_nothing_and_offers_undo_in_place(qtbot, view, store):
+    view.select_row(0)
+    table_at = view.set_table.geometry()
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)  # a dialog would block here
+    assert len(store.sessions()) == 5 and view.undo_bar.isVisible() and not view.edit_hint.isVisible()
+    assert view.set_table.geometry() == table_at  # nothing jumps
+    assert not view.delete_button.text().endswith("…")
+    view.undo_button.click()
+    assert len(store.sessions()) == 6 and view.edit_hint.isVisible()
+
+
+def test_an_edit_error_does_not_move_the_table(qtbot, view):
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    table_at = view.set_table.geometry()
+    view.set_model.setData(view.set_model.index(1, 4), "-3")
+    assert view.edit_error.isVisible() and view.set_table.geometry() == table_at
