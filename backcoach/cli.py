@@ -243,7 +243,7 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
                     n = export_file(store, lib, args.format, path)
                 except TransferError as exc:  # the only way an export fails: where it was told to write
                     raise UsageError(str(exc)) from None
-                print(f"Wrote {n} sessions to {path}")
+                print(f"Wrote {n} session{'' if n == 1 else 's'} to {path}")
             else:
                 report = import_file(store, lib, args.format, path)
                 print(report.text())

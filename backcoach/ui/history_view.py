@@ -41,7 +41,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import keep_place_when_hidden, set_column_widths, text_label
+from backcoach.ui.widgets import count_of, keep_place_when_hidden, set_column_widths, text_label
 from backcoach.units import format_duration, format_tonnage
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
@@ -315,7 +315,7 @@ class HistoryView(QWidget):
             return
         streaks = self.data.streaks
         self.stats.setText(
-            f"{len(sessions):,} sessions since {sessions[-1].start:%b %Y} · "
+            f"{count_of(len(sessions), 'session')} since {sessions[-1].start:%b %Y} · "
             f"weekly streak {streaks.current_weeks} (longest {streaks.longest_weeks})"
         )
 
@@ -368,7 +368,8 @@ class HistoryView(QWidget):
         shown = filter_sessions(self.data.sessions, self.exercise_filter.currentData(), start, end)
         self.session_model.set_sessions(shown, self.data.prs, self.data.unit)
         total = len(self.data.sessions)
-        self.count_label.setText(f"{len(shown):,} of {total:,} sessions" if len(shown) != total else f"{total:,} sessions")
+        self.count_label.setText(f"{len(shown):,} of {count_of(total, 'session')}" if len(shown) != total
+                                 else count_of(total, "session"))
         row = self.session_model.row_of(selected) if selected else -1
         self.select_row(row if row >= 0 else 0)
 
@@ -418,7 +419,7 @@ class HistoryView(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for ex_id, count in self.data.exercises_by_use:
-                combo.addItem(f"{self.data.name_of(ex_id)} ({count} sessions)", ex_id)
+                combo.addItem(f"{self.data.name_of(ex_id)} ({count_of(count, 'session')})", ex_id)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
             self._show_progress()
@@ -562,9 +563,9 @@ class HistoryView(QWidget):
         except TransferError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return
-        self.message_posted.emit(f"Exported {n:,} sessions to {path}")
+        self.message_posted.emit(f"Exported {count_of(n, 'session')} to {path}")
         QMessageBox.information(self, "Export finished",
-                                f"Wrote {n:,} session{'s' if n != 1 else ''} to {path}.")
+                                f"Wrote {count_of(n, 'session')} to {path}.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         """Open a tab (and an exercise's chart) for `backcoach screenshot history`."""

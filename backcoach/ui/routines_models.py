@@ -55,7 +55,7 @@ class RoutineListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return r.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{len(r.items)} exercises · {r.sessions_per_week}× a week"
+            return f"{len(r.items)} exercise{'' if len(r.items) == 1 else 's'} · {r.sessions_per_week}× a week"
         if role == RoutineIdRole:
             return r.id
         return None

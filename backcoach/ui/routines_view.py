@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListView,
     QListWidget,
+    QLineEdit,
     QListWidgetItem,
     QMenu,
     QMessageBox,
@@ -158,14 +159,14 @@ class RoutinesView(QWidget):
         self.empty_hint = text_label("No routines yet. Start from a template built on the articles' advice, "
                                      "or make a new one and add exercises.", role="muted")
         layout.addWidget(self.empty_hint)
-        self.new_button = QPushButton("New routine")
+        self.new_button = QPushButton("New routine…")
         self.template_button = QPushButton("From template…")
         self.duplicate_button = QPushButton("Duplicate")
         self.rename_button = QPushButton("Rename…")
         self.delete_button = QPushButton("Delete…")
         self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("Export…")
-        self.new_button.clicked.connect(lambda: self.create_routine())
+        self.new_button.clicked.connect(lambda: self.ask_and_create_routine())
         self.template_button.clicked.connect(lambda: self.create_from_template())
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.rename_button.clicked.connect(lambda: self.rename_selected())
@@ -546,6 +547,26 @@ class RoutinesView(QWidget):
         self.message_posted.emit(f"Created “{routine.name}”. Add exercises with “Add exercises…”.")
         return routine
 
+    def _ask_name(self, title: str, label: str, text: str) -> str | None:
+        """A name from the user, in a dialog wide enough for its title ("Renam…utine" otherwise)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(text)
+        # QInputDialog sizes itself to its label when shown: the width goes on the text field.
+        dialog.findChild(QLineEdit).setMinimumWidth(dialog.fontMetrics().horizontalAdvance(title) + 240)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+
+    def ask_and_create_routine(self) -> Routine | None:
+        """'New routine…': a name first, so the list never fills with "New routine 2", "3"…"""
+        name = self._ask_name("New routine", "Name of the routine (you can change it later):",
+                              self.book.unique_name("New routine"))
+        if name is None:
+            return None
+        return self.create_routine(name.strip() or None)
+
     def _default_frequency(self) -> int:
         return {"beginner": 2, "intermediate": 3, "advanced": 4}[self.settings["level"]]
 
@@ -577,8 +598,8 @@ class RoutinesView(QWidget):
         if routine is None:
             return
         if name is None:
-            name, ok = QInputDialog.getText(self, "Rename routine", "Name:", text=routine.name)
-            if not ok:
+            name = self._ask_name("Rename routine", f"New name for “{routine.name}”:", routine.name)
+            if name is None:
                 return
         name = name.strip()
         if not name or name == routine.name:
@@ -650,8 +671,17 @@ class RoutinesView(QWidget):
             self.refresh_list(routine_id)
         if self.current() is None:
             self.create_routine()
+        name, routine = self._name_of(exercise_id), self.current()
+        if any(item.exercise_id == exercise_id for item in routine.items):
+            answer = QMessageBox.question(
+                self, "Already in the routine",
+                f"{name} is already in “{routine.name}”. Add it a second time?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message_posted.emit(f"{name} is already in “{routine.name}”: nothing added.")
+                return
         self.add_exercises([exercise_id])
-        self.message_posted.emit(f"Added {self._name_of(exercise_id)} to “{self.current().name}”.")
+        self.message_posted.emit(f"Added {name} to “{self.current().name}”.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         if self.current() is None and not self.store.read_only:

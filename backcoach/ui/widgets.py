@@ -57,6 +57,11 @@ def wheel_only_when_focused(editor: QWidget) -> None:
     editor.installEventFilter(_WHEEL_FILTER)
 
 
+def count_of(n: int, noun: str) -> str:
+    """'1 session', '2 sessions', '1,204 sessions'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def keep_place_when_hidden(widget: QWidget, lines: int = 2) -> None:
     """A message that comes and goes keeps its room (`lines` of text), so nothing jumps."""
     policy = widget.sizePolicy()

@@ -145,7 +145,7 @@ def test_export_works_while_the_app_has_the_folder_open(capsys, tmp_path):
         assert not app.read_only
         code, out, err = run(capsys, "--data-dir", str(folder), "export", "csv", str(tmp_path / "out.csv"))
         assert code == 0, err
-        assert "Wrote 1 sessions" in out and len((tmp_path / "out.csv").read_text().splitlines()) == 2
+        assert "Wrote 1 session to" in out and len((tmp_path / "out.csv").read_text().splitlines()) == 2
         code, out, err = run(capsys, "--data-dir", str(folder), "routines", "list")
         assert code == 0, err
         # Writing still waits for the app to close.

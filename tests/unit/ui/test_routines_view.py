@@ -254,3 +254,59 @@ def test_a_template_shows_no_body_weight_for_cable_exercises(view):
     load = lambda ex: view.items_model.index(rows[ex], M.LOAD).data()  # noqa: E731
     assert load("lat-pulldown") == "—" and load("face-pull") == "—"
     assert load("bird-dog") == "BW"
+
+
+def test_add_to_routine_asks_before_adding_a_duplicate(qtbot, themed_app, library, store, monkeypatch):
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    routines = window.show_area("routines")
+    routines.create_routine("Pull day")
+    window.add_to_routine("face-pull", routines.current().id)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    window.add_to_routine("face-pull", routines.current().id)
+    assert "already in “Pull day”" in asked[0]
+    assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.add_to_routine("face-pull", routines.current().id)
+    assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull", "face-pull"]
+
+
+def answer_name_dialog(qtbot, typed: str | None, seen: list):
+    """Fill in the next QInputDialog (None: cancel it), noting its title, label and width."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append((dialog.windowTitle(), dialog.labelText(), dialog.textValue(), dialog.width()))
+        if typed is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(typed)
+            dialog.accept()
+
+    QTimer.singleShot(0, fill)
+
+
+def test_new_routine_asks_for_a_name(qtbot, view, store, library):
+    seen = []
+    answer_name_dialog(qtbot, "Lats and rows", seen)
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)
+    assert seen[0][0] == "New routine" and seen[0][2] == "New routine"
+    assert [r.name for r in saved(store, library)] == ["Lats and rows"] and view.title.text() == "Lats and rows"
+    answer_name_dialog(qtbot, None, seen)  # cancelled: nothing made
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)
+    assert len(saved(store, library)) == 1
+
+
+def test_the_rename_dialog_is_wide_enough_for_its_title(qtbot, view, store, library):
+    view.create_routine("Pull day")
+    seen = []
+    answer_name_dialog(qtbot, "Back day", seen)
+    qtbot.mouseClick(view.rename_button, Qt.MouseButton.LeftButton)
+    title, _label, text, width = seen[0]
+    assert title == "Rename routine" and text == "Pull day"
+    assert width >= view.fontMetrics().horizontalAdvance(title) + 200
+    assert [r.name for r in saved(store, library)] == ["Back day"]
