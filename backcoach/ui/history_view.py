@@ -63,6 +63,9 @@ def _table(model) -> QTableView:
     return view
 
 
+VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years", 157), ("Everything", None))
+
+
 class HistoryView(QWidget):
     message_posted = Signal(str)
     history_changed = Signal()
@@ -251,8 +254,16 @@ class HistoryView(QWidget):
             self.measure_sets.toggled.connect(lambda _c: self._show_volume())
             row.addWidget(self.measure_sets)
             row.addWidget(self.measure_tonnage)
-            row.addStretch(1)
-            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", wrap=False, selectable=False))
+            row.addSpacing(12)
+            self.volume_range = QComboBox()
+            for label, weeks in VOLUME_RANGES:
+                self.volume_range.addItem(label, weeks)
+            self.volume_range.setCurrentIndex(1)
+            self.volume_range.currentIndexChanged.connect(
+                lambda _i: self.volume_chart.show_range(self.volume_range.currentData()))
+            row.addWidget(self.volume_range)
+            row.addSpacing(12)
+            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", selectable=False), 1)
             page.addLayout(row)
             self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
             page.addWidget(self.volume_chart, 1)

@@ -244,3 +244,54 @@ def test_an_edit_error_does_not_move_the_table(qtbot, view):
     table_at = view.set_table.geometry()
     view.set_model.setData(view.set_model.index(1, 4), "-3")
     assert view.edit_error.isVisible() and view.set_table.geometry() == table_at
+
+
+@pytest.mark.parametrize("exercise, axis", [("deadlift", "kg"), ("dead-hang", "seconds"), ("pull-up", "reps")])
+def test_progress_charts_what_the_exercise_is_measured_in(view, exercise, axis, recwarn):
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    view.progress_exercise.setCurrentIndex(view.progress_exercise.findData(exercise))
+    chart = view.progress_chart
+    assert chart.plot.getPlotItem().getAxis("left").labelText == axis
+    ys = chart.e1rm.getData()[1]
+    assert ys is not None and len(ys) and all(y == y for y in ys)  # drawn, no NaN
+    if exercise == "dead-hang":
+        assert list(ys) == [40.0]
+    if exercise == "pull-up":
+        assert list(ys) == [8.0] * 5
+    view.progress_chart.grab()  # painting an all-NaN series is what made numpy warn
+    assert not [w for w in recwarn if "All-NaN" in str(w.message)]
+
+
+def test_charts_follow_a_theme_change(qtbot, view):
+    from backcoach.ui.app import create_application
+    from backcoach.ui.theme import current_theme
+
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    view.tabs.setCurrentIndex(TABS.index("volume"))
+    create_application("dark")
+    try:
+        dark = current_theme().base.lower()
+        for chart in (view.progress_chart, view.volume_chart):
+            qtbot.wait_until(lambda c=chart: c.plot.backgroundBrush().color().name() == dark)
+    finally:
+        create_application("light")
+
+
+def test_the_volume_chart_has_a_range_choice(qtbot, themed_app, library, tmp_path):
+    from backcoach.demo import generate_history
+
+    with Store.open(tmp_path / "years") as st:
+        st.add_sessions(generate_history(library, years=3, seed=2, today=TODAY))
+        view = HistoryView(library, st, today=TODAY)
+        qtbot.add_widget(view)
+        view.show()
+        view.tabs.setCurrentIndex(TABS.index("volume"))
+        item = view.volume_chart.plot.getPlotItem()
+        widths = {}
+        for label in ("Last 3 months", "Last 12 months", "Everything"):
+            view.volume_range.setCurrentIndex(view.volume_range.findText(label))
+            low, high = item.viewRange()[0]
+            widths[label] = (high - low) / 86400 / 7
+        assert 12 < widths["Last 3 months"] < 16
+        assert 50 < widths["Last 12 months"] < 58
+        assert widths["Everything"] > 150
