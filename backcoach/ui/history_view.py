@@ -69,6 +69,7 @@ VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years",
 class HistoryView(QWidget):
     message_posted = Signal(str)
     history_changed = Signal()
+    area_requested = Signal(str)  # an area's key, from the empty state's buttons
 
     def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,11 +105,7 @@ class HistoryView(QWidget):
         self.undo_bar.hide()  # placed beside "Delete session", where the hint was: nothing moves
 
         self.pages = QStackedWidget()
-        self.empty = text_label(
-            "No training logged yet. Sessions you finish appear here; you can also import your "
-            "history from Strong or Hevy (Import, above), or try made-up data with "
-            "“backcoach demo-data --years 3”.", role="muted")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = self._build_empty_state()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles")):
@@ -126,6 +123,35 @@ class HistoryView(QWidget):
             self.import_button.setToolTip("Read-only: another BackCoach has this data folder open")
 
     # --- building -------------------------------------------------------------------------
+    def _build_empty_state(self) -> QWidget:
+        """No history yet: what will appear here, and buttons for the ways to fill it."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 40, 24, 24)
+        layout.setSpacing(10)
+        heading = text_label("No training logged yet", role="heading", selectable=False)
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(heading)
+        self.empty_text = text_label(
+            "Sessions you finish appear here, with your records, progress charts, weekly volume and a "
+            "calendar of training days. Already training with another app? Import its history.",
+            role="muted", selectable=False)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.empty_text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_import_button = self._menu_button("Import history…", IMPORT_CHOICES, self.import_from)
+        self.empty_import_button.setEnabled(not self.store.read_only)
+        self.empty_session_button = QPushButton("Start a session")
+        self.empty_session_button.clicked.connect(lambda: self.area_requested.emit("session"))
+        for b in (self.empty_import_button, self.empty_session_button):
+            b.setMinimumHeight(36)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return page
+
     def _menu_button(self, text: str, choices, handler) -> QToolButton:
         button = QToolButton()
         button.setText(text)

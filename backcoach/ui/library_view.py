@@ -387,8 +387,21 @@ class LibraryView(QWidget):
         self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list.scrollTo(index, QListView.ScrollHint.PositionAtCenter)
 
+    def show_instead_of_exercise(self, page: QWidget) -> None:
+        """Show `page` in the detail pane (the first start's welcome) until an exercise is picked."""
+        self.detail_stack.addWidget(page)
+        self.detail_stack.setCurrentWidget(page)
+        self.list.selectionModel().clearCurrentIndex()
+        self.list.clearSelection()
+        self.detail.clear()
+
+    def show_first_exercise(self) -> None:
+        self._select_row(0)
+        self.list.setFocus()
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
+            self.detail_stack.setCurrentWidget(self.detail)
             exercise_id = current.data(ExerciseIdRole)
             self.detail.show_exercise(self._library.exercises[exercise_id])
             self.exercise_selected.emit(exercise_id)

@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda key=key: self.show_area(key))
             self.nav.item(row).setToolTip(f"Ctrl+{row + 1}")
+        self.welcome = None
+        if store is not None and not store.read_only and self._is_first_start():
+            self._show_welcome()
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
         if store is not None and store.locked_elsewhere:
             holder = f" (process {store.lock_holder})" if store.lock_holder else ""
@@ -163,6 +166,39 @@ class MainWindow(QMainWindow):
 
     def current_area(self) -> str:
         return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    # --- the first start ------------------------------------------------------------------
+    def _is_first_start(self) -> bool:
+        from backcoach.routines import RoutineBook
+
+        return (not self.store.has_history() and not RoutineBook(self.store).all()
+                and self.store.unfinished_session() is None)
+
+    def _show_welcome(self) -> None:
+        """Three ways to begin, where the Library would show an exercise nobody asked for;
+        picking an exercise in the list replaces it."""
+        from backcoach.ui.welcome import WelcomePage
+
+        self.welcome = WelcomePage()
+        self.welcome.template_requested.connect(self._welcome_template)
+        self.welcome.import_requested.connect(self._welcome_import)
+        self.welcome.library_requested.connect(self.library_view.show_first_exercise)
+        self.library_view.show_instead_of_exercise(self.welcome)
+
+    def _welcome_template(self) -> None:
+        routines = self.show_area("routines")
+        if routines.create_from_template() is None:  # cancelled: back to the choices
+            self.show_area("library")
+
+    def _welcome_import(self, button: QPushButton) -> None:
+        from backcoach.ui.history_view import IMPORT_CHOICES
+
+        menu = QMenu(self)
+        for kind, label in IMPORT_CHOICES:
+            menu.addAction(label).setData(kind)
+        chosen = menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+        if chosen is not None:
+            self.show_area("history").import_from(chosen.data())
 
     def _make_routines(self) -> QWidget:
         from backcoach.ui.routines_view import RoutinesView
@@ -295,6 +331,7 @@ class MainWindow(QMainWindow):
 
         view = HistoryView(self.library, self.store)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.area_requested.connect(self.show_area)
         return view
 
     # --- messages -----------------------------------------------------------------------

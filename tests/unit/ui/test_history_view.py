@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from backcoach.model import SessionLog, SetLog
 from backcoach.store import Store
@@ -183,7 +183,13 @@ def test_an_empty_history_explains_what_to_do(qtbot, themed_app, library, tmp_pa
         widget = HistoryView(library, st, today=TODAY)
         qtbot.add_widget(widget)
         assert widget.pages.currentWidget() is widget.empty
-        assert "import" in widget.empty.text().lower() and not widget.export_button.isEnabled()
+        assert "import" in widget.empty_text.text().lower() and not widget.export_button.isEnabled()
+        texts = " ".join(label.text() for label in widget.empty.findChildren(QLabel))
+        assert "backcoach " not in texts  # buttons, never a command line to type
+        assert [a.data() if a.data() else a.text() for a in widget.empty_import_button.menu().actions()]
+        with qtbot.wait_signal(widget.area_requested) as asked:
+            widget.empty_session_button.click()
+        assert asked.args == ["session"]
 
 
 def test_read_only_history_cannot_be_changed(qtbot, themed_app, library, store, tmp_path):

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -98,3 +99,42 @@ def test_settings_take_effect_at_once(qtbot, themed_app, library, tmp_path):
         finally:
             window.settings.set("theme", "light")
         assert not current_theme().is_dark
+
+
+def test_a_first_start_says_what_to_do(qtbot, themed_app, library, tmp_path, monkeypatch):
+    from backcoach.routines import RoutineBook
+
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        welcome = window.welcome
+        assert welcome is not None and welcome.isVisible()
+        assert not window.library_view.detail.isVisible()  # no "Dead hang" nobody asked for
+        assert set(welcome.buttons) == {"template", "import", "library"}
+        # Start from a template: the picker, then the copied routine in Routines.
+        from backcoach.ui.routines_view import TemplatePicker
+
+        monkeypatch.setattr(TemplatePicker, "exec", lambda self: TemplatePicker.DialogCode.Accepted)
+        welcome.buttons["template"].click()
+        assert window.current_area() == "routines" and len(RoutineBook(store).all()) == 1
+        window.show_area("library")
+        welcome.buttons["library"].click()
+        assert window.library_view.detail.isVisible() and window.library_view.detail.exercise() is not None
+    with Store.open(tmp_path / "d") as store:  # not a first start any more
+        assert make_window(qtbot, library, store).welcome is None
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard")  # a popup menu, offscreen
+def test_the_welcome_offers_each_import_format(qtbot, themed_app, library, tmp_path, monkeypatch):
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        offered = []
+
+        def read_menu():
+            menu = QApplication.activePopupWidget()
+            offered.extend(action.text() for action in menu.actions())
+            menu.close()
+
+        QTimer.singleShot(0, read_menu)
+        window.welcome.buttons["import"].click()
+        assert any("Strong" in t for t in offered) and any("Hevy" in t for t in offered)
+        assert any("backup" in t for t in offered)
