@@ -7,6 +7,7 @@ Every change is one undoable step (Ctrl+Z, Ctrl+Shift+Z) and is saved at once.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library
-from backcoach.routines import Routine, RoutineBook, RoutineError, item_for_exercise
+from backcoach.routines import Routine, RoutineBook, RoutineError, format_reps, item_for_exercise
 from backcoach.settings import Settings
 from backcoach.store import Store
 from backcoach.ui.anatomy import AnatomyFigure
@@ -74,30 +75,52 @@ class RoutineEdit(QUndoCommand):
 
 
 class TemplatePicker(QDialog):
-    """Choose a shipped template; it is copied into your routines."""
+    """Choose a shipped template, seeing what is in it; it is copied into your routines."""
 
-    def __init__(self, templates, parent: QWidget | None = None):
+    def __init__(self, templates, parent: QWidget | None = None,
+                 name_of: Callable[[str], str] = lambda exercise_id: exercise_id, unit: str = "kg"):
         super().__init__(parent)
         self.setWindowTitle("New routine from a template")
-        self.resize(560, 460)
+        self.resize(780, 480)
         self._templates = list(templates)
+        self._name_of, self._unit = name_of, unit
         layout = QVBoxLayout(self)
+        body = QHBoxLayout()
         self.list = QListWidget()
+        self.list.setMinimumWidth(260)
         for t in self._templates:
-            item = QListWidgetItem(f"{t.name} — {t.level}, {t.routine.sessions_per_week}× a week")
+            item = QListWidgetItem(f"{t.name}\n{t.level.capitalize()}, {t.routine.sessions_per_week}× a week")
             item.setToolTip(t.description)
             self.list.addItem(item)
-        self.description = text_label(role="muted")
-        self.list.currentRowChanged.connect(lambda row: self.description.setText(self._templates[row].description if row >= 0 else ""))
+        self.details = text_label()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_area.setWidget(self.details)
+        self.list.currentRowChanged.connect(self._show)
         self.list.doubleClicked.connect(lambda _i: self.accept())
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.description)
+        body.addWidget(self.list, 2)
+        body.addWidget(details_area, 3)
+        layout.addLayout(body, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Copy into my routines")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.setCurrentRow(0)
+
+    def _show(self, row: int) -> None:
+        """The template's description and every exercise with its sets, reps and rest."""
+        if row < 0:
+            self.details.setText("")
+            return
+        t = self._templates[row]
+        items = "".join(
+            f"<li><b>{html.escape(self._name_of(i.exercise_id))}</b> — {len(i.sets)} × "
+            f"{html.escape(format_reps(i.sets))}, rest {i.rest_seconds} s</li>" for i in t.routine.items)
+        self.details.setText(f"<p>{html.escape(t.description)}</p><p><b>Exercises</b></p><ol>{items}</ol>")
 
     def chosen(self):
         row = self.list.currentRow()
@@ -575,7 +598,7 @@ class RoutinesView(QWidget):
 
         templates = load_templates(self.library)
         if template_id is None:
-            picker = TemplatePicker(templates, self)
+            picker = TemplatePicker(templates, self, self._name_of, self.unit)
             if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen() is None:
                 return None
             template = picker.chosen()

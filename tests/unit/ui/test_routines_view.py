@@ -311,3 +311,24 @@ def test_the_rename_dialog_is_wide_enough_for_its_title(qtbot, view, store, libr
     assert title == "Rename routine" and text == "Pull day"
     assert width >= view.fontMetrics().horizontalAdvance(title) + 200
     assert [r.name for r in saved(store, library)] == ["Back day"]
+
+
+def test_the_template_picker_shows_each_templates_exercises(qtbot, view, library):
+    from backcoach.templates import load_templates
+    from backcoach.ui.routines_view import TemplatePicker
+
+    templates = load_templates(library)
+    picker = TemplatePicker(templates, view, view._name_of)
+    qtbot.add_widget(picker)
+    for row, template in enumerate(templates):
+        picker.list.setCurrentRow(row)
+        text = picker.details.text()
+        for exercise_id in template.exercise_ids():
+            assert html_name(library, exercise_id) in text, (template.id, exercise_id)
+        assert f"rest {template.routine.items[0].rest_seconds} s" in text
+
+
+def html_name(library, exercise_id):
+    import html
+
+    return html.escape(library.exercises[exercise_id].name)
