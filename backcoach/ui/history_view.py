@@ -41,7 +41,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import count_of, keep_place_when_hidden, set_column_widths, text_label
+from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
@@ -60,6 +60,7 @@ def _table(model) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(30)
     view.horizontalHeader().setHighlightSections(False)
     view.setWordWrap(False)
+    show_focus(view)
     return view
 
 
@@ -102,7 +103,7 @@ class HistoryView(QWidget):
         self.undo_button.clicked.connect(self.undo_delete)
         undo_layout.addWidget(self.undo_label, 1)
         undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()  # placed beside "Delete session", where the hint was: nothing moves
+        # (placed beside "Delete session", in the hint's place: nothing moves)
 
         self.pages = QStackedWidget()
         self.empty = self._build_empty_state()
@@ -219,23 +220,21 @@ class HistoryView(QWidget):
         set_column_widths(self.set_table, (150, 36, 48, 64, 46, 76, 62, 42))
         self.set_table.horizontalHeader().setStretchLastSection(True)
         self.edit_error = text_label(role="cue")
-        self.edit_error.hide()
         buttons = QHBoxLayout()
         # No "…": it asks nothing; the deletion can be undone right after instead.
         self.delete_button = QPushButton("Delete session")
         self.delete_button.setToolTip("Deletes the selected session; Undo brings it back.")
         self.delete_button.clicked.connect(lambda: self.delete_selected(confirm=False))
         self.delete_button.setEnabled(not self.store.read_only)
-        self.edit_hint = text_label("Double-click a value to correct it.", role="muted", wrap=False, selectable=False)
-        buttons.addWidget(self.edit_hint)
-        buttons.addWidget(self.undo_bar, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
-        keep_place_when_hidden(self.edit_error)
+        self.edit_hint = text_label("Read-only window: corrections are made where BackCoach is open."
+                                    if self.store.read_only else "Double-click a value to correct it.",
+                                    role="muted", selectable=False)
+        self.message_slot = MessageSlot(self.edit_hint, self.edit_error, self.undo_bar)
+        buttons.addWidget(self.message_slot, 1)
+        buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignBottom)
         d.addWidget(self.detail_title)
         d.addWidget(self.detail_summary)
         d.addWidget(self.set_table, 1)
-        d.addWidget(self.edit_error)
         d.addLayout(buttons)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
@@ -427,7 +426,8 @@ class HistoryView(QWidget):
         self._show_session(self.session_model.session_at(current.row()) if current.isValid() else None)
 
     def _show_session(self, session: SessionLog | None) -> None:
-        self.edit_error.hide()
+        if self.edit_error.isVisible():
+            self.message_slot.show_message(None)
         self.set_model.set_session(session, self.data.unit)
         for column, used in self.set_model.columns_in_use().items():
             self.set_table.setColumnHidden(column, not used)
@@ -528,7 +528,7 @@ class HistoryView(QWidget):
 
     def _edit_refused(self, reason: str) -> None:
         self.edit_error.setText(f"Not saved: {reason}")
-        self.edit_error.show()
+        self.message_slot.show_message(self.edit_error)
 
     def delete_selected(self, confirm: bool = True) -> None:
         session_id = self.selected_session_id()
@@ -549,8 +549,7 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "BackCoach", str(exc))
             return
         self.undo_label.setText(f"Deleted the session of {session.start:%d %b %Y}.")
-        self.edit_hint.hide()
-        self.undo_bar.show()
+        self.message_slot.show_message(self.undo_bar)
         self.refresh()
 
     def undo_delete(self) -> None:
@@ -559,8 +558,7 @@ class HistoryView(QWidget):
         self.store.add_session(self._undo_session)
         restored = self._undo_session.id
         self._undo_session = None
-        self.undo_bar.hide()
-        self.edit_hint.show()
+        self.message_slot.show_message(None)
         self.refresh()
         row = self.session_model.row_of(restored)
         if row >= 0:

@@ -28,7 +28,7 @@ from backcoach.units import format_step
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.theme import BASE_POINT_SIZE, TEXT_ROLES
-from backcoach.ui.widgets import Chip, mark_current, text_label
+from backcoach.ui.widgets import Chip, mark_current, show_focus, text_label
 from backcoach.ui.models import ExerciseDelegate, ExerciseIdRole, ExerciseListModel
 
 
@@ -287,6 +287,7 @@ class LibraryView(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setItemDelegate(ExerciseDelegate(self.list))
+        show_focus(self.list)
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.selectionModel().currentChanged.connect(self._current_changed)

@@ -46,7 +46,7 @@ from backcoach.ui.exercise_picker import ExercisePicker
 from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.routines_models import RoutineIdRole, RoutineItemsModel, RoutineListModel
-from backcoach.ui.widgets import keep_place_when_hidden, text_label
+from backcoach.ui.widgets import MessageSlot, show_focus, text_label
 
 
 class RoutineEdit(QUndoCommand):
@@ -177,6 +177,7 @@ class RoutinesView(QWidget):
         self.list_model = RoutineListModel(self)
         self.list = QListView()
         self.list.setModel(self.list_model)
+        show_focus(self.list)
         self.list.selectionModel().currentChanged.connect(self._routine_selected)
         layout.addWidget(self.list, 1)
         self.empty_hint = text_label("No routines yet. Start from a template built on the articles' advice, "
@@ -232,6 +233,7 @@ class RoutinesView(QWidget):
         self.items_model.edit_refused.connect(self._edit_refused)
         self.table = QTableView()
         self.table.setModel(self.items_model)
+        show_focus(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -257,9 +259,6 @@ class RoutinesView(QWidget):
             self.table.setColumnHidden(col, True)
         layout.addWidget(self.table, 1)
         self.error = text_label(role="cue")
-        self.error.hide()
-        keep_place_when_hidden(self.error)
-        layout.addWidget(self.error)
         self.add_button = QPushButton("Add exercises…")
         self.add_button.clicked.connect(lambda: self.add_exercises())
         self.remove_button = QPushButton("Remove")
@@ -290,8 +289,12 @@ class RoutinesView(QWidget):
                   self.columns_button, self.undo_button, self.redo_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
-        layout.addWidget(text_label("Double-click a value to edit it. Changes are saved as you make them.",
-                                    role="muted", selectable=False))
+        self.hint = text_label("This window is read-only: BackCoach is open elsewhere with this data folder."
+                               if self.store.read_only else
+                               "Double-click a value to edit it. Changes are saved as you make them.",
+                               role="muted", selectable=False)
+        self.message_slot = MessageSlot(self.hint, self.error)  # an error takes the hint's place
+        layout.addWidget(self.message_slot)
         return editor
 
     def _build_guidance(self) -> QWidget:
@@ -394,7 +397,7 @@ class RoutinesView(QWidget):
 
     def _show(self, routine: Routine | None) -> None:
         self._current_id = routine.id if routine else None
-        self.error.hide()
+        self.message_slot.show_message(None)
         editable = routine is not None and not self.store.read_only
         for w in (self.per_week, self.notes, self.add_button, self.remove_button, self.up_button,
                   self.down_button, self.apply_button):
@@ -495,7 +498,7 @@ class RoutinesView(QWidget):
         if row >= 0 and self.current() is not None:
             where = f"{self._name_of(self.current().items[row].exercise_id)}, {RoutineItemsModel.COLUMNS[column].lower()}: "
         self.error.setText(f"Not changed — {where}{reason}")
-        self.error.show()
+        self.message_slot.show_message(self.error)
 
     def _per_week_changed(self, value: int) -> None:
         from dataclasses import replace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QGridLayout, QLabel, QPushButton, QWidget
 
 from backcoach.ui.theme import current_theme, style_text
 
@@ -57,17 +57,43 @@ def wheel_only_when_focused(editor: QWidget) -> None:
     editor.installEventFilter(_WHEEL_FILTER)
 
 
+# QListView and QTableView, not QAbstractItemView: that would frame their headers too.
+FOCUS_FRAME = ("QListView, QTableView {{ border: 2px solid {idle}; }}"
+               "QListView:focus, QTableView:focus {{ border: 2px solid palette(highlight); }}")
+
+
+def show_focus(view: QWidget, framed: bool = True) -> None:
+    """A list or table shows when the keyboard is in it: its frame takes the accent colour.
+    (Fusion's frame looks the same focused or not; the selection alone does not tell.)
+    Set per view: an application-wide style sheet would slow every widget's painting."""
+    view.setStyleSheet(FOCUS_FRAME.format(idle="palette(mid)" if framed else "transparent"))
+
+
 def count_of(n: int, noun: str) -> str:
     """'1 session', '2 sessions', '1,204 sessions'."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def keep_place_when_hidden(widget: QWidget, lines: int = 2) -> None:
-    """A message that comes and goes keeps its room (`lines` of text), so nothing jumps."""
-    policy = widget.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
-    widget.setSizePolicy(policy)
-    widget.setMinimumHeight(widget.fontMetrics().lineSpacing() * lines + 4)  # even before any text
+class MessageSlot(QWidget):
+    """One place for a standing hint and the messages that replace it for a while (an
+    error, an undo offer). They share one cell, tall enough for `lines` of the largest
+    text, so showing a message never moves anything else."""
+
+    def __init__(self, hint: QWidget, *messages: QWidget, lines: int = 2, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.hint, self.messages = hint, messages
+        for w in (hint, *messages):
+            layout.addWidget(w, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+            w.hide()
+        hint.show()
+        self.setMinimumHeight(max(w.fontMetrics().lineSpacing() for w in (hint, *messages)) * lines + 4)
+
+    def show_message(self, message: QWidget | None) -> None:
+        """Show `message` in place of the others; None: the hint again."""
+        for w in (self.hint, *self.messages):
+            w.setVisible(w is (message or self.hint))
 
 
 def set_column_widths(table, widths) -> None:

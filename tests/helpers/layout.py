@@ -47,7 +47,7 @@ def _name(w: QWidget) -> str:
 
 def _visible_children(w: QWidget) -> list[QWidget]:
     return [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-            if c.isVisible() and not c.isWindow()]
+            if c.isVisible() and not c.isWindow() and c.width() > 0 and c.height() > 0]  # 0 px: nothing shows
 
 
 def _in_scrolled_content(w: QWidget) -> bool:

@@ -138,3 +138,30 @@ def test_the_welcome_offers_each_import_format(qtbot, themed_app, library, tmp_p
         window.welcome.buttons["import"].click()
         assert any("Strong" in t for t in offered) and any("Hevy" in t for t in offered)
         assert any("backup" in t for t in offered)
+
+
+def test_lists_show_where_the_keyboard_is(qtbot, themed_app, library, tmp_path):
+    """The focused list's frame takes the accent colour; an unfocused one does not."""
+    from PySide6.QtGui import QColor
+
+    from backcoach.ui.theme import current_theme
+
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        accent = QColor(current_theme().accent)
+        routines = window.show_area("routines")
+        lists = [("library", window.nav), ("library", window.library_view.list),
+                 ("routines", routines.list), ("routines", routines.table)]
+
+        def frame_colour(view):
+            return view.grab().toImage().pixelColor(1, view.height() // 2)
+
+        for area, view in lists:
+            window.show_area(area)
+            view.setFocus()
+            qtbot.wait_until(view.hasFocus)
+            assert frame_colour(view) == accent, view
+            others = [v for _a, v in lists if v is not view and v.isVisible()]
+            assert others and all(frame_colour(v) != accent for v in others)
