@@ -43,6 +43,7 @@ def run_app(library: Library, data_dir: Path) -> int:
     try:
         window = MainWindow(library, store)
         window.open_sized_to_screen()
+        window.library_view.search.setFocus()  # typing finds an exercise at once
         window.report_store_problems()
         window.offer_resume()
         return app.exec()

@@ -257,7 +257,8 @@ class VolumeChart(_Chart):
         bits = []
         for pattern, pv in sorted(w.by_pattern.items(), key=lambda kv: -kv[1].hard_sets):
             name = self._names.get(pattern, pattern)
-            value = f"{pv.hard_sets:g} sets" if self._measure == "sets" else format_tonnage(pv.tonnage_kg, self._unit)
+            value = (f"{pv.hard_sets:g} set{'' if pv.hard_sets == 1 else 's'}" if self._measure == "sets"
+                     else format_tonnage(pv.tonnage_kg, self._unit))
             bits.append(f"{name} {value}")
         return f"<b>Week of {w.week_start:%d %b %Y}</b> · " + (" · ".join(bits) or "no training")
 

@@ -180,8 +180,8 @@ class RoutinesView(QWidget):
         show_focus(self.list)
         self.list.selectionModel().currentChanged.connect(self._routine_selected)
         layout.addWidget(self.list, 1)
-        self.empty_hint = text_label("No routines yet. Start from a template built on the articles' advice, "
-                                     "or make a new one and add exercises.", role="muted")
+        self.empty_hint = text_label("No routines yet. Start from a template made for your level and equipment "
+                                     "(“From template…”), or make a new one and add exercises.", role="muted")
         layout.addWidget(self.empty_hint)
         self.new_button = QPushButton("New routine…")
         self.template_button = QPushButton("From template…")

@@ -4,7 +4,7 @@ new user did not ask for."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from backcoach.ui.widgets import text_label
 
@@ -38,25 +38,20 @@ class WelcomePage(QScrollArea):
         self.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(10)
+        layout.setSpacing(4)
         layout.addWidget(text_label("Welcome to BackCoach", role="title", selectable=False))
         layout.addWidget(text_label(
             "BackCoach leads every rep of your back training: when to pull, how long to squeeze, how slowly "
-            "to lower, and how long to rest. Choose how to begin:", role="muted", selectable=False))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(6)
-        grid.setColumnStretch(1, 1)
+            "to lower, and how long to rest. Choose how to begin:", selectable=False))
         self.buttons: dict[str, QPushButton] = {}
-        for row, (key, label, why) in enumerate(WAYS):
+        for key, label, why in WAYS:  # a button, and below it why a new user would choose it
             button = QPushButton(label)
-            button.setMinimumHeight(44)
+            button.setMinimumHeight(40)
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(label) + 40)
             self.buttons[key] = button
-            grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(text_label(why, selectable=False), row, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addSpacing(8)
-        layout.addLayout(grid)
+            layout.addSpacing(10)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(text_label(why, role="muted", selectable=False))
         layout.addSpacing(8)
         layout.addWidget(text_label(
             "The areas on the left are always there: Ctrl+1 Library, Ctrl+2 Session, Ctrl+3 Routines, "
