@@ -227,7 +227,7 @@ class HistoryView(QWidget):
         self.delete_button.clicked.connect(lambda: self.delete_selected(confirm=False))
         self.delete_button.setEnabled(not self.store.read_only)
         self.edit_hint = text_label("Read-only window: corrections are made where BackCoach is open."
-                                    if self.store.read_only else "Double-click a value to correct it.",
+                                    if self.store.locked_elsewhere else "Double-click a value to correct it.",
                                     role="muted", selectable=False)
         self.message_slot = MessageSlot(self.edit_hint, self.edit_error, self.undo_bar)
         buttons.addWidget(self.message_slot, 1)

@@ -33,7 +33,6 @@ from backcoach.ui.library_view import LibraryView
 if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one
     from backcoach.store import Store
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import show_focus
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +70,6 @@ class MainWindow(QMainWindow):
         self.nav.setAutoFillBackground(True)
         self.nav.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.nav.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        show_focus(self.nav, framed=False)
         self.stack = QStackedWidget()
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)

@@ -290,7 +290,7 @@ class RoutinesView(QWidget):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.hint = text_label("This window is read-only: BackCoach is open elsewhere with this data folder."
-                               if self.store.read_only else
+                               if self.store.locked_elsewhere else
                                "Double-click a value to edit it. Changes are saved as you make them.",
                                role="muted", selectable=False)
         self.message_slot = MessageSlot(self.hint, self.error)  # an error takes the hint's place

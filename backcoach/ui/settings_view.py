@@ -78,7 +78,7 @@ class SettingsView(QWidget):
         outer.setSpacing(4)
         outer.addWidget(text_label("Settings", role="title", wrap=False, selectable=False))
         store = getattr(settings, "store", None)
-        self.read_only = bool(store is not None and store.read_only)
+        self.read_only = bool(store is not None and store.locked_elsewhere)  # not a screenshot's read-only
         outer.addWidget(text_label(
             "This window is read-only: BackCoach is open elsewhere with this data folder, so settings "
             "can be changed only there." if self.read_only else "Changes are saved as you make them.",

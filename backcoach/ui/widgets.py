@@ -58,15 +58,15 @@ def wheel_only_when_focused(editor: QWidget) -> None:
 
 
 # QListView and QTableView, not QAbstractItemView: that would frame their headers too.
-FOCUS_FRAME = ("QListView, QTableView {{ border: 2px solid {idle}; }}"
-               "QListView:focus, QTableView:focus {{ border: 2px solid palette(highlight); }}")
+FOCUS_FRAME = ("QListView, QTableView { border: 2px solid palette(mid); }"
+               "QListView:focus, QTableView:focus { border: 2px solid palette(highlight); }")
 
 
-def show_focus(view: QWidget, framed: bool = True) -> None:
+def show_focus(view: QWidget) -> None:
     """A list or table shows when the keyboard is in it: its frame takes the accent colour.
     (Fusion's frame looks the same focused or not; the selection alone does not tell.)
     Set per view: an application-wide style sheet would slow every widget's painting."""
-    view.setStyleSheet(FOCUS_FRAME.format(idle="palette(mid)" if framed else "transparent"))
+    view.setStyleSheet(FOCUS_FRAME)
 
 
 def count_of(n: int, noun: str) -> str:

@@ -328,3 +328,9 @@ def test_a_read_only_window_says_settings_cannot_change_here(qtbot, themed_app, 
         assert any("read-only" in t for t in texts)
         assert not any("saved as you make them" in t for t in texts)
         assert not view.editors["units"].isEnabled()
+
+
+def test_a_screenshots_read_only_store_is_not_called_open_elsewhere(qtbot, themed_app, folder, store):
+    with Store.open(folder, read_only=True) as quiet:  # as `backcoach screenshot` opens it
+        view = make_view(qtbot, Settings(quiet), folder)
+        assert view.editors["units"].isEnabled() and not view.read_only
