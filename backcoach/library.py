@@ -313,20 +313,22 @@ class _SearchForms:
         if best is not None:
             return best
         scores = [self._word_score(w) for w in query_words]
-        if min(scores) >= _FUZZY_SCORE:
-            from rapidfuzz import fuzz
-
-            # Among equals, the name closest to the whole query first ('pul up': Pull-up
-            # before Band-assisted pull-up); the fraction never reaches the next rank.
-            closeness = max(fuzz.ratio(whole, key) for key in self.joined)
-            return (4 if min(scores) == 100 else 5 + (100 - min(scores)) / 200) + (100 - closeness) / 250
         found = sum(score >= _FUZZY_SCORE for score in scores)
-        return _SOME_WORDS + len(scores) - found if found else None
+        if not found:
+            return None
+        from rapidfuzz import fuzz
+
+        # Among equals, the name closest to the whole query first ('pul up': Pull-up before
+        # Band-assisted pull-up); the fraction never reaches the next rank.
+        tiebreak = (100 - max(fuzz.ratio(whole, key) for key in self.joined)) / 250
+        if found == len(scores):
+            return (4 if min(scores) == 100 else 5 + (100 - min(scores)) / 200) + tiebreak
+        return _SOME_WORDS + len(scores) - found + tiebreak
 
     def _word_score(self, word: str) -> float:
         if any(piece.startswith(word) for piece in self.pieces):
             return 100
-        if len(word) < 4:  # too short to tell a typo from another word
+        if len(word) < 3:  # too short to tell a typo from another word
             return 0
         from rapidfuzz import fuzz, process  # small, and only typed searches need it
 

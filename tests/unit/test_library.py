@@ -310,3 +310,25 @@ def test_an_unusable_cache_folder_only_costs_speed(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("in the way")
     assert len(load_library(folder, cache_dir=blocker / "cache")) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text(max_size=60))
+def test_any_typed_text_searches_without_error(library, query):
+    found = library.search(query)
+    assert len({ex.id for ex in found}) == len(found)
+    if not query.strip():
+        assert len(found) == len(library)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_every_name_with_one_letter_dropped_still_finds_the_exercise(library, data):
+    ex = data.draw(st.sampled_from(sorted(library.exercises.values(), key=lambda e: e.id)))
+    name = ex.name
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    if len(name) < 8:
+        return  # too short to tell a typo from another word
+    i = data.draw(st.sampled_from(letters))
+    typo = name[:i] + name[i + 1:]
+    assert ex in library.search(typo)[:8], (typo, [e.name for e in library.search(typo)][:8])
