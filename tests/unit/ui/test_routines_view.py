@@ -332,3 +332,31 @@ def html_name(library, exercise_id):
     import html
 
     return html.escape(library.exercises[exercise_id].name)
+
+
+def test_the_table_starts_with_the_main_columns_and_the_rest_are_optional(qtbot, view):
+    make(view, "barbell-row")
+    shown = [M.COLUMNS[c] for c in range(len(M.COLUMNS)) if not view.table.isColumnHidden(c)]
+    assert shown == ["Exercise", "Sets", "Reps / hold", "Load", "Next time", "Rest (s)"]
+    menu = view.columns_menu()
+    tempo = next(a for a in menu.actions() if a.text() == "Tempo")
+    assert not tempo.isChecked()
+    tempo.setChecked(True)  # ticked in the Columns… menu
+    assert not view.table.isColumnHidden(M.TEMPO)
+    assert view.columns_menu().actions()[M.TEMPO - 1].isChecked()
+    # The exercise column takes the room the others leave, and never less than its minimum.
+    others = sum(view.table.columnWidth(c) for c in range(1, len(M.COLUMNS)) if not view.table.isColumnHidden(c))
+    assert view.table.columnWidth(M.EXERCISE) == max(170, view.table.viewport().width() - others)
+
+
+def test_starting_a_routine_with_an_unfinished_session_says_why(qtbot, themed_app, library, store, monkeypatch):
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    routines = window.show_area("routines")
+    routines.create_routine("Pull day")
+    routines.add_exercises(["pull-up"])
+    store.start_session("Earlier")
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(routines.start_button, Qt.MouseButton.LeftButton)
+    assert told and "resume or finish it first" in told[0]
