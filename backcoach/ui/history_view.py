@@ -513,7 +513,7 @@ class HistoryView(QWidget):
         self.message_posted.emit("Set corrected and saved.")
         # Volume, PR stars, records and charts follow the correction; after the cell editor
         # has closed, since the set table is rebuilt.
-        QTimer.singleShot(0, self._after_correction)
+        QTimer.singleShot(0, self, self._after_correction)  # (not run if the view is gone)
 
     def _after_correction(self) -> None:
         selected = self.selected_session_id()
