@@ -301,3 +301,21 @@ def test_the_volume_chart_has_a_range_choice(qtbot, themed_app, library, tmp_pat
         assert 12 < widths["Last 3 months"] < 16
         assert 50 < widths["Last 12 months"] < 58
         assert widths["Everything"] > 150
+
+
+def test_correcting_a_set_with_the_keyboard_commits_cleanly(qtbot, view, store):
+    """Typed into the cell editor and confirmed with Enter: the refresh after the correction
+    waits for the editor to close (Qt warnings fail the test)."""
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    index = view.set_model.index(1, 4)  # reps of the deadlift work set
+    view.set_table.setFocus()
+    view.set_table.setCurrentIndex(index)
+    view.set_table.edit(index)
+    qtbot.wait_until(lambda: view.set_table.state() == view.set_table.State.EditingState)
+    editor = view.set_table.focusWidget()
+    assert editor.width() >= view.set_table.columnWidth(4) - 2  # as wide as its cell
+    editor.selectAll()
+    qtbot.keyClicks(editor, "7")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: store.session(HISTORY[4].id).sets[1].reps == 7)
+    assert view.selected_session_id() == HISTORY[4].id
