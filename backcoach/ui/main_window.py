@@ -322,8 +322,10 @@ class MainWindow(QMainWindow):
             routine_id = chosen.data()
         view = self.show_area("routines")
         if not routine_id:
-            view.create_routine()
-            routine_id = view.current().id
+            created = view.ask_and_create_routine()
+            if created is None:
+                return
+            routine_id = created.id
         view.add_to_current(exercise_id, routine_id)
 
     def _make_history(self) -> QWidget:

@@ -360,3 +360,25 @@ def test_starting_a_routine_with_an_unfinished_session_says_why(qtbot, themed_ap
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     qtbot.mouseClick(routines.start_button, Qt.MouseButton.LeftButton)
     assert told and "resume or finish it first" in told[0]
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard")  # a popup menu, offscreen
+def test_add_to_a_new_routine_from_the_library_asks_for_its_name(qtbot, themed_app, library, store):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    seen = []
+
+    def choose_new_routine():
+        menu = QApplication.activePopupWidget()
+        action = next(a for a in menu.actions() if a.text() == "New routine…")
+        answer_name_dialog(qtbot, "Rows", seen)
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose_new_routine)
+    window.add_to_routine("face-pull")
+    assert seen and seen[0][0] == "New routine"
+    assert [(r.name, [i.exercise_id for i in r.items]) for r in RoutineBook(store).all()] == [("Rows", ["face-pull"])]
