@@ -249,7 +249,8 @@ class RoutinesView(QWidget):
         metrics = header.fontMetrics()
         for col, title in enumerate(RoutineItemsModel.COLUMNS):  # every header readable in full
             width = metrics.horizontalAdvance(f"{title} (kg)" if col == RoutineItemsModel.LOAD else title) + 24
-            self.table.setColumnWidth(col, max(width, 170 if col == RoutineItemsModel.EXERCISE else 48))
+            least = {RoutineItemsModel.EXERCISE: 170, RoutineItemsModel.NEXT: 112, RoutineItemsModel.NOTE: 160}
+            self.table.setColumnWidth(col, max(width, least.get(col, 48)))  # "59 kg × 10" whole
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.viewport().installEventFilter(self)
