@@ -56,9 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", metavar="DIR",
         help=f"where your training data lives (default: ${ENV_VAR}, else your per-user app-data folder)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `backcoach export csv f.csv --data-dir D` works as well as `backcoach --data-dir D export …`:
+    # every command takes it too (SUPPRESS: not given there, the top-level value stays).
+    data_dir = _Parser(add_help=False)
+    data_dir.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = [data_dir]
 
-    ex = sub.add_parser("exercises", help="list the exercise library")
+    ex = sub.add_parser("exercises", parents=common, help="list the exercise library")
     ex.add_argument("--muscle", metavar="ID", help="only exercises that work this muscle")
     ex.add_argument("--pattern", metavar="ID", help="only this movement pattern")
     ex.add_argument("--equipment", metavar="ID", help="only exercises that use this equipment")
@@ -66,30 +71,31 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--search", metavar="TEXT", default="", help="only names or aliases matching TEXT")
     ex.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    mu = sub.add_parser("muscles", help="list the muscle catalogue")
+    mu = sub.add_parser("muscles", parents=common, help="list the muscle catalogue")
     mu.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    demo = sub.add_parser("demo-data", help="fill the data folder with a made-up training history")
+    demo = sub.add_parser("demo-data", parents=common, help="fill the data folder with a made-up training history")
     demo.add_argument("--years", type=int, required=True, metavar="N", help="how many years of training (1-30)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same history")
     demo.add_argument("--force", action="store_true", help="add it even if the folder has real history")
 
-    export = sub.add_parser("export", help="write your history to a file")
+    export = sub.add_parser("export", parents=common, help="write your history to a file")
     export.add_argument("format", choices=("csv", "json"), help="csv: one row per set; json: a full backup")
     export.add_argument("file", metavar="FILE")
 
-    imp = sub.add_parser("import", help="add history from a file (all or nothing)")
+    imp = sub.add_parser("import", parents=common, help="add history from a file (all or nothing)")
     imp.add_argument("format", choices=("json", "strong", "hevy"),
                      help="json: a BackCoach backup; strong/hevy: those apps' CSV export")
     imp.add_argument("file", metavar="FILE")
 
-    routines = sub.add_parser("routines", help="list, export or import your routines")
-    rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True)
-    rsub.add_parser("list", help="your routines, one a line")
-    rexp = rsub.add_parser("export", help="write a routine to a JSON file")
+    routines = sub.add_parser("routines", parents=common, help="list, export or import your routines")
+    rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True, parser_class=_Parser)
+
+    rsub.add_parser("list", parents=common, help="your routines, one a line")
+    rexp = rsub.add_parser("export", parents=common, help="write a routine to a JSON file")
     rexp.add_argument("name", metavar="NAME", help="the routine's name (as `routines list` shows it)")
     rexp.add_argument("file", metavar="FILE")
-    rimp = rsub.add_parser("import", help="add the routines of a JSON file (never overwrites)")
+    rimp = rsub.add_parser("import", parents=common, help="add the routines of a JSON file (never overwrites)")
     rimp.add_argument("file", metavar="FILE")
     rchk = rsub.add_parser("check", help="the guidance for a routine, a routine file or a template "
                                          "(prints nothing when there is no advice)")
@@ -104,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="add BackCoach to your desktop's app menu, with its icon (Linux, pip/pipx installs)")
     desk.add_argument("--uninstall", action="store_true", help="remove the entry and icon again")
 
-    shot = sub.add_parser("screenshot", help="render a view into a PNG file and exit")
+    shot = sub.add_parser("screenshot", parents=common, help="render a view into a PNG file and exit")
     shot.add_argument("view", metavar="VIEW", help=f"one of: {', '.join(SCREENSHOT_VIEWS)}")
     shot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
     shot.add_argument("--size", default="1366x768", metavar="WxH", help="window size (default 1366x768)")
@@ -203,8 +209,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _cmd_gui(args)
 
 
-def _open_store(args: argparse.Namespace):
-    """The user's store for a command that writes; refuses while the app holds the folder."""
+def _open_store(args: argparse.Namespace, reads_only: bool = False):
+    """The user's store. A command that writes refuses while the app holds the folder;
+    one that only reads (`reads_only`) goes ahead, as a second window would."""
     from backcoach.store import NewerSchemaError, Store
 
     try:
@@ -216,11 +223,11 @@ def _open_store(args: argparse.Namespace):
     except NewerSchemaError as exc:
         raise CommandFailed(str(exc)) from None
     _warn(store)
-    if store.read_only and store.locked_elsewhere:
+    if store.read_only and store.locked_elsewhere and not reads_only:
         holder = f" (process {store.lock_holder})" if store.lock_holder else ""
         store.close()
         raise CommandFailed(f"BackCoach is running with the data folder {data_dir}{holder}; close it first")
-    if store.read_only:
+    if store.read_only and not (reads_only and store.locked_elsewhere):
         store.close()
         raise CommandFailed(f"the data folder {data_dir} cannot be written until the problem above is fixed")
     return store
@@ -270,7 +277,7 @@ def _cmd_routines(args: argparse.Namespace) -> int:
     if args.routines_command == "check":
         return _cmd_routines_check(args)
     lib = load_library()
-    with _open_store(args) as store:
+    with _open_store(args, reads_only=args.routines_command != "import") as store:
         book = RoutineBook(store, lib.exercises.keys() | store.custom_exercises().keys())
         if args.routines_command == "list":
             routines = book.all()
@@ -288,10 +295,8 @@ def _cmd_routines(args: argparse.Namespace) -> int:
                 raise UsageError(f"cannot write {str(path)!r}: the folder does not exist")
             try:
                 write_routines(matches, path)
-            except RoutineFileError as exc:
-                raise CommandFailed(str(exc)) from None
-            except OSError as exc:
-                raise CommandFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+            except (RoutineFileError, OSError) as exc:  # an unwritable file is a usage mistake (README)
+                raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
             print(f"Wrote “{matches[0].name}” to {path}")
         else:
             try:
@@ -367,11 +372,14 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
 
     lib = load_library()
     path = Path(args.file).expanduser()
-    with _open_store(args) as store:
+    with _open_store(args, reads_only=args.command == "export") as store:
         try:
             if args.command == "export":
-                n = export_file(store, lib, args.format, path)
-                print(f"Wrote {n} sessions to {path}")
+                try:
+                    n = export_file(store, lib, args.format, path)
+                except TransferError as exc:  # the only way an export fails: where it was told to write
+                    raise UsageError(str(exc)) from None
+                print(f"Wrote {n} session{'' if n == 1 else 's'} to {path}")
             else:
                 report = import_file(store, lib, args.format, path)
                 print(report.text())

@@ -650,12 +650,14 @@ _ASSISTED = re.compile(r"\bassist", re.IGNORECASE)
 
 def _session(app: str, start: datetime, title: str, rows: list[_Row], mapped: dict[str, str],
              note_rows: list[str]) -> tuple[SessionLog, int]:
-    counters: dict[str, int] = {}
+    counters: dict[tuple[str, bool], int] = {}
     last_note: dict[str, str] = {}
     sets: list[SetLog] = []
     for row in _in_file_set_order(rows):
         exercise_id = mapped[row.exercise]
-        counters[exercise_id] = number = counters.get(exercise_id, 0) + 1
+        # Strong numbers warm-ups apart: W, 1, 2 is a warm-up and work sets 1 and 2.
+        key = (exercise_id, app == "strong" and row.kind == "warmup")
+        counters[key] = number = counters.get(key, 0) + 1
         # The apps repeat an exercise's note on each of its rows: keep it once per run.
         note = row.note
         if note and last_note.get(row.exercise) == note:

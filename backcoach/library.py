@@ -151,6 +151,10 @@ class Exercise:
     def search_keys(self) -> tuple[str, ...]:
         return tuple(normalize(n) for n in (self.name, *self.aliases))
 
+    @cached_property
+    def search_forms(self) -> _SearchForms:
+        return _SearchForms.of((self.name, *self.aliases))
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary, as `backcoach exercises --json` prints it."""
         p = self.prescription
@@ -206,8 +210,10 @@ class Library:
     def search(self, query: str) -> list[Exercise]:
         """Exercises whose name or an alias matches, best match first.
 
-        Matching ignores case, spaces and punctuation, so 'pullup', 'pull up' and 'Pull-Up'
-        find the same entry. A query of several words matches when every word is found.
+        Matching ignores case, spaces, punctuation and plurals, so 'pullups', 'pull ups' and
+        'Pull-Up' find the same entry. A query of several words matches when every word is
+        found, in any order; a small typo ('pulup') still matches, ranked after exact
+        matches. When no exercise has every word, those with some of them are offered.
         """
         return self.filter(query=query)
 
@@ -219,9 +225,9 @@ class Library:
         equipment: str | None = None,
         level: str | None = None,
     ) -> list[Exercise]:
-        whole = normalize(query)
-        words = [w for w in (normalize(t) for t in query.split()) if w]
-        ranked: list[tuple[int, int, Exercise]] = []
+        query_words = _words(query)
+        ranked: list[tuple[float, int, Exercise]] = []
+        partial: list[tuple[float, int, Exercise]] = []
         for order, ex in enumerate(self.exercises.values()):
             if muscle and muscle not in ex.muscles:
                 continue
@@ -231,12 +237,13 @@ class Library:
                 continue
             if level and ex.level != level:
                 continue
-            rank = _match_rank(ex.search_keys, whole, words) if whole else 0
+            rank = ex.search_forms.rank(query_words) if query_words else 0
             if rank is None:
                 continue
             if muscle:  # exercises that work the muscle hardest come first
                 rank = rank * 2 + (0 if muscle in ex.primary_muscles else 1)
-            ranked.append((rank, order, ex))
+            (partial if rank >= _SOME_WORDS else ranked).append((rank, order, ex))
+        ranked = ranked or partial  # nothing has every word: offer what has some
         ranked.sort(key=lambda item: (item[0], item[1]))
         return [ex for _, _, ex in ranked]
 
@@ -274,24 +281,97 @@ class Library:
         return [*reversed(before), ex, *after]
 
 
-def _match_rank(keys: tuple[str, ...], whole: str, words: list[str]) -> int | None:
-    """0 exact name, 1 exact alias, 2 prefix, 3 substring, 4 all words; None no match."""
-    best: int | None = None
-    for i, key in enumerate(keys):
-        if key == whole:
-            rank = 0 if i == 0 else 1
-        elif key.startswith(whole):
-            rank = 2
-        elif whole in key:
-            rank = 3
-        else:
+_FUZZY_SCORE = 80  # rapidfuzz ratio (0–100) from which a word counts as a small typo of another
+_SOME_WORDS = 100  # ranks from here on: only some of the query's words were found
+
+
+def _singular(word: str) -> str:
+    """'rows' → 'row', 'flies' → 'fly', 'deadlifts' → 'deadlift'; 'press' stays."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    """Search words, singular; a lone letter joins the next word ('T-bar' → 'tbar', as 'Y raise' → 'yraise')."""
+    words: list[str] = []
+    pending = ""
+    for w in re.findall(r"[0-9a-z]+", text.casefold()):
+        if len(w) == 1 and w.isalpha():
+            pending += w
             continue
-        best = rank if best is None else min(best, rank)
-    if best is None and len(words) > 1:
-        joined = " ".join(keys)
-        if all(w in joined for w in words):
-            best = 4
-    return best
+        words.append(_singular(pending + w))
+        pending = ""
+    if pending:
+        words.append(pending)
+    return words
+
+
+@dataclass(frozen=True)
+class _SearchForms:
+    """An exercise's names as search sees them: each name's words (singular), each name
+    joined ('pullup'), and where its words start in the joined form."""
+
+    joined: tuple[str, ...]  # one per name, the exercise's own name first
+    starts: tuple[frozenset[int], ...]
+    pieces: tuple[str, ...]  # every word and every two adjacent words joined
+
+    @classmethod
+    def of(cls, names: Sequence[str]) -> _SearchForms:
+        joined, starts, pieces = [], [], []
+        for name in names:
+            words = _words(name)
+            offsets, at = set(), 0
+            for w in words:
+                offsets.add(at)
+                at += len(w)
+            joined.append("".join(words))
+            starts.append(frozenset(offsets))
+            pieces += words + [a + b for a, b in zip(words, words[1:])]
+        return cls(tuple(joined), tuple(starts), tuple(dict.fromkeys(pieces)))
+
+    def rank(self, query_words: list[str]) -> float | None:
+        """0 exact name, 1 exact alias, 2 start of a name, 3 whole words inside a name,
+        4–5 every word somewhere, 5–6 every word with small typos (closer first),
+        100+ only some words (fewer found is later); None no match."""
+        whole = _singular("".join(query_words))  # 'pull ups' is 'pullup'
+        best: float | None = None
+        for i, (key, starts) in enumerate(zip(self.joined, self.starts)):
+            if key == whole:
+                rank = 0 if i == 0 else 1
+            elif key.startswith(whole):
+                rank = 2
+            elif any(key.startswith(whole, at) for at in starts):
+                rank = 3  # at a word's start: 't-bar' is not inside 'deadlift (barbell)'
+            else:
+                continue
+            best = rank if best is None else min(best, rank)
+        if best is not None:
+            return best
+        scores = [self._word_score(w) for w in query_words]
+        found = sum(score >= _FUZZY_SCORE for score in scores)
+        if not found:
+            return None
+        from rapidfuzz import fuzz
+
+        # Among equals, the name closest to the whole query first ('pul up': Pull-up before
+        # Band-assisted pull-up); the fraction never reaches the next rank.
+        tiebreak = (100 - max(fuzz.ratio(whole, key) for key in self.joined)) / 250
+        if found == len(scores):
+            return (4 if min(scores) == 100 else 5 + (100 - min(scores)) / 200) + tiebreak
+        return _SOME_WORDS + len(scores) - found + tiebreak
+
+    def _word_score(self, word: str) -> float:
+        if any(piece.startswith(word) for piece in self.pieces):
+            return 100
+        if len(word) < 3:  # too short to tell a typo from another word
+            return 0
+        from rapidfuzz import fuzz, process  # small, and only typed searches need it
+
+        match = process.extractOne(word, self.pieces, scorer=fuzz.ratio)
+        return match[1] if match else 0
 
 
 # --- loading and validation -------------------------------------------------------------

@@ -25,6 +25,16 @@ def format_load(kg: float | None, unit: str, with_unit: bool = True) -> str:
     return f"{text} {unit}" if with_unit else text
 
 
+def format_step(kg: float, unit: str) -> str:
+    """A load step as a lifter adds it: '2 kg', or in pounds the step progression uses
+    (whole 5 lb plates pairs: 2 kg is '5 lb', not '4.4 lb')."""
+    if unit != "lb":
+        return format_load(kg, unit)
+    from backcoach.progression import LB_STEP, _round_to  # the rule lives with progression
+
+    return f"{max(LB_STEP, _round_to(to_unit(kg, 'lb'), LB_STEP)):g} lb"
+
+
 def format_tonnage(kg: float, unit: str) -> str:
     """Large volumes read better rounded: '12,340 kg'."""
     return f"{to_unit(kg, unit):,.0f} {unit}"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from backcoach.desktop import APP_ID, ICON_SIZES, icon_png
 from backcoach.library import Library
@@ -40,16 +40,6 @@ def app_icon() -> QIcon:
     return icon
 
 
-def show_fitted(window: QWidget) -> None:
-    """Show the window at its own size, or maximized when that would not fit the screen
-    (a 1024x600 netbook in the gym), so no part of it starts off-screen."""
-    screen = window.screen().availableGeometry()
-    if window.width() > screen.width() or window.height() > screen.height():
-        window.showMaximized()
-    else:
-        window.show()
-
-
 def run_app(library: Library, data_dir: Path) -> int:
     app = create_application()
     from PySide6.QtWidgets import QMessageBox
@@ -70,7 +60,8 @@ def run_app(library: Library, data_dir: Path) -> int:
         return 1
     try:
         window = MainWindow(library, store)
-        show_fitted(window)
+        window.open_sized_to_screen()
+        window.library_view.search.setFocus()  # typing finds an exercise at once
         window.report_store_problems()
         window.offer_resume()
         return app.exec()

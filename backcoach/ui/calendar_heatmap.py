@@ -29,7 +29,9 @@ class ConsistencyCalendar(QWidget):
     """53 week columns × 7 weekday rows, Monday on top, today's week on the right."""
 
     GAP = 3
-    LEFT = 34  # weekday labels
+    @property
+    def LEFT(self) -> int:  # noqa: N802 - the weekday labels' column, as wide as "Wed" needs
+        return self.fontMetrics().horizontalAdvance("Wed") + 12
     TOP = 20  # month labels
 
     def __init__(self, parent: QWidget | None = None):

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -55,6 +55,7 @@ class _Chart(QWidget):
         top = QHBoxLayout()
         self.readout = QLabel(" ")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)  # a week's figures are longer than a small window is wide
         top.addWidget(self.readout, 1)
         self.controls = top
         layout.addLayout(top)
@@ -71,6 +72,23 @@ class _Chart(QWidget):
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.theme.muted, style=Qt.PenStyle.DashLine))
         self.cursor.hide()
         self.plot.addItem(self.cursor, ignoreBounds=True)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Switching the theme in Settings: the plot follows at once, not after a restart.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            theme = current_theme()
+            if theme != self.theme:
+                self.theme = theme
+                _style(self.plot, theme)
+                self.cursor.setPen(pg.mkPen(theme.muted, style=Qt.PenStyle.DashLine))
+                legend = self.plot.getPlotItem().legend
+                if legend is not None:
+                    legend.setLabelTextColor(theme.text)
+                self.restyle(theme)
+        super().changeEvent(event)
+
+    def restyle(self, theme: Theme) -> None:
+        """Series colours that come from the theme (overridden)."""
 
     def _mouse_moved(self, pos: QPointF) -> None:
         if not len(self._xs) or not self.plot.sceneBoundingRect().contains(pos):
@@ -90,6 +108,7 @@ class _Chart(QWidget):
         return ""
 
 
+
 class ProgressChart(_Chart):
     """One exercise over time: estimated 1RM (line), top-set load (dots), PRs (stars)."""
 
@@ -106,21 +125,56 @@ class ProgressChart(_Chart):
         self.plot.getPlotItem().setLabel("left", "kg")
         self._points: list[ProgressPoint] = []
         self._unit = "kg"
+        self.measure = "load"
+
+    def restyle(self, theme: Theme) -> None:
+        self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))
+        self.top.setSymbolBrush(QColor(theme.muted))
+        self.prs.setSymbolPen(pg.mkPen(theme.text, width=0.8))
 
     def set_points(self, points: Sequence[ProgressPoint], unit: str) -> None:
         self._points = list(points)
         self._unit = unit
         xs = np.array([timestamp(p.date) for p in points], dtype=float)
-        e1rm = np.array([np.nan if p.best_e1rm is None else to_unit(p.best_e1rm, unit) for p in points], dtype=float)
-        top = np.array([np.nan if p.top_set.load_kg is None else to_unit(p.top_set.load_kg, unit) for p in points], dtype=float)
         self._xs = xs
-        self.e1rm.setData(xs, e1rm, connect="finite")
-        self.top.setData(xs, top, connect="finite")
-        pr = np.array([p.is_pr for p in points], dtype=bool)
-        self.prs.setData(xs[pr], e1rm[pr]) if len(xs) else self.prs.setData([], [])
-        self.plot.getPlotItem().setLabel("left", unit)
+        self.measure = progress_measure(points)
+        if self.measure == "load":
+            line = [None if p.best_e1rm is None else to_unit(p.best_e1rm, unit) for p in points]
+            dots = [None if p.top_set.load_kg is None else to_unit(p.top_set.load_kg, unit) for p in points]
+            names, axis = ("Estimated 1RM (Epley)", "Top set load"), unit
+        elif self.measure == "seconds":  # a timed hold: how long, not how heavy
+            line = dots = [p.top_set.seconds for p in points]
+            names, axis = ("Longest hold", "Longest hold"), "seconds"
+        else:  # body weight: how many
+            line = dots = [p.top_set.reps for p in points]
+            names, axis = ("Most reps in a set", "Most reps in a set"), "reps"
+        # Only real values go to pyqtgraph: an all-NaN series makes numpy warn ("All-NaN slice").
+        line_x, line_y = _finite(xs, line)
+        self.e1rm.setData(line_x, line_y)
+        if self.measure == "load":
+            self.top.setData(*_finite(xs, dots))
+            pr = [i for i, p in enumerate(points) if p.is_pr and line[i] is not None]
+            self.prs.setData(xs[pr], np.array([line[i] for i in pr], dtype=float))
+        else:
+            self.top.setData([], [])
+            self.prs.setData([], [])
+        self._name_series(names[0])
+        self.plot.getPlotItem().setLabel("left", axis)
         self.plot.getPlotItem().enableAutoRange()
         self.readout.setText(self.describe(len(points) - 1) if points else "No sets logged for this exercise yet.")
+
+    def _name_series(self, name: str) -> None:
+        legend = self.plot.getPlotItem().legend
+        if legend is None:
+            return
+        label = legend.getLabel(self.e1rm)
+        if label is not None:
+            label.setText(name)
+        for item in (self.top, self.prs):  # no dots or stars for holds and body-weight reps
+            if self.measure == "load" and legend.getLabel(item) is None:
+                legend.addItem(item, item.name())
+            elif self.measure != "load" and legend.getLabel(item) is not None:
+                legend.removeItem(item)
 
     def describe(self, index: int) -> str:
         if not 0 <= index < len(self._points):
@@ -154,6 +208,17 @@ class VolumeChart(_Chart):
         self._weeks: list[WeekVolume] = []
         self._measure = "sets"
         self._unit = "kg"
+        self.range_weeks: int | None = 53  # what the chart opens on; None: everything
+
+    def show_range(self, weeks: int | None) -> None:
+        """Show the last `weeks` weeks (None: all of them); drag or scroll to see more."""
+        self.range_weeks = weeks
+        xs = self._xs
+        item = self.plot.getPlotItem()
+        if not len(xs):
+            return
+        first = xs[0] if weeks is None or len(xs) <= weeks else xs[-weeks]
+        item.setXRange(first, xs[-1] + 3.5 * 86400, padding=0.02)
 
     def set_weeks(self, weeks: Sequence[WeekVolume], unit: str, measure: str = "sets") -> None:
         """`measure`: "sets" (hard sets) or "tonnage"."""
@@ -176,8 +241,7 @@ class VolumeChart(_Chart):
                 curve.setData([], [])
         self.plot.getPlotItem().setLabel("left", "hard sets / week" if measure == "sets" else f"{unit} / week")
         self.plot.getPlotItem().enableAutoRange()
-        if len(xs) > 56:  # years of weekly lines are a tangle: open on the last twelve months
-            self.plot.getPlotItem().setXRange(xs[-53], xs[-1] + 3.5 * 86400, padding=0.02)
+        self.show_range(self.range_weeks)  # years of weekly lines are a tangle: the last twelve months at first
         self.readout.setText(self.describe(len(weeks) - 1) if weeks else "No training logged yet.")
 
     def _value(self, week: WeekVolume, pattern: str) -> float:
@@ -193,9 +257,25 @@ class VolumeChart(_Chart):
         bits = []
         for pattern, pv in sorted(w.by_pattern.items(), key=lambda kv: -kv[1].hard_sets):
             name = self._names.get(pattern, pattern)
-            value = f"{pv.hard_sets:g} sets" if self._measure == "sets" else format_tonnage(pv.tonnage_kg, self._unit)
+            value = (f"{pv.hard_sets:g} set{'' if pv.hard_sets == 1 else 's'}" if self._measure == "sets"
+                     else format_tonnage(pv.tonnage_kg, self._unit))
             bits.append(f"{name} {value}")
         return f"<b>Week of {w.week_start:%d %b %Y}</b> · " + (" · ".join(bits) or "no training")
+
+
+def progress_measure(points: Sequence[ProgressPoint]) -> str:
+    """What an exercise's chart shows: "load" when any set had one, else "seconds" for
+    holds, else "reps" (body-weight exercises)."""
+    if any(p.top_set.load_kg is not None for p in points):
+        return "load"
+    if any(p.top_set.seconds for p in points) and not any(p.top_set.reps for p in points):
+        return "seconds"
+    return "reps"
+
+
+def _finite(xs: np.ndarray, values: Sequence[float | None]) -> tuple[np.ndarray, np.ndarray]:
+    keep = [i for i, v in enumerate(values) if v is not None and np.isfinite(v)]
+    return xs[keep] if len(xs) else np.empty(0), np.array([values[i] for i in keep], dtype=float)
 
 
 def pattern_names(library_patterns: dict[str, str]) -> dict[str, str]:

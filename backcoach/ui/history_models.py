@@ -256,7 +256,9 @@ def _edited(old: SetLog, column: int, value: Any, unit: str) -> SetLog:
 class RecordsTableModel(QAbstractTableModel):
     """All-time records per exercise."""
 
-    HEADERS = ("Exercise", "Heaviest", "Most reps / longest hold", "Best e1RM (Epley)", "Best session volume")
+    HEADERS = ("Exercise", "Heaviest", "Most reps / hold", "Best e1RM", "Best volume")
+    TIPS = (None, "The heaviest load of a work set, with its reps.", "Most reps in one set, or the longest hold.",
+            "Best estimated one-rep max (Epley: load × (1 + reps / 30)).", "Most load × reps in one session.")
 
     def __init__(self, name_of: Callable[[str], str], parent=None):
         super().__init__(parent)
@@ -279,6 +281,8 @@ class RecordsTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.TIPS[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

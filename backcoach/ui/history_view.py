@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
 from backcoach.ui.theme import current_theme
-from backcoach.ui.widgets import text_label
+from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
@@ -60,12 +60,17 @@ def _table(model) -> QTableView:
     view.verticalHeader().setDefaultSectionSize(30)
     view.horizontalHeader().setHighlightSections(False)
     view.setWordWrap(False)
+    show_focus(view)
     return view
+
+
+VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years", 157), ("Everything", None))
 
 
 class HistoryView(QWidget):
     message_posted = Signal(str)
     history_changed = Signal()
+    area_requested = Signal(str)  # an area's key, from the empty state's buttons
 
     def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,15 +109,10 @@ class HistoryView(QWidget):
         self.undo_button.clicked.connect(self.undo_delete)
         undo_layout.addWidget(self.undo_label, 1)
         undo_layout.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        layout.addWidget(self.undo_bar)
+        # (placed beside "Delete session", in the hint's place: nothing moves)
 
         self.pages = QStackedWidget()
-        self.empty = text_label(
-            "No training logged yet. Sessions you finish appear here; you can also import your "
-            "history from Strong or Hevy (Import, above), or try made-up data with "
-            "“backcoach demo-data --years 3”.", role="muted")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = self._build_empty_state()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles")):
@@ -130,6 +130,35 @@ class HistoryView(QWidget):
             self.import_button.setToolTip("Read-only: another BackCoach has this data folder open")
 
     # --- building -------------------------------------------------------------------------
+    def _build_empty_state(self) -> QWidget:
+        """No history yet: what will appear here, and buttons for the ways to fill it."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 40, 24, 24)
+        layout.setSpacing(10)
+        heading = text_label("No training logged yet", role="heading", selectable=False)
+        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(heading)
+        self.empty_text = text_label(
+            "Sessions you finish appear here, with your records, progress charts, weekly volume and a "
+            "calendar of training days. Already training with another app? Import its history.",
+            role="muted", selectable=False)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.empty_text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.empty_import_button = self._menu_button("Import history…", IMPORT_CHOICES, self.import_from)
+        self.empty_import_button.setEnabled(not self.store.read_only)
+        self.empty_session_button = QPushButton("Start a session")
+        self.empty_session_button.clicked.connect(lambda: self.area_requested.emit("session"))
+        for b in (self.empty_import_button, self.empty_session_button):
+            b.setMinimumHeight(36)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return page
+
     def _menu_button(self, text: str, choices, handler) -> QToolButton:
         button = QToolButton()
         button.setText(text)
@@ -177,8 +206,7 @@ class HistoryView(QWidget):
         self.session_table = _table(self.session_model)
         header = self.session_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((142, 112, 66, 172, 40, 84, 44)):
-            self.session_table.setColumnWidth(col, width)
+        set_column_widths(self.session_table, (142, 112, 66, 172, 40, 84, 44))
         header.setStretchLastSection(True)
         self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
         splitter.addWidget(self.session_table)
@@ -195,22 +223,24 @@ class HistoryView(QWidget):
         self.set_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                        | QAbstractItemView.EditTrigger.EditKeyPressed
                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        for col, width in enumerate((150, 36, 48, 64, 46, 76, 62, 42)):
-            self.set_table.setColumnWidth(col, width)
+        set_column_widths(self.set_table, (150, 36, 48, 64, 46, 76, 62, 42))
         self.set_table.horizontalHeader().setStretchLastSection(True)
         self.edit_error = text_label(role="cue")
-        self.edit_error.hide()
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton("Delete session…")
-        self.delete_button.clicked.connect(self.delete_selected)
+        # No "…": it asks nothing; the deletion can be undone right after instead.
+        self.delete_button = QPushButton("Delete session")
+        self.delete_button.setToolTip("Deletes the selected session; Undo brings it back.")
+        self.delete_button.clicked.connect(lambda: self.delete_selected(confirm=False))
         self.delete_button.setEnabled(not self.store.read_only)
-        buttons.addWidget(text_label("Double-click a value to correct it.", role="muted", wrap=False, selectable=False))
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
+        self.edit_hint = text_label("Read-only window: corrections are made where BackCoach is open."
+                                    if self.store.locked_elsewhere else "Double-click a value to correct it.",
+                                    role="muted", selectable=False)
+        self.message_slot = MessageSlot(self.edit_hint, self.edit_error, self.undo_bar)
+        buttons.addWidget(self.message_slot, 1)
+        buttons.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignBottom)
         d.addWidget(self.detail_title)
         d.addWidget(self.detail_summary)
         d.addWidget(self.set_table, 1)
-        d.addWidget(self.edit_error)
         d.addLayout(buttons)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
@@ -235,9 +265,9 @@ class HistoryView(QWidget):
             self.progress_exercise = QComboBox()
             self.progress_exercise.setMinimumWidth(280)
             row.addWidget(self.progress_exercise)
-            row.addStretch(1)
+            row.addSpacing(12)
             row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
-                                     role="muted", wrap=False, selectable=False))
+                                     role="muted", wrap=True, selectable=False), 1)
             page.addLayout(row)
             self.progress_chart = ProgressChart()
             page.addWidget(self.progress_chart, 1)
@@ -255,8 +285,16 @@ class HistoryView(QWidget):
             self.measure_sets.toggled.connect(lambda _c: self._show_volume())
             row.addWidget(self.measure_sets)
             row.addWidget(self.measure_tonnage)
-            row.addStretch(1)
-            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", wrap=False, selectable=False))
+            row.addSpacing(12)
+            self.volume_range = QComboBox()
+            for label, weeks in VOLUME_RANGES:
+                self.volume_range.addItem(label, weeks)
+            self.volume_range.setCurrentIndex(1)
+            self.volume_range.currentIndexChanged.connect(
+                lambda _i: self.volume_chart.show_range(self.volume_range.currentData()))
+            row.addWidget(self.volume_range)
+            row.addSpacing(12)
+            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", selectable=False), 1)
             page.addLayout(row)
             self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
             page.addWidget(self.volume_chart, 1)
@@ -324,7 +362,7 @@ class HistoryView(QWidget):
             return
         streaks = self.data.streaks
         self.stats.setText(
-            f"{len(sessions):,} sessions since {sessions[-1].start:%b %Y} · "
+            f"{count_of(len(sessions), 'session')} since {sessions[-1].start:%b %Y} · "
             f"weekly streak {streaks.current_weeks} (longest {streaks.longest_weeks})"
         )
 
@@ -377,7 +415,8 @@ class HistoryView(QWidget):
         shown = filter_sessions(self.data.sessions, self.exercise_filter.currentData(), start, end)
         self.session_model.set_sessions(shown, self.data.prs, self.data.unit)
         total = len(self.data.sessions)
-        self.count_label.setText(f"{len(shown):,} of {total:,} sessions" if len(shown) != total else f"{total:,} sessions")
+        self.count_label.setText(f"{len(shown):,} of {count_of(total, 'session')}" if len(shown) != total
+                                 else count_of(total, "session"))
         row = self.session_model.row_of(selected) if selected else -1
         self.select_row(row if row >= 0 else 0)
 
@@ -398,7 +437,8 @@ class HistoryView(QWidget):
         self._show_session(self.session_model.session_at(current.row()) if current.isValid() else None)
 
     def _show_session(self, session: SessionLog | None) -> None:
-        self.edit_error.hide()
+        if self.edit_error.isVisible():
+            self.message_slot.show_message(None)
         self.set_model.set_session(session, self.data.unit)
         for column, used in self.set_model.columns_in_use().items():
             self.set_table.setColumnHidden(column, not used)
@@ -427,7 +467,7 @@ class HistoryView(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for ex_id, count in self.data.exercises_by_use:
-                combo.addItem(f"{self.data.name_of(ex_id)} ({count} sessions)", ex_id)
+                combo.addItem(f"{self.data.name_of(ex_id)} ({count_of(count, 'session')})", ex_id)
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
             self._show_progress()
@@ -482,10 +522,24 @@ class HistoryView(QWidget):
         self.store.replace_session(session)
         self.data = HistoryData(self.store, self.library, self._today)
         self.message_posted.emit("Set corrected and saved.")
+        # Volume, PR stars, records and charts follow the correction; after the cell editor
+        # has closed, since the set table is rebuilt.
+        QTimer.singleShot(0, self, self._after_correction)  # (not run if the view is gone)
+
+    def _after_correction(self) -> None:
+        selected = self.selected_session_id()
+        self._fill_header()
+        self._apply_filters()
+        row = self.session_model.row_of(selected) if selected else -1
+        if row >= 0:
+            self.select_row(row)
+        for key in self._built - {"sessions"}:
+            self._fill_tab(key)
+        self.history_changed.emit()
 
     def _edit_refused(self, reason: str) -> None:
         self.edit_error.setText(f"Not saved: {reason}")
-        self.edit_error.show()
+        self.message_slot.show_message(self.edit_error)
 
     def delete_selected(self, confirm: bool = True) -> None:
         session_id = self.selected_session_id()
@@ -506,7 +560,7 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "BackCoach", str(exc))
             return
         self.undo_label.setText(f"Deleted the session of {session.start:%d %b %Y}.")
-        self.undo_bar.show()
+        self.message_slot.show_message(self.undo_bar)
         self.refresh()
 
     def undo_delete(self) -> None:
@@ -515,7 +569,7 @@ class HistoryView(QWidget):
         self.store.add_session(self._undo_session)
         restored = self._undo_session.id
         self._undo_session = None
-        self.undo_bar.hide()
+        self.message_slot.show_message(None)
         self.refresh()
         row = self.session_model.row_of(restored)
         if row >= 0:
@@ -558,7 +612,9 @@ class HistoryView(QWidget):
         except TransferError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return
-        self.message_posted.emit(f"Exported {n:,} sessions to {path}")
+        self.message_posted.emit(f"Exported {count_of(n, 'session')} to {path}")
+        QMessageBox.information(self, "Export finished",
+                                f"Wrote {count_of(n, 'session')} to {path}.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         """Open a tab (and an exercise's chart) for `backcoach screenshot history`."""

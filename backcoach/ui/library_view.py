@@ -18,15 +18,17 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from backcoach.library import Exercise, Library
+from backcoach.units import format_step
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.theme import BASE_POINT_SIZE, TEXT_ROLES
-from backcoach.ui.widgets import Chip, mark_current, text_label
+from backcoach.ui.widgets import Chip, mark_current, show_focus, text_label
 from backcoach.ui.models import ExerciseDelegate, ExerciseIdRole, ExerciseListModel
 
 
@@ -51,6 +53,7 @@ class ExerciseDetail(QScrollArea):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
+        self.unit = "kg"  # the user's unit for loads; LibraryView.set_unit changes it
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -82,7 +85,7 @@ class ExerciseDetail(QScrollArea):
         top = QHBoxLayout()
         top.setSpacing(18)
         self.figure = AnatomyFigure(library.muscles)
-        self.figure.setMinimumSize(300, 330)
+        self.figure.setMinimumSize(240, 300)  # fits a maximised 1024×600 window
         self.figure.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.figure.muscle_clicked.connect(self.muscle_clicked)
         top.addWidget(self.figure, 5)
@@ -124,6 +127,15 @@ class ExerciseDetail(QScrollArea):
     def exercise(self) -> Exercise | None:
         return self._exercise
 
+    def clear(self) -> None:
+        """Nothing on show: the buttons then act on no exercise."""
+        self._exercise = None
+
+    def set_unit(self, unit: str) -> None:
+        self.unit = unit
+        if self._exercise is not None:
+            self.show_exercise(self._exercise)
+
     def show_exercise(self, ex: Exercise) -> None:
         lib = self._library
         self._exercise = ex
@@ -142,7 +154,7 @@ class ExerciseDetail(QScrollArea):
         if p.tempo is not None:
             lines.append(f"Tempo <b>{p.tempo}</b>: {html.escape(p.tempo.describe(ex.movement))}")
         if ex.increment_kg:
-            lines.append(f"Add {ex.increment_kg:g} kg when every rep is clean")
+            lines.append(f"Add {format_step(ex.increment_kg, self.unit)} when every rep is clean")
         self.prescription.setText("<br>".join(lines))
         self.cue.setText(f"“{ex.focus_cue}”")
         prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
@@ -275,6 +287,7 @@ class LibraryView(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setItemDelegate(ExerciseDelegate(self.list))
+        show_focus(self.list)
         self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -285,11 +298,25 @@ class LibraryView(QWidget):
         splitter.addWidget(left)
 
         self.detail = ExerciseDetail(library, can_add_to_routine, can_start)
+        self.no_match = QWidget()
+        no_match_layout = QVBoxLayout(self.no_match)
+        no_match_layout.setContentsMargins(20, 20, 20, 20)
+        self.no_match_label = text_label(role="heading")
+        no_match_layout.addWidget(self.no_match_label)
+        no_match_layout.addWidget(text_label("Check the spelling, use fewer words, or clear the filters to see "
+                                             "all exercises.", role="muted"))
+        clear_all = QPushButton("Clear search and filters")
+        clear_all.clicked.connect(self.clear_filters)
+        no_match_layout.addWidget(clear_all, 0, Qt.AlignmentFlag.AlignLeft)
+        no_match_layout.addStretch(1)
+        self.detail_stack = QStackedWidget()
+        self.detail_stack.addWidget(self.detail)
+        self.detail_stack.addWidget(self.no_match)
         self.detail.add_to_routine_requested.connect(self.add_to_routine_requested)
         self.detail.start_now_requested.connect(self.start_now_requested)
         self.detail.exercise_requested.connect(self.select_exercise)
         self.detail.muscle_clicked.connect(self.filter_by_muscle)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(self.detail_stack)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([390, 900])
@@ -312,6 +339,10 @@ class LibraryView(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(10)
         return combo
+
+    def set_unit(self, unit: str) -> None:
+        """Loads in the text follow the Settings' unit."""
+        self.detail.set_unit(unit)
 
     def _combos(self) -> list[QComboBox]:
         return [self.muscle_filter, self.pattern_filter, self.equipment_filter, self.level_filter]
@@ -340,6 +371,13 @@ class LibraryView(QWidget):
         filtered = bool(self.search.text()) or any(c.currentIndex() > 0 for c in self._combos())
         self.clear_button.setEnabled(filtered)
         self.empty_label.setVisible(not found)
+        if not found:  # an unrelated exercise left on show would look like the answer
+            query = self.search.text().strip()
+            self.no_match_label.setText(f"No exercise matches “{query}”." if query else "No exercise matches these filters.")
+            self.detail.clear()
+            self.detail_stack.setCurrentWidget(self.no_match)
+            return
+        self.detail_stack.setCurrentWidget(self.detail)
         row = self.model.row_of(current) if current else -1
         self._select_row(row if row >= 0 else 0)
 
@@ -350,8 +388,21 @@ class LibraryView(QWidget):
         self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list.scrollTo(index, QListView.ScrollHint.PositionAtCenter)
 
+    def show_instead_of_exercise(self, page: QWidget) -> None:
+        """Show `page` in the detail pane (the first start's welcome) until an exercise is picked."""
+        self.detail_stack.addWidget(page)
+        self.detail_stack.setCurrentWidget(page)
+        self.list.selectionModel().clearCurrentIndex()
+        self.list.clearSelection()
+        self.detail.clear()
+
+    def show_first_exercise(self) -> None:
+        self._select_row(0)
+        self.list.setFocus()
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
+            self.detail_stack.setCurrentWidget(self.detail)
             exercise_id = current.data(ExerciseIdRole)
             self.detail.show_exercise(self._library.exercises[exercise_id])
             self.exercise_selected.emit(exercise_id)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPalette
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,8 +43,9 @@ class MainWindow(QMainWindow):
         self.library = library
         self.store = store
         self.setWindowTitle("BackCoach")
-        self.resize(1366, 768)
-        self.setMinimumSize(QSize(1000, 600))
+        self.resize(1366, 768)  # open_sized_to_screen() fits it to the screen when the app starts
+        # Small enough for a maximised 1024×600 netbook screen with a title bar and a panel.
+        self.setMinimumSize(QSize(800, 480))
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._pages: dict[str, QWidget] = {}
 
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
                 self._apply_theme(self.settings["theme"])
         writable = store is not None and not store.read_only
         self.library_view = LibraryView(library, can_add_to_routine=writable, can_start=writable)
+        if self.settings is not None:
+            self.library_view.set_unit(self.settings["units"])
         self.library_view.add_to_routine_requested.connect(self.add_to_routine)
         self.add_area("library", "Library", lambda: self.library_view)
         self.library_view.start_now_requested.connect(self.start_exercise)
@@ -94,11 +97,35 @@ class MainWindow(QMainWindow):
             self.add_area("settings", "Settings", self._make_settings)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        for row in range(self.nav.count()):  # Ctrl+1 … Ctrl+5, in the order of the list
+            key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
+            shortcut.activated.connect(lambda key=key: self.show_area(key))
+            self.nav.item(row).setToolTip(f"Ctrl+{row + 1}")
+        self.welcome = None
+        if store is not None and not store.read_only and self._is_first_start():
+            self._show_welcome()
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
         if store is not None and store.locked_elsewhere:
             holder = f" (process {store.lock_holder})" if store.lock_holder else ""
             self.show_banner(f"BackCoach is already running with this data folder{holder}. "
                              "This window is read-only: you can look, but changes are not saved.")
+
+    def open_sized_to_screen(self) -> None:
+        """Show the window as large as the screen allows: maximised on small screens, where
+        a fixed size would hide the status bar and the right-hand buttons, and a roomy
+        1366×768 (or less) on large ones."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
+        if available.width() <= 1440 or available.height() <= 860:
+            self.showMaximized()
+            return
+        size = QSize(min(1366, available.width() - 80), min(768, available.height() - 80))
+        self.resize(size)
+        frame = QRect(QPoint(0, 0), size)
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+        self.show()
 
     # --- areas ------------------------------------------------------------------------
     def add_area(self, key: str, title: str, factory: Callable[[], QWidget]) -> None:
@@ -140,6 +167,39 @@ class MainWindow(QMainWindow):
     def current_area(self) -> str:
         return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
 
+    # --- the first start ------------------------------------------------------------------
+    def _is_first_start(self) -> bool:
+        from backcoach.routines import RoutineBook
+
+        return (not self.store.has_history() and not RoutineBook(self.store).all()
+                and self.store.unfinished_session() is None)
+
+    def _show_welcome(self) -> None:
+        """Three ways to begin, where the Library would show an exercise nobody asked for;
+        picking an exercise in the list replaces it."""
+        from backcoach.ui.welcome import WelcomePage
+
+        self.welcome = WelcomePage()
+        self.welcome.template_requested.connect(self._welcome_template)
+        self.welcome.import_requested.connect(self._welcome_import)
+        self.welcome.library_requested.connect(self.library_view.show_first_exercise)
+        self.library_view.show_instead_of_exercise(self.welcome)
+
+    def _welcome_template(self) -> None:
+        routines = self.show_area("routines")
+        if routines.create_from_template() is None:  # cancelled: back to the choices
+            self.show_area("library")
+
+    def _welcome_import(self, button: QPushButton) -> None:
+        from backcoach.ui.history_view import IMPORT_CHOICES
+
+        menu = QMenu(self)
+        for kind, label in IMPORT_CHOICES:
+            menu.addAction(label).setData(kind)
+        chosen = menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+        if chosen is not None:
+            self.show_area("history").import_from(chosen.data())
+
     def _make_routines(self) -> QWidget:
         from backcoach.ui.routines_view import RoutinesView
 
@@ -160,6 +220,7 @@ class MainWindow(QMainWindow):
         if key == "theme":
             self._apply_theme(value)
         elif key == "units":
+            self.library_view.set_unit(value)
             for name in ("history", "routines"):
                 page = self._pages.get(name)
                 if page is not None:
@@ -264,8 +325,10 @@ class MainWindow(QMainWindow):
             routine_id = chosen.data()
         view = self.show_area("routines")
         if not routine_id:
-            view.create_routine()
-            routine_id = view.current().id
+            created = view.ask_and_create_routine()
+            if created is None:
+                return
+            routine_id = created.id
         view.add_to_current(exercise_id, routine_id)
 
     def _make_history(self) -> QWidget:
@@ -273,6 +336,7 @@ class MainWindow(QMainWindow):
 
         view = HistoryView(self.library, self.store)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.area_requested.connect(self.show_area)
         return view
 
     # --- messages -----------------------------------------------------------------------

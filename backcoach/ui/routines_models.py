@@ -55,7 +55,7 @@ class RoutineListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return r.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{len(r.items)} exercises · {r.sessions_per_week}× a week"
+            return f"{len(r.items)} exercise{'' if len(r.items) == 1 else 's'} · {r.sessions_per_week}× a week"
         if role == RoutineIdRole:
             return r.id
         return None
@@ -67,6 +67,8 @@ class RoutineItemsModel(QAbstractTableModel):
     COLUMNS = ("Exercise", "Sets", "Reps / hold", "Load", "Next time", "Tempo", "Rest (s)", "Per side",
                "Warm-up", "Superset", "Note")
     EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE = range(11)
+    # Shown through the Columns… menu: most routines never change them from the exercise's own.
+    COLUMNS_HIDDEN_AT_FIRST = (TEMPO, SIDE, WARMUP, SUPERSET, NOTE)
     TIPS = {
         SETS: f"Work sets, 1–{MAX_SETS}.",
         REPS: "Reps as 8-12 (a range) or 8; different sets as 10/8/6; holds as 30 s.",
@@ -80,9 +82,11 @@ class RoutineItemsModel(QAbstractTableModel):
     }
     edit_refused = Signal(int, int, str)
 
-    def __init__(self, name_of: Callable[[str], str], commit: Callable[[Routine, str], None], parent=None):
+    def __init__(self, name_of: Callable[[str], str], commit: Callable[[Routine, str], None], parent=None,
+                 uses_load: Callable[[str], bool] = lambda _exercise_id: False):
         super().__init__(parent)
         self._name_of = name_of
+        self._uses_load = uses_load  # an exercise done with a weight: no load yet is "—", not "BW"
         self._commit = commit
         self._routine: Routine | None = None
         self._unit = "kg"
@@ -91,13 +95,22 @@ class RoutineItemsModel(QAbstractTableModel):
         self.read_only = False
 
     def set_routine(self, routine: Routine | None, unit: str, next_texts: dict[str, tuple[str, str]] | None = None) -> None:
-        self.beginResetModel()
+        # An edit of a value keeps the same rows: say which cells changed instead of
+        # resetting, which would delete the cell editor that is committing this very edit
+        # (Qt: "commitData called with an editor that does not belong to this view").
+        same_rows = (routine is not None and self._routine is not None and unit == self._unit
+                     and [i.id for i in routine.items] == [i.id for i in self._routine.items])
+        if not same_rows:
+            self.beginResetModel()
         self._routine = routine
         self._unit = unit
         next_texts = next_texts or {}
         self._next = {k: v[0] for k, v in next_texts.items()}
         self._reasons = {k: v[1] for k, v in next_texts.items()}
-        self.endResetModel()
+        if not same_rows:
+            self.endResetModel()
+        elif self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def routine(self) -> Routine | None:
         return self._routine
@@ -145,7 +158,9 @@ class RoutineItemsModel(QAbstractTableModel):
                 return format_reps(item.sets)
             if col == self.LOAD:
                 text = format_loads(item.sets, self._unit)
-                return text if text or role == Qt.ItemDataRole.EditRole else "BW"
+                if text or role == Qt.ItemDataRole.EditRole:
+                    return text
+                return "—" if self._uses_load(item.exercise_id) else "BW"
             if col == self.TEMPO:
                 return item.tempo or ("" if role == Qt.ItemDataRole.EditRole else "—")
             if col == self.REST:
@@ -164,6 +179,8 @@ class RoutineItemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.NEXT:
                 return self._reasons.get(item.id)
+            if col == self.LOAD and not format_loads(item.sets, self._unit) and self._uses_load(item.exercise_id):
+                return "No load yet: type the weight you will use (the first session helps you find it)."
             return self.TIPS.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.SETS, self.REST, self.WARMUP):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

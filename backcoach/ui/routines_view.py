@@ -7,10 +7,11 @@ Every change is one undoable step (Ctrl+Z, Ctrl+Shift+Z) and is saved at once.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QListView,
     QListWidget,
+    QLineEdit,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -36,14 +39,17 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library
-from backcoach.routines import PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, item_for_exercise
+from backcoach.routines import (
+    PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, format_reps, item_for_exercise,
+)
 from backcoach.settings import Settings
 from backcoach.store import Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.exercise_picker import ExercisePicker
+from backcoach.ui.flow_layout import FlowLayout
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.routines_models import RoutineIdRole, RoutineItemsModel, RoutineListModel
-from backcoach.ui.widgets import text_label
+from backcoach.ui.widgets import MessageSlot, show_focus, text_label
 
 
 class RoutineEdit(QUndoCommand):
@@ -72,30 +78,52 @@ class RoutineEdit(QUndoCommand):
 
 
 class TemplatePicker(QDialog):
-    """Choose a shipped template; it is copied into your routines."""
+    """Choose a shipped template, seeing what is in it; it is copied into your routines."""
 
-    def __init__(self, templates, parent: QWidget | None = None):
+    def __init__(self, templates, parent: QWidget | None = None,
+                 name_of: Callable[[str], str] = lambda exercise_id: exercise_id, unit: str = "kg"):
         super().__init__(parent)
         self.setWindowTitle("New routine from a template")
-        self.resize(560, 460)
+        self.resize(780, 480)
         self._templates = list(templates)
+        self._name_of, self._unit = name_of, unit
         layout = QVBoxLayout(self)
+        body = QHBoxLayout()
         self.list = QListWidget()
+        self.list.setMinimumWidth(260)
         for t in self._templates:
-            item = QListWidgetItem(f"{t.name} — {t.level}, {t.routine.sessions_per_week}× a week")
+            item = QListWidgetItem(f"{t.name}\n{t.level.capitalize()}, {t.routine.sessions_per_week}× a week")
             item.setToolTip(t.description)
             self.list.addItem(item)
-        self.description = text_label(role="muted")
-        self.list.currentRowChanged.connect(lambda row: self.description.setText(self._templates[row].description if row >= 0 else ""))
+        self.details = text_label()
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_area.setWidget(self.details)
+        self.list.currentRowChanged.connect(self._show)
         self.list.doubleClicked.connect(lambda _i: self.accept())
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.description)
+        body.addWidget(self.list, 2)
+        body.addWidget(details_area, 3)
+        layout.addLayout(body, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Copy into my routines")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.setCurrentRow(0)
+
+    def _show(self, row: int) -> None:
+        """The template's description and every exercise with its sets, reps and rest."""
+        if row < 0:
+            self.details.setText("")
+            return
+        t = self._templates[row]
+        items = "".join(
+            f"<li><b>{html.escape(self._name_of(i.exercise_id))}</b> — {len(i.sets)} × "
+            f"{html.escape(format_reps(i.sets))}, rest {i.rest_seconds} s</li>" for i in t.routine.items)
+        self.details.setText(f"<p>{html.escape(t.description)}</p><p><b>Exercises</b></p><ol>{items}</ol>")
 
     def chosen(self):
         row = self.list.currentRow()
@@ -127,7 +155,7 @@ class RoutinesView(QWidget):
         splitter.addWidget(self._build_editor())
         splitter.addWidget(self._build_guidance())
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([180, 720, 300])
+        splitter.setSizes([190, 2000, 260])  # the table gets what is left
         splitter.setChildrenCollapsible(False)
 
         self.undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_stack.undo)
@@ -152,45 +180,45 @@ class RoutinesView(QWidget):
         self.list_model = RoutineListModel(self)
         self.list = QListView()
         self.list.setModel(self.list_model)
+        show_focus(self.list)
         self.list.selectionModel().currentChanged.connect(self._routine_selected)
         layout.addWidget(self.list, 1)
-        self.empty_hint = text_label("No routines yet. Start from a template built on the articles' advice, "
-                                     "or make a new one and add exercises.", role="muted")
+        self.empty_hint = text_label("No routines yet. Start from a template made for your level and equipment "
+                                     "(“From template…”), or make a new one and add exercises.", role="muted")
         layout.addWidget(self.empty_hint)
-        self.new_button = QPushButton("New routine")
+        self.new_button = QPushButton("New routine…")
         self.template_button = QPushButton("From template…")
         self.duplicate_button = QPushButton("Duplicate")
         self.rename_button = QPushButton("Rename…")
         self.delete_button = QPushButton("Delete…")
         self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("Export…")
-        self.new_button.clicked.connect(lambda: self.create_routine())
+        self.new_button.clicked.connect(lambda: self.ask_and_create_routine())
         self.template_button.clicked.connect(lambda: self.create_from_template())
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.rename_button.clicked.connect(lambda: self.rename_selected())
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.import_button.clicked.connect(lambda: self.import_from())
         self.export_button.clicked.connect(lambda: self.export_to())
-        for row in ((self.new_button, self.template_button), (self.duplicate_button, self.rename_button),
-                    (self.delete_button,), (self.import_button, self.export_button)):
-            line = QHBoxLayout()
-            for b in row:
-                line.addWidget(b)
-            layout.addLayout(line)
+        buttons = FlowLayout(spacing=6)
+        for b in (self.new_button, self.template_button, self.duplicate_button, self.rename_button,
+                  self.delete_button, self.import_button, self.export_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
         return column
 
     def _build_editor(self) -> QWidget:
         editor = QWidget()
         layout = QVBoxLayout(editor)
         layout.setContentsMargins(6, 0, 6, 0)
+        self.title = text_label(role="title", wrap=True)
+        layout.addWidget(self.title)
         head = QHBoxLayout()
-        self.title = text_label(role="title", wrap=False)
-        head.addWidget(self.title, 1)
         self.start_button = QPushButton("Start session")
         self.start_button.setMinimumHeight(34)
         self.start_button.clicked.connect(lambda: self.current() and self.start_requested.emit(self.current().id))
         head.addWidget(self.start_button)
-        head.addSpacing(12)
+        head.addStretch(1)
         head.addWidget(text_label("Sessions a week", wrap=False, selectable=False))
         self.per_week = QSpinBox()
         self.per_week.setRange(1, 7)
@@ -215,10 +243,11 @@ class RoutinesView(QWidget):
         self._notes_timer_text: str | None = None
         layout.addWidget(self.notes)
 
-        self.items_model = RoutineItemsModel(self._name_of, self.commit, self)
+        self.items_model = RoutineItemsModel(self._name_of, self.commit, self, uses_load=self._uses_load)
         self.items_model.edit_refused.connect(self._edit_refused)
         self.table = QTableView()
         self.table.setModel(self.items_model)
+        show_focus(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -230,16 +259,21 @@ class RoutinesView(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setAlternatingRowColors(True)
-        widths = (150, 40, 86, 78, 118, 58, 58, 58, 60, 64, 120)
-        for col, width in enumerate(widths):
-            self.table.setColumnWidth(col, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, title in enumerate(RoutineItemsModel.COLUMNS):  # every header readable in full
+            width = metrics.horizontalAdvance(f"{title} (kg)" if col == RoutineItemsModel.LOAD else title) + 24
+            least = {RoutineItemsModel.EXERCISE: 170, RoutineItemsModel.NEXT: 112, RoutineItemsModel.NOTE: 160}
+            self.table.setColumnWidth(col, max(width, least.get(col, 48)))  # "59 kg × 10" whole
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.viewport().installEventFilter(self)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda pos: self.columns_menu().exec(header.mapToGlobal(pos)))
+        for col in RoutineItemsModel.COLUMNS_HIDDEN_AT_FIRST:
+            self.table.setColumnHidden(col, True)
         layout.addWidget(self.table, 1)
         self.error = text_label(role="cue")
-        self.error.hide()
-        layout.addWidget(self.error)
-        buttons = QHBoxLayout()
         self.add_button = QPushButton("Add exercises…")
         self.add_button.clicked.connect(lambda: self.add_exercises())
         self.remove_button = QPushButton("Remove")
@@ -261,18 +295,21 @@ class RoutinesView(QWidget):
         self.redo_button.setToolTip("Ctrl+Shift+Z")
         self.redo_button.clicked.connect(self.undo_stack.redo)
         self.redo_button.setEnabled(False)
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+        self.columns_button = QPushButton("Columns…")
+        self.columns_button.setToolTip("Choose which columns the table shows (also: right-click a column header).")
+        self.columns_button.clicked.connect(
+            lambda: self.columns_menu().exec(self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())))
+        buttons = FlowLayout(spacing=6)
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button, self.apply_button,
+                  self.columns_button, self.undo_button, self.redo_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
-        second = QHBoxLayout()
-        second.addWidget(self.apply_button)
-        second.addStretch(1)
-        second.addWidget(self.undo_button)
-        second.addWidget(self.redo_button)
-        layout.addLayout(second)
-        layout.addWidget(text_label("Double-click a value to edit it. Changes are saved as you make them.",
-                                    role="muted", selectable=False))
+        self.hint = text_label("This window is read-only: BackCoach is open elsewhere with this data folder."
+                               if self.store.locked_elsewhere else
+                               "Double-click a value to edit it. Changes are saved as you make them.",
+                               role="muted", selectable=False)
+        self.message_slot = MessageSlot(self.hint, self.error)  # an error takes the hint's place
+        layout.addWidget(self.message_slot)
         return editor
 
     def _build_guidance(self) -> QWidget:
@@ -283,20 +320,48 @@ class RoutinesView(QWidget):
         panel.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(text_label("Guidance", role="heading", wrap=False, selectable=False))
+        layout.addWidget(text_label("Guidance", role="heading", wrap=True, selectable=False))
         self.advice = text_label()
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.advice)
-        layout.addWidget(text_label("Planned hard sets per week", role="heading", wrap=False, selectable=False))
+        layout.addWidget(text_label("Planned hard sets per week", role="heading", wrap=True, selectable=False))
         self.figure = AnatomyFigure(self.library.muscles, legend=False)
-        self.figure.setMinimumSize(240, 260)
+        self.figure.setMinimumSize(200, 220)
         layout.addWidget(self.figure)
         self.sets_text = text_label(role="muted")
         self.sets_text.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.sets_text)
         layout.addStretch(1)
-        panel.setMinimumWidth(270)
+        panel.setMinimumWidth(230)
         return panel
+
+    def columns_menu(self) -> QMenu:
+        """A tick per optional column: the table starts with what most routines need."""
+        menu = QMenu(self)
+        for col, title in enumerate(RoutineItemsModel.COLUMNS):
+            if col == RoutineItemsModel.EXERCISE:
+                continue
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda shown, c=col: self._show_column(c, shown))
+        return menu
+
+    def _show_column(self, col: int, shown: bool) -> None:
+        self.table.setColumnHidden(col, not shown)
+        self._fit_exercise_column()
+
+    def _fit_exercise_column(self) -> None:
+        """The exercise column takes the room the other columns leave, never less than its
+        name needs (the table scrolls sideways instead)."""
+        others = sum(self.table.columnWidth(c) for c in range(1, self.items_model.columnCount())
+                     if not self.table.isColumnHidden(c))
+        self.table.setColumnWidth(RoutineItemsModel.EXERCISE, max(170, self.table.viewport().width() - others))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_exercise_column()
+        return super().eventFilter(watched, event)
 
     # --- data -------------------------------------------------------------------------
     @property
@@ -308,6 +373,10 @@ class RoutinesView(QWidget):
             return self.library.exercises[exercise_id].name
         custom = self.store.custom_exercises().get(exercise_id)
         return custom.name if custom else exercise_id
+
+    def _uses_load(self, exercise_id: str) -> bool:
+        ex = self.library.exercises.get(exercise_id)
+        return ex is not None and ex.increment_kg > 0  # the library gives body-weight exercises no step
 
     def history(self):
         if self._history is None:
@@ -343,7 +412,7 @@ class RoutinesView(QWidget):
 
     def _show(self, routine: Routine | None) -> None:
         self._current_id = routine.id if routine else None
-        self.error.hide()
+        self.message_slot.show_message(None)
         editable = routine is not None and not self.store.read_only
         for w in (self.per_week, self.purpose, self.notes, self.add_button, self.remove_button, self.up_button,
                   self.down_button, self.apply_button):
@@ -453,7 +522,7 @@ class RoutinesView(QWidget):
         if row >= 0 and self.current() is not None:
             where = f"{self._name_of(self.current().items[row].exercise_id)}, {RoutineItemsModel.COLUMNS[column].lower()}: "
         self.error.setText(f"Not changed — {where}{reason}")
-        self.error.show()
+        self.message_slot.show_message(self.error)
 
     def _per_week_changed(self, value: int) -> None:
         from dataclasses import replace
@@ -535,6 +604,26 @@ class RoutinesView(QWidget):
         self.message_posted.emit(f"Created “{routine.name}”. Add exercises with “Add exercises…”.")
         return routine
 
+    def _ask_name(self, title: str, label: str, text: str) -> str | None:
+        """A name from the user, in a dialog wide enough for its title ("Renam…utine" otherwise)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(text)
+        # QInputDialog sizes itself to its label when shown: the width goes on the text field.
+        dialog.findChild(QLineEdit).setMinimumWidth(dialog.fontMetrics().horizontalAdvance(title) + 240)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+
+    def ask_and_create_routine(self) -> Routine | None:
+        """'New routine…': a name first, so the list never fills with "New routine 2", "3"…"""
+        name = self._ask_name("New routine", "Name of the routine (you can change it later):",
+                              self.book.unique_name("New routine"))
+        if name is None:
+            return None
+        return self.create_routine(name.strip() or None)
+
     def _default_frequency(self) -> int:
         from backcoach.rules import DEFAULT_SESSIONS_PER_WEEK
 
@@ -545,7 +634,7 @@ class RoutinesView(QWidget):
 
         templates = load_templates(self.library)
         if template_id is None:
-            picker = TemplatePicker(templates, self)
+            picker = TemplatePicker(templates, self, self._name_of, self.unit)
             if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen() is None:
                 return None
             template = picker.chosen()
@@ -568,8 +657,8 @@ class RoutinesView(QWidget):
         if routine is None:
             return
         if name is None:
-            name, ok = QInputDialog.getText(self, "Rename routine", "Name:", text=routine.name)
-            if not ok:
+            name = self._ask_name("Rename routine", f"New name for “{routine.name}”:", routine.name)
+            if name is None:
                 return
         name = name.strip()
         if not name or name == routine.name:
@@ -641,8 +730,17 @@ class RoutinesView(QWidget):
             self.refresh_list(routine_id)
         if self.current() is None:
             self.create_routine()
+        name, routine = self._name_of(exercise_id), self.current()
+        if any(item.exercise_id == exercise_id for item in routine.items):
+            answer = QMessageBox.question(
+                self, "Already in the routine",
+                f"{name} is already in “{routine.name}”. Add it a second time?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message_posted.emit(f"{name} is already in “{routine.name}”: nothing added.")
+                return
         self.add_exercises([exercise_id])
-        self.message_posted.emit(f"Added {self._name_of(exercise_id)} to “{self.current().name}”.")
+        self.message_posted.emit(f"Added {name} to “{self.current().name}”.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         if self.current() is None and not self.store.read_only:

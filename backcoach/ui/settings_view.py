@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from backcoach.paths import ENV_VAR
 from backcoach.settings import SETTINGS, Setting, Settings
 from backcoach.storage import StorageError
-from backcoach.ui.widgets import text_label
+from backcoach.ui.widgets import text_label, wheel_only_when_focused
 
 # How the generated rows are grouped on screen; a setting missing here lands in "Other".
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -77,7 +77,12 @@ class SettingsView(QWidget):
         outer.setContentsMargins(12, 12, 12, 12)
         outer.setSpacing(4)
         outer.addWidget(text_label("Settings", role="title", wrap=False, selectable=False))
-        outer.addWidget(text_label("Changes are saved as you make them.", role="muted", selectable=False))
+        store = getattr(settings, "store", None)
+        self.read_only = bool(store is not None and store.locked_elsewhere)  # not a screenshot's read-only
+        outer.addWidget(text_label(
+            "This window is read-only: BackCoach is open elsewhere with this data folder, so settings "
+            "can be changed only there." if self.read_only else "Changes are saved as you make them.",
+            role="muted", selectable=False))
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -113,6 +118,8 @@ class SettingsView(QWidget):
 
         for setting in SETTINGS:
             self._show_value(setting.key, settings.get(setting.key))
+            if self.read_only:
+                self.editors[setting.key].setEnabled(False)
         ref = weakref.ref(self)
         settings.on_change(lambda key, value: _changed_elsewhere(ref, key, value))
 
@@ -178,6 +185,7 @@ class SettingsView(QWidget):
         key = setting.key
         if setting.choices or key == "voice_name":
             combo = QComboBox()
+            wheel_only_when_focused(combo)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             if key == "voice_name":
                 combo.addItem(SYSTEM_DEFAULT_VOICE, "")
@@ -203,6 +211,7 @@ class SettingsView(QWidget):
             span = high - low
             spin.setSingleStep(15 if span >= 300 else 5 if span >= 100 else 1)
             spin.setSuffix(setting.suffix)
+            wheel_only_when_focused(spin)
             spin.setKeyboardTracking(False)  # save the number typed, not each digit on the way
             spin.setAccelerated(True)
             spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance(f"{high:g}{setting.suffix}") + 60)

@@ -226,3 +226,54 @@ def test_routines_check_a_broken_file_fails_cleanly(capsys, tmp_path, data_dir):
     path.write_text("{not json", encoding="utf-8")
     code, out, err = run(capsys, "routines", "check", str(path))
     assert code == 1 and out == "" and "bad.json" in err
+
+
+def _folder_with_a_session(path):
+    from backcoach.model import SessionLog, SetLog
+    from backcoach.store import Store
+
+    with Store.open(path) as store:
+        store.add_session(SessionLog(started_at="2025-01-02T10:00:00+00:00", sets=[SetLog("pull-up", 1, reps=5)]))
+    return path
+
+
+def test_export_works_while_the_app_has_the_folder_open(capsys, tmp_path):
+    from backcoach.store import Store
+
+    folder = _folder_with_a_session(tmp_path / "d")
+    with Store.open(folder) as app:  # the app holds the lock
+        assert not app.read_only
+        code, out, err = run(capsys, "--data-dir", str(folder), "export", "csv", str(tmp_path / "out.csv"))
+        assert code == 0, err
+        assert "Wrote 1 session to" in out and len((tmp_path / "out.csv").read_text().splitlines()) == 2
+        code, out, err = run(capsys, "--data-dir", str(folder), "routines", "list")
+        assert code == 0, err
+        # Writing still waits for the app to close.
+        (tmp_path / "r.json").write_text("{}")
+        code, _, err = run(capsys, "--data-dir", str(folder), "import", "json", str(tmp_path / "r.json"))
+        assert code == 1 and "close it first" in err
+
+
+@pytest.mark.parametrize("where", ["missing-folder/out.csv", "unwritable/out.csv"])
+def test_an_unwritable_export_path_is_a_usage_error(capsys, tmp_path, monkeypatch, where):
+    from backcoach import storage
+
+    folder = _folder_with_a_session(tmp_path / "d")
+    (tmp_path / "unwritable").mkdir()
+
+    def refuse(*_a, **_k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage, "atomic_write", refuse)
+    code, _, err = run(capsys, "--data-dir", str(folder), "export", "csv", str(tmp_path / where))
+    assert code == 2
+    assert err.startswith("backcoach: cannot write") and err.count("\n") == 1
+
+
+def test_data_dir_is_accepted_after_the_command(capsys, tmp_path):
+    folder = _folder_with_a_session(tmp_path / "d")
+    code, out, err = run(capsys, "export", "json", str(tmp_path / "b.json"), "--data-dir", str(folder))
+    assert code == 0, err
+    assert json.loads((tmp_path / "b.json").read_text())
+    code, out, err = run(capsys, "routines", "list", "--data-dir", str(folder))
+    assert code == 0 and "0 routines" in out

@@ -459,7 +459,7 @@ def test_export_never_writes_into_the_data_folder(folder, target, capsys):
                 if p.is_file() and "backups" not in p.parts and p.name != ".lock"}
 
     before = files()
-    assert cli.main(["--data-dir", str(folder), "export", "csv", str(folder / target)]) == 1
+    assert cli.main(["--data-dir", str(folder), "export", "csv", str(folder / target)]) == 2  # a usage mistake, like any unwritable export path
     assert "inside the data folder" in capsys.readouterr().err
     assert files() == before
 

@@ -83,6 +83,31 @@ def test_search_with_several_words_needs_all_of_them(library):
     assert "barbell-row" not in ids
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("rows", "barbell-row"), ("pullups", "pull-up"), ("pull ups", "pull-up"), ("deadlifts", "deadlift"),
+    ("barbell rows", "barbell-row"), ("rows barbell", "barbell-row"), ("pulup", "pull-up"),
+    ("pul up", "pull-up"), ("deadlfit", "deadlift"), ("chin ups", "chin-up"),
+])
+def test_search_forgives_plurals_word_order_and_small_typos(library, query, expected):
+    assert library.search(query)[0].id == expected
+
+
+def test_search_matches_whole_words_not_across_them(library):
+    # 'Deadlift (Barbell)' joins to '...deadliftbarbell', which contains 'tbar'.
+    assert "deadlift" not in [ex.id for ex in library.search("t-bar")]
+
+
+def test_search_offers_exercises_with_some_of_the_words_when_none_has_all(library):
+    found = library.search("tbar row")
+    assert found and all("row" in ex.name.casefold() for ex in found)
+
+
+def test_exact_names_come_before_typo_matches(library):
+    ids = [ex.id for ex in library.search("pull up")]
+    assert ids[0] == "pull-up"
+    assert ids.index("pull-up") < ids.index("chin-up")
+
+
 def test_search_with_nonsense_finds_nothing(library):
     assert library.search("zzzqqq") == []
 
@@ -500,3 +525,25 @@ def test_multifidus_and_hip_flexor_texts(library):
     assert "two to four vertebrae" in library.muscles["multifidus"].function
     assert "mostly the obliques" in library.muscles["multifidus"].function
     assert "load the lower back" not in library.muscles["hip-flexors"].function
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text(max_size=60))
+def test_any_typed_text_searches_without_error(library, query):
+    found = library.search(query)
+    assert len({ex.id for ex in found}) == len(found)
+    if not query.strip():
+        assert len(found) == len(library)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_every_name_with_one_letter_dropped_still_finds_the_exercise(library, data):
+    ex = data.draw(st.sampled_from(sorted(library.exercises.values(), key=lambda e: e.id)))
+    name = ex.name
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    if len(name) < 8:
+        return  # too short to tell a typo from another word
+    i = data.draw(st.sampled_from(letters))
+    typo = name[:i] + name[i + 1:]
+    assert ex in library.search(typo)[:8], (typo, [e.name for e in library.search(typo)][:8])

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from backcoach.model import SessionLog, SetLog
 from backcoach.store import Store
@@ -150,9 +150,11 @@ def test_a_bad_import_says_why_and_changes_nothing(view, store, tmp_path, monkey
     assert len(store.sessions()) == 6
 
 
-def test_csv_export(view, tmp_path):
+def test_csv_export(view, tmp_path, monkeypatch):
+    dialogs = Dialogs(monkeypatch)
     out = tmp_path / "sets.csv"
     view.export_to("csv", str(out))
+    assert dialogs.shown == [("information", f"Wrote 6 sessions to {out}.")]  # the export says it is done
     lines = out.read_text().splitlines()
     assert lines[0].startswith("session_start,routine,exercise_id,exercise_name,set_number")
     assert len(lines) == 1 + sum(len(s.sets) for s in HISTORY)
@@ -181,7 +183,13 @@ def test_an_empty_history_explains_what_to_do(qtbot, themed_app, library, tmp_pa
         widget = HistoryView(library, st, today=TODAY)
         qtbot.add_widget(widget)
         assert widget.pages.currentWidget() is widget.empty
-        assert "import" in widget.empty.text().lower() and not widget.export_button.isEnabled()
+        assert "import" in widget.empty_text.text().lower() and not widget.export_button.isEnabled()
+        texts = " ".join(label.text() for label in widget.empty.findChildren(QLabel))
+        assert "backcoach " not in texts  # buttons, never a command line to type
+        assert [a.data() if a.data() else a.text() for a in widget.empty_import_button.menu().actions()]
+        with qtbot.wait_signal(widget.area_requested) as asked:
+            widget.empty_session_button.click()
+        assert asked.args == ["session"]
 
 
 def test_read_only_history_cannot_be_changed(qtbot, themed_app, library, store, tmp_path):
@@ -258,3 +266,106 @@ def test_the_banner_restores_a_damaged_year_from_history(qtbot, themed_app, libr
         button.click()
         assert not view.problem_banner.isVisible() and len(st.sessions()) == len(HISTORY)
         assert view.session_model.rowCount() == len(HISTORY)
+
+
+def test_a_correction_updates_volume_prs_and_records_at_once(qtbot, view, store):
+    view.tabs.setCurrentIndex(TABS.index("records"))
+    view.tabs.setCurrentIndex(TABS.index("sessions"))
+    latest = view.session_model.row_of(HISTORY[4].id)
+    assert view.session_model.index(latest, 6).data()  # 112.5 kg × 5: the best so far
+    row = view.session_model.row_of(HISTORY[0].id)  # the first deadlift session: 100 kg × 5
+    view.select_row(row)
+    assert view.set_model.setData(view.set_model.index(1, 5), "150")
+    qtbot.wait_until(lambda: view.records_model.index(1, 1).data().startswith("150 kg × 5"))
+    row = view.session_model.row_of(HISTORY[0].id)
+    assert view.session_model.index(row, 5).data() == "750 kg"  # work sets only: 150 × 5
+    assert not view.session_model.index(view.session_model.row_of(HISTORY[4].id), 6).data()  # no longer a best
+    assert view.selected_session_id() == HISTORY[0].id and view.set_model.index(1, 5).data() == "150"
+    assert "750 kg" in view.detail_summary.text()
+
+
+def test_deleting_asks_nothing_and_offers_undo_in_place(qtbot, view, store):
+    view.select_row(0)
+    table_at = view.set_table.geometry()
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)  # a dialog would block here
+    assert len(store.sessions()) == 5 and view.undo_bar.isVisible() and not view.edit_hint.isVisible()
+    assert view.set_table.geometry() == table_at  # nothing jumps
+    assert not view.delete_button.text().endswith("…")
+    view.undo_button.click()
+    assert len(store.sessions()) == 6 and view.edit_hint.isVisible()
+
+
+def test_an_edit_error_does_not_move_the_table(qtbot, view):
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    table_at = view.set_table.geometry()
+    view.set_model.setData(view.set_model.index(1, 4), "-3")
+    assert view.edit_error.isVisible() and view.set_table.geometry() == table_at
+
+
+@pytest.mark.parametrize("exercise, axis", [("deadlift", "kg"), ("dead-hang", "seconds"), ("pull-up", "reps")])
+def test_progress_charts_what_the_exercise_is_measured_in(view, exercise, axis, recwarn):
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    view.progress_exercise.setCurrentIndex(view.progress_exercise.findData(exercise))
+    chart = view.progress_chart
+    assert chart.plot.getPlotItem().getAxis("left").labelText == axis
+    ys = chart.e1rm.getData()[1]
+    assert ys is not None and len(ys) and all(y == y for y in ys)  # drawn, no NaN
+    if exercise == "dead-hang":
+        assert list(ys) == [40.0]
+    if exercise == "pull-up":
+        assert list(ys) == [8.0] * 5
+    view.progress_chart.grab()  # painting an all-NaN series is what made numpy warn
+    assert not [w for w in recwarn if "All-NaN" in str(w.message)]
+
+
+def test_charts_follow_a_theme_change(qtbot, view):
+    from backcoach.ui.app import create_application
+    from backcoach.ui.theme import current_theme
+
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    view.tabs.setCurrentIndex(TABS.index("volume"))
+    create_application("dark")
+    try:
+        dark = current_theme().base.lower()
+        for chart in (view.progress_chart, view.volume_chart):
+            qtbot.wait_until(lambda c=chart: c.plot.backgroundBrush().color().name() == dark)
+    finally:
+        create_application("light")
+
+
+def test_the_volume_chart_has_a_range_choice(qtbot, themed_app, library, tmp_path):
+    from backcoach.demo import generate_history
+
+    with Store.open(tmp_path / "years") as st:
+        st.add_sessions(generate_history(library, years=3, seed=2, today=TODAY))
+        view = HistoryView(library, st, today=TODAY)
+        qtbot.add_widget(view)
+        view.show()
+        view.tabs.setCurrentIndex(TABS.index("volume"))
+        item = view.volume_chart.plot.getPlotItem()
+        widths = {}
+        for label in ("Last 3 months", "Last 12 months", "Everything"):
+            view.volume_range.setCurrentIndex(view.volume_range.findText(label))
+            low, high = item.viewRange()[0]
+            widths[label] = (high - low) / 86400 / 7
+        assert 12 < widths["Last 3 months"] < 16
+        assert 50 < widths["Last 12 months"] < 58
+        assert widths["Everything"] > 150
+
+
+def test_correcting_a_set_with_the_keyboard_commits_cleanly(qtbot, view, store):
+    """Typed into the cell editor and confirmed with Enter: the refresh after the correction
+    waits for the editor to close (Qt warnings fail the test)."""
+    view.select_row(view.session_model.row_of(HISTORY[4].id))
+    index = view.set_model.index(1, 4)  # reps of the deadlift work set
+    view.set_table.setFocus()
+    view.set_table.setCurrentIndex(index)
+    view.set_table.edit(index)
+    qtbot.wait_until(lambda: view.set_table.state() == view.set_table.State.EditingState)
+    editor = view.set_table.focusWidget()
+    assert editor.width() >= view.set_table.columnWidth(4) - 2  # as wide as its cell
+    editor.selectAll()
+    qtbot.keyClicks(editor, "7")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: store.session(HISTORY[4].id).sets[1].reps == 7)
+    assert view.selected_session_id() == HISTORY[4].id

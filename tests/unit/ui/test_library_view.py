@@ -55,6 +55,27 @@ def test_no_match_says_so(qtbot, view):
     assert listed(view) == []
     assert view.empty_label.isVisible()
     assert view.count_label.text() == "0 of 60 exercises"
+    # The detail pane no longer shows the exercise from before, and says why.
+    assert view.detail_stack.currentWidget() is view.no_match and not view.detail.isVisible()
+    assert "underwater basket" in view.no_match_label.text()
+    assert view.detail.exercise() is None
+    qtbot.mouseClick(next(b for b in view.no_match.findChildren(QPushButton)), Qt.MouseButton.LeftButton)
+    assert view.search.text() == "" and len(listed(view)) == 60 and view.detail.isVisible()
+
+
+@pytest.mark.parametrize("typed, expected", [("pullups", "pull-up"), ("pulup", "pull-up"), ("deadlifts", "deadlift")])
+def test_plurals_and_typos_find_the_exercise(qtbot, view, typed, expected):
+    qtbot.keyClicks(view.search, typed)
+    assert listed(view)[0] == expected and view.detail.exercise().id == expected
+
+
+def test_the_load_step_follows_the_unit(view, library):
+    view.select_exercise("barbell-row")
+    step = library.exercises["barbell-row"].increment_kg
+    assert f"Add {step:g} kg" in view.detail.prescription.text()
+    view.set_unit("lb")
+    assert " kg when" not in view.detail.prescription.text()
+    assert " lb when every rep is clean" in view.detail.prescription.text()
 
 
 def test_filters_narrow_the_list(view, library):

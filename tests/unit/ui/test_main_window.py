@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -116,3 +117,69 @@ def test_the_resume_offer_tells_of_damaged_journal_lines(qtbot, themed_app, libr
         window = make_window(qtbot, library, store)
         window.offer_resume()
     assert "1 sets logged" in asked[0] and "1 damaged line" in asked[0] and "skipped" in asked[0]
+
+
+def test_a_first_start_says_what_to_do(qtbot, themed_app, library, tmp_path, monkeypatch):
+    from backcoach.routines import RoutineBook
+
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        welcome = window.welcome
+        assert welcome is not None and welcome.isVisible()
+        assert not window.library_view.detail.isVisible()  # no "Dead hang" nobody asked for
+        assert set(welcome.buttons) == {"template", "import", "library"}
+        # Start from a template: the picker, then the copied routine in Routines.
+        from backcoach.ui.routines_view import TemplatePicker
+
+        monkeypatch.setattr(TemplatePicker, "exec", lambda self: TemplatePicker.DialogCode.Accepted)
+        welcome.buttons["template"].click()
+        assert window.current_area() == "routines" and len(RoutineBook(store).all()) == 1
+        window.show_area("library")
+        welcome.buttons["library"].click()
+        assert window.library_view.detail.isVisible() and window.library_view.detail.exercise() is not None
+    with Store.open(tmp_path / "d") as store:  # not a first start any more
+        assert make_window(qtbot, library, store).welcome is None
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard")  # a popup menu, offscreen
+def test_the_welcome_offers_each_import_format(qtbot, themed_app, library, tmp_path, monkeypatch):
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        offered = []
+
+        def read_menu():
+            menu = QApplication.activePopupWidget()
+            offered.extend(action.text() for action in menu.actions())
+            menu.close()
+
+        QTimer.singleShot(0, read_menu)
+        window.welcome.buttons["import"].click()
+        assert any("Strong" in t for t in offered) and any("Hevy" in t for t in offered)
+        assert any("backup" in t for t in offered)
+
+
+def test_lists_show_where_the_keyboard_is(qtbot, themed_app, library, tmp_path):
+    """The focused list's frame takes the accent colour; an unfocused one does not."""
+    from PySide6.QtGui import QColor
+
+    from backcoach.ui.theme import current_theme
+
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        with qtbot.waitActive(window):
+            window.activateWindow()
+        accent = QColor(current_theme().accent)
+        routines = window.show_area("routines")
+        lists = [("library", window.library_view.list),
+                 ("routines", routines.list), ("routines", routines.table)]
+
+        def frame_colour(view):
+            return view.grab().toImage().pixelColor(1, view.height() // 2)
+
+        for area, view in lists:
+            window.show_area(area)
+            view.setFocus()
+            qtbot.wait_until(view.hasFocus)
+            assert frame_colour(view) == accent, view
+            others = [v for _a, v in lists if v is not view and v.isVisible()]
+            assert all(frame_colour(v) != accent for v in others)

@@ -198,6 +198,7 @@ def test_add_to_routine_from_the_library(qtbot, themed_app, library, store):
     routines = view_owner.show_area("routines")
     routines.create_routine("Pull day")
     view_owner.show_area("library")
+    view_owner.library_view.select_exercise("face-pull")  # (a first start shows the welcome until then)
     assert view_owner.library_view.detail.add_button.isVisibleTo(view_owner)
     view_owner.add_to_routine("face-pull", routines.current().id)
     assert view_owner.current_area() == "routines"
@@ -243,3 +244,161 @@ def test_a_template_copy_keeps_its_purpose_and_shows_no_advice(view):
     routine = view.create_from_template("back-pain-mobility")
     assert routine.purpose == "mobility" and routine.equipment == ("bodyweight", "mat")
     assert view.purpose.currentText() == "Mobility" and "⚠" not in view.advice.text()
+
+
+@pytest.mark.parametrize("column, typed", [(M.LOAD, "62.5"), (M.REPS, "6-8"), (M.SETS, "2"), (M.REST, "75")])
+def test_editing_a_cell_with_the_keyboard_commits_cleanly(qtbot, view, store, library, column, typed):
+    """Typed into the cell editor and confirmed with Enter, as a user does; Qt warnings
+    (such as "commitData called with an editor that does not belong to this view") fail the test."""
+    make(view, "barbell-row")
+    view._show_column(column, True)
+    index = view.items_model.index(0, column)
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    view.table.edit(index)
+    qtbot.wait_until(lambda: view.table.state() == view.table.State.EditingState)
+    editor = view.table.focusWidget()
+    assert editor.width() >= view.table.columnWidth(column) - 2  # as wide as its cell
+    editor.selectAll()
+    qtbot.keyClicks(editor, typed)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: view.table.state() != view.table.State.EditingState)
+    assert view.items_model.index(0, column).data(Qt.ItemDataRole.EditRole) is not None
+    shown = str(view.items_model.index(0, column).data())
+    assert typed.replace("-", "–") in shown or shown == typed
+    assert view.table.currentIndex().row() == 0 and view.table.currentIndex().column() == column
+
+
+def test_a_template_shows_no_body_weight_for_cable_exercises(view):
+    routine = view.create_from_template("beginner-back")
+    rows = {item.exercise_id: row for row, item in enumerate(routine.items)}
+    load = lambda ex: view.items_model.index(rows[ex], M.LOAD).data()  # noqa: E731
+    assert load("lat-pulldown") == "—" and load("face-pull") == "—"
+    assert load("bird-dog") == "BW"
+
+
+def test_add_to_routine_asks_before_adding_a_duplicate(qtbot, themed_app, library, store, monkeypatch):
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    routines = window.show_area("routines")
+    routines.create_routine("Pull day")
+    window.add_to_routine("face-pull", routines.current().id)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    window.add_to_routine("face-pull", routines.current().id)
+    assert "already in “Pull day”" in asked[0]
+    assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.add_to_routine("face-pull", routines.current().id)
+    assert [i.exercise_id for i in RoutineBook(store).all()[0].items] == ["face-pull", "face-pull"]
+
+
+def answer_name_dialog(qtbot, typed: str | None, seen: list):
+    """Fill in the next QInputDialog (None: cancel it), noting its title, label and width."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append((dialog.windowTitle(), dialog.labelText(), dialog.textValue(), dialog.width()))
+        if typed is None:
+            dialog.reject()
+        else:
+            dialog.setTextValue(typed)
+            dialog.accept()
+
+    QTimer.singleShot(0, fill)
+
+
+def test_new_routine_asks_for_a_name(qtbot, view, store, library):
+    seen = []
+    answer_name_dialog(qtbot, "Lats and rows", seen)
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)
+    assert seen[0][0] == "New routine" and seen[0][2] == "New routine"
+    assert [r.name for r in saved(store, library)] == ["Lats and rows"] and view.title.text() == "Lats and rows"
+    answer_name_dialog(qtbot, None, seen)  # cancelled: nothing made
+    qtbot.mouseClick(view.new_button, Qt.MouseButton.LeftButton)
+    assert len(saved(store, library)) == 1
+
+
+def test_the_rename_dialog_is_wide_enough_for_its_title(qtbot, view, store, library):
+    view.create_routine("Pull day")
+    seen = []
+    answer_name_dialog(qtbot, "Back day", seen)
+    qtbot.mouseClick(view.rename_button, Qt.MouseButton.LeftButton)
+    title, _label, text, width = seen[0]
+    assert title == "Rename routine" and text == "Pull day"
+    assert width >= view.fontMetrics().horizontalAdvance(title) + 200
+    assert [r.name for r in saved(store, library)] == ["Back day"]
+
+
+def test_the_template_picker_shows_each_templates_exercises(qtbot, view, library):
+    from backcoach.templates import load_templates
+    from backcoach.ui.routines_view import TemplatePicker
+
+    templates = load_templates(library)
+    picker = TemplatePicker(templates, view, view._name_of)
+    qtbot.add_widget(picker)
+    for row, template in enumerate(templates):
+        picker.list.setCurrentRow(row)
+        text = picker.details.text()
+        for exercise_id in template.exercise_ids():
+            assert html_name(library, exercise_id) in text, (template.id, exercise_id)
+        assert f"rest {template.routine.items[0].rest_seconds} s" in text
+
+
+def html_name(library, exercise_id):
+    import html
+
+    return html.escape(library.exercises[exercise_id].name)
+
+
+def test_the_table_starts_with_the_main_columns_and_the_rest_are_optional(qtbot, view):
+    make(view, "barbell-row")
+    shown = [M.COLUMNS[c] for c in range(len(M.COLUMNS)) if not view.table.isColumnHidden(c)]
+    assert shown == ["Exercise", "Sets", "Reps / hold", "Load", "Next time", "Rest (s)"]
+    menu = view.columns_menu()
+    tempo = next(a for a in menu.actions() if a.text() == "Tempo")
+    assert not tempo.isChecked()
+    tempo.setChecked(True)  # ticked in the Columns… menu
+    assert not view.table.isColumnHidden(M.TEMPO)
+    assert view.columns_menu().actions()[M.TEMPO - 1].isChecked()
+    # The exercise column takes the room the others leave, and never less than its minimum.
+    others = sum(view.table.columnWidth(c) for c in range(1, len(M.COLUMNS)) if not view.table.isColumnHidden(c))
+    assert view.table.columnWidth(M.EXERCISE) == max(170, view.table.viewport().width() - others)
+
+
+def test_starting_a_routine_with_an_unfinished_session_says_why(qtbot, themed_app, library, store, monkeypatch):
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    routines = window.show_area("routines")
+    routines.create_routine("Pull day")
+    routines.add_exercises(["pull-up"])
+    store.start_session("Earlier")
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(routines.start_button, Qt.MouseButton.LeftButton)
+    assert told and "resume or finish it first" in told[0]
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard")  # a popup menu, offscreen
+def test_add_to_a_new_routine_from_the_library_asks_for_its_name(qtbot, themed_app, library, store):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    seen = []
+
+    def choose_new_routine():
+        menu = QApplication.activePopupWidget()
+        action = next(a for a in menu.actions() if a.text() == "New routine…")
+        answer_name_dialog(qtbot, "Rows", seen)
+        menu.setActiveAction(action)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose_new_routine)
+    window.add_to_routine("face-pull")
+    assert seen and seen[0][0] == "New routine"
+    assert [(r.name, [i.exercise_id for i in r.items]) for r in RoutineBook(store).all()] == [("Rows", ["face-pull"])]

@@ -292,3 +292,45 @@ def test_labels_are_not_clipped_at_1366x768(view):
     assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
     for key, editor in view.editors.items():
         assert editor.width() >= editor.minimumSizeHint().width(), key
+
+
+def wheel_over(widget, steps: int = 1) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_an_unfocused_editor_scrolls_the_page_and_saves_nothing(qtbot, view, folder):
+    view.resize(1024, 500)
+    spin = next(e for e in view.editors.values() if isinstance(e, QSpinBox))
+    combo = view.editors["units"]
+    before_spin, before_combo = spin.value(), combo.currentIndex()
+    view.setFocus()
+    wheel_over(spin, -1)
+    wheel_over(combo, -1)
+    assert spin.value() == before_spin and combo.currentIndex() == before_combo
+    assert "units" not in saved(folder)
+    spin.setFocus()
+    wheel_over(spin, 1)  # clicked or tabbed into: the wheel is for the value again
+    assert spin.value() != before_spin
+
+
+def test_a_read_only_window_says_settings_cannot_change_here(qtbot, themed_app, folder, store):
+    with Store.open(folder) as second:
+        assert second.read_only
+        view = make_view(qtbot, Settings(second), folder)
+        texts = [label.text() for label in view.findChildren(type(view.labels["units"]))]
+        assert any("read-only" in t for t in texts)
+        assert not any("saved as you make them" in t for t in texts)
+        assert not view.editors["units"].isEnabled()
+
+
+def test_a_screenshots_read_only_store_is_not_called_open_elsewhere(qtbot, themed_app, folder, store):
+    with Store.open(folder, read_only=True) as quiet:  # as `backcoach screenshot` opens it
+        view = make_view(qtbot, Settings(quiet), folder)
+        assert view.editors["units"].isEnabled() and not view.read_only
