@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from backcoach.library import Library
+from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
@@ -116,7 +117,7 @@ class SessionArea(QWidget):
             return False
         routine = RoutineBook(self.store).get(routine_id)
         steps = plan_from_routine(routine, self.library, self.store.sessions(), self.settings["units"],
-                                  self.settings["default_tempo"])
+                                  self.settings["default_tempo"], rounding=LoadRounding.from_settings(self.settings))
         if not steps:
             return False
         self._run(SessionFlow.start(self.store, self.library, steps, routine.name))
@@ -126,7 +127,8 @@ class SessionArea(QWidget):
         if self._refuse_if_busy():
             return False
         exercise = self.library.exercises[exercise_id]
-        steps = plan_for_exercise(exercise, self.store.sessions(), self.settings["units"], self.settings["default_tempo"])
+        steps = plan_for_exercise(exercise, self.store.sessions(), self.settings["units"], self.settings["default_tempo"],
+                                  rounding=LoadRounding.from_settings(self.settings))
         rest = self.settings["default_rest_seconds"]
         if rest:  # the user's own rest instead of the exercise's recommended one
             from dataclasses import replace
