@@ -197,6 +197,9 @@ class LoadRounding:
         if kind != LoadKind.BARBELL or not load_kg:
             return ""
         try:
-            return self.bar_load(load_kg).describe()
+            made = self.bar_load(load_kg)
         except ValueError:
             return ""
+        if made.exact:
+            return made.describe()
+        return f"nearest {format_weight(made.total)} {self.unit}: {made.describe()}"

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from backcoach.last_time import last_time
 from backcoach.library import Library
 from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Store
+from backcoach.ui.hands_free import HandsFree
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
@@ -157,7 +160,17 @@ class SessionArea(QWidget):
         cues = self._make_cues()
         self.driver = SessionDriver(flow, cues=cues, clock=self.clock, get_ready=self.settings["get_ready_seconds"],
                                     default_tempo=self.settings["default_tempo"], realtime=self.realtime, parent=self)
-        self.view = SessionView(flow, self.library, self.driver, self.settings["units"])
+        unit = self.settings["units"]
+        history = self.store.sessions()
+        before = flow.started_at  # a resumed session is not its own "last time"
+
+        def last_time_text(exercise_id: str) -> str:
+            last = last_time(exercise_id, history, before=before)
+            return last.describe(unit, today=date.today()) if last is not None else ""
+
+        self.view = SessionView(flow, self.library, self.driver, unit,
+                                rounding=LoadRounding.from_settings(self.settings), last_time=last_time_text,
+                                keys=HandsFree(self.settings["pedal_key"], self.settings["pedal_action"]))
         self.view.left.connect(self._left)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
