@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
 
     # --- sessions -----------------------------------------------------------------------
     cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start
+    notifier_factory = None  # tests replace it with FakeNotifier; None: the real tray icon
     session_clock = None
     session_realtime = True
 
@@ -175,12 +176,20 @@ class MainWindow(QMainWindow):
 
         factory = (lambda: self.cues_factory()) if self.cues_factory is not None else self._real_cues
         kwargs = {"clock": self.session_clock} if self.session_clock is not None else {}
-        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime, **kwargs)
+        notifier = (lambda: self.notifier_factory()) if self.notifier_factory is not None else self._real_notifier
+        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime,
+                           notifier_factory=notifier, **kwargs)
         area.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         area.session_started.connect(self._enter_gym_mode)
         area.session_ended.connect(self._leave_gym_mode)
         area.refresh_home()
         return area
+
+    def _real_notifier(self):
+        from backcoach.ui.alerts import TrayNotifier
+
+        settings = self.settings
+        return TrayNotifier(self.windowIcon(), lambda: 0.0 if settings["muted"] else settings["sound_volume"] / 100, self)
 
     def _real_cues(self):
         from backcoach.ui.cues import QtCues  # QtMultimedia loads here, not at start-up

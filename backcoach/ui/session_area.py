@@ -30,7 +30,8 @@ class SessionArea(QWidget):
 
     def __init__(self, library: Library, store: Store, settings: Settings,
                  cues_factory: Callable[[], object] | None = None, clock: Callable[[], float] = time.monotonic,
-                 realtime: bool = True, parent: QWidget | None = None):
+                 realtime: bool = True, parent: QWidget | None = None,
+                 notifier_factory: Callable[[], object] | None = None):
         super().__init__(parent)
         self.library = library
         self.store = store
@@ -40,6 +41,8 @@ class SessionArea(QWidget):
         self._cues_factory = cues_factory
         self._cues = None
         self._keep_awake = None
+        self._notifier_factory = notifier_factory
+        self.alerts = None  # SessionAlerts while a session runs
         self.view: SessionView | None = None
         self.driver: SessionDriver | None = None
         self.stack = QStackedWidget()
@@ -179,9 +182,26 @@ class SessionArea(QWidget):
         elif cues is not None and hasattr(cues, "problem_found"):
             cues.problem_found.connect(self.view.notice.setText)
         self._stay_awake(True)
+        self._start_alerts()
         self.driver.start()
         self.view.setFocus()
         self.session_started.emit()
+
+    def _start_alerts(self) -> None:
+        from backcoach.ui.alerts import SessionAlerts, SilentNotifier
+
+        if self.settings["alerts_outside"] and self._notifier_factory is not None:
+            notifier = self._notifier_factory()
+        else:
+            notifier = SilentNotifier()
+        view, flow = self.view, self.driver.flow
+
+        def next_set() -> str:
+            step = flow.current
+            return f"Next: {view._describe_step(step)}" if flow.stage == "work" and step is not None else ""
+
+        self.alerts = SessionAlerts(self.driver, self.window(), notifier, self.settings, next_set=next_set,
+                                    flash=view.flash_screen, parent=self)
 
     def _make_cues(self):
         if self._cues is None and self._cues_factory is not None:
@@ -202,6 +222,10 @@ class SessionArea(QWidget):
 
     def _left(self, finished: bool) -> None:
         self._stay_awake(False)
+        if self.alerts is not None:
+            self.alerts.close()
+            self.alerts.deleteLater()
+            self.alerts = None
         if self.driver is not None:
             self.driver.stop()
         view = self.view
