@@ -74,6 +74,8 @@ def test_the_tray_shows_the_phase_and_the_seconds_left(qtbot, themed_app, librar
     assert driver.position().paused and notifier.paused
     assert notifier.status.startswith("Paused · rest · 43 s left")
     notifier.pause()
+    window.showMinimized()
+    qtbot.wait_until(window.isMinimized)
     notifier.skip_rest()  # the tray menu's Skip rest
     assert flow.stage == "work"
     assert notifier.notifications == []  # skipped by hand: no alert
