@@ -52,6 +52,12 @@ def show_fitted(window: QWidget) -> None:
 
 def run_app(library: Library, data_dir: Path) -> int:
     app = create_application()
+    from backcoach.ui.single_instance import SingleInstance, server_name
+
+    instance = SingleInstance(server_name(data_dir))
+    if instance.hand_over():  # BackCoach already runs on this folder: it comes to the front
+        return 0
+    instance.listen()
     from PySide6.QtWidgets import QMessageBox
 
     from backcoach.store import NewerSchemaError, Store
@@ -70,9 +76,17 @@ def run_app(library: Library, data_dir: Path) -> int:
         return 1
     try:
         window = MainWindow(library, store)
-        show_fitted(window)
+        place = window.restore_place()
+        if place is not None and place.maximized:
+            window.showMaximized()
+        else:
+            show_fitted(window)
+        from backcoach.ui.alerts import bring_to_front
+
+        instance.activated.connect(lambda: bring_to_front(window))
         window.report_store_problems()
         window.offer_resume()
         return app.exec()
     finally:
+        instance.close()
         store.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -229,8 +229,13 @@ class MainWindow(QMainWindow):
     def _enter_gym_mode(self) -> None:
         self.nav.hide()
         self.statusBar().hide()
+        gym_screen = self._gym_screen
+        if gym_screen is not None and gym_screen in QGuiApplication.screens() and self.screen() is not gym_screen:
+            # Reopened after a session left full screen on another monitor: go back there.
+            self.move(gym_screen.availableGeometry().topLeft())
         if self.session_realtime:
             self.showFullScreen()
+        self._gym_screen = self.screen()
 
     def _leave_gym_mode(self, finished: bool) -> None:
         self.nav.show()
@@ -283,6 +288,44 @@ class MainWindow(QMainWindow):
         view = HistoryView(self.library, self.store)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         return view
+
+    # --- the window's place across runs ---------------------------------------------------
+    _gym_screen = None  # the monitor gym mode runs (or last ran) on
+
+    def restore_place(self):
+        """Put the window back where it was last time (on a screen that exists today), on the
+        area it showed; returns the saved place (None the first time)."""
+        from backcoach.window_place import WindowPlace, fit_on_screens
+
+        if self.settings is None:
+            return None
+        place = WindowPlace.from_json(self.settings["window_state"])
+        if place is None:
+            return None
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        x, y, w, h = fit_on_screens(place.rect, [(r.x(), r.y(), r.width(), r.height()) for r in screens])
+        self.setGeometry(x, y, max(w, self.minimumWidth()), max(h, self.minimumHeight()))
+        if place.area in self._factories and place.area != "session":
+            self.show_area(place.area)
+        if place.full_screen:
+            self._gym_screen = next((s for s in QGuiApplication.screens() if s.name() == place.screen), None)
+        return place
+
+    def save_place(self) -> None:
+        """Remember the place for next time (never from a read-only window)."""
+        from backcoach.window_place import WindowPlace
+
+        if self.settings is None or self.store is None or self.store.read_only:
+            return
+        full = self.isFullScreen()
+        rect = self.normalGeometry() if (full or self.isMaximized()) and self.normalGeometry().isValid() else self.geometry()
+        area = self.current_area() if self.nav.currentItem() is not None else "library"
+        place = WindowPlace(rect.x(), rect.y(), rect.width(), rect.height(), maximized=self.isMaximized(),
+                            full_screen=full, area=area, screen=self.screen().name() if self.screen() else "")
+        try:
+            self.settings.set("window_state", place.to_json())
+        except Exception:  # noqa: BLE001 - a full disk must not stop the window closing
+            pass
 
     # --- messages -----------------------------------------------------------------------
     def _make_banner(self) -> QWidget:
@@ -350,4 +393,5 @@ class MainWindow(QMainWindow):
                 if answer != QMessageBox.StandardButton.Discard:
                     event.ignore()
                     return
+        self.save_place()
         super().closeEvent(event)
