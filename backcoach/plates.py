@@ -203,3 +203,12 @@ class LoadRounding:
         if made.exact:
             return made.describe()
         return f"nearest {format_weight(made.total)} {self.unit}: {made.describe()}"
+
+
+def round_suggestion(suggestion, exercise, rounding: LoadRounding):
+    """A progression `Suggestion` with its loads rounded to what the equipment makes."""
+    from dataclasses import replace
+
+    kind = load_kind(exercise.equipment) if exercise is not None else LoadKind.FREE
+    sets = tuple(replace(p, load_kg=rounding.round_kg(p.load_kg, kind)) if p.load_kg else p for p in suggestion.sets)
+    return replace(suggestion, sets=sets)

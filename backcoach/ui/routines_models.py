@@ -65,8 +65,8 @@ class RoutineItemsModel(QAbstractTableModel):
     """One routine's items as an editable table."""
 
     COLUMNS = ("Exercise", "Sets", "Reps / hold", "Load", "Next time", "Tempo", "Rest (s)", "Per side",
-               "Warm-up", "Superset", "Note")
-    EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE = range(11)
+               "Warm-up", "Superset", "Note", "Last time")
+    EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE, LAST = range(12)
     TIPS = {
         SETS: f"Work sets, 1–{MAX_SETS}.",
         REPS: "Reps as 8-12 (a range) or 8; different sets as 10/8/6; holds as 30 s.",
@@ -77,6 +77,7 @@ class RoutineItemsModel(QAbstractTableModel):
         WARMUP: "Lighter sets before the work sets (0–5).",
         SUPERSET: "Items with the same letter alternate set by set (A, B…). Empty: none.",
         NEXT: "What progressive overload suggests for next time, from your last sessions.",
+        LAST: "What you did the last time you trained this exercise: sets × reps @ load, hardest RPE, best set.",
     }
     edit_refused = Signal(int, int, str)
 
@@ -88,10 +89,13 @@ class RoutineItemsModel(QAbstractTableModel):
         self._unit = "kg"
         self._next: dict[str, str] = {}  # item id -> "next time" text
         self._reasons: dict[str, str] = {}
+        self._last: dict[str, str] = {}  # exercise id -> "last time" text
         self.read_only = False
 
-    def set_routine(self, routine: Routine | None, unit: str, next_texts: dict[str, tuple[str, str]] | None = None) -> None:
+    def set_routine(self, routine: Routine | None, unit: str, next_texts: dict[str, tuple[str, str]] | None = None,
+                    last_texts: dict[str, str] | None = None) -> None:
         self.beginResetModel()
+        self._last = last_texts or {}
         self._routine = routine
         self._unit = unit
         next_texts = next_texts or {}
@@ -125,7 +129,7 @@ class RoutineItemsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if self.read_only or index.column() in (self.EXERCISE, self.NEXT):
+        if self.read_only or index.column() in (self.EXERCISE, self.NEXT, self.LAST):
             return base
         if index.column() == self.SIDE:
             return base | Qt.ItemFlag.ItemIsUserCheckable
@@ -158,6 +162,8 @@ class RoutineItemsModel(QAbstractTableModel):
                 return self._next.get(item.id, "")
             if col == self.NOTE:
                 return item.note
+            if col == self.LAST:
+                return self._last.get(item.exercise_id, "first time")
             return None
         if role == Qt.ItemDataRole.CheckStateRole and col == self.SIDE:
             return Qt.CheckState.Checked if item.per_side else Qt.CheckState.Unchecked

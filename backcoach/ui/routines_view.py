@@ -367,7 +367,7 @@ class RoutinesView(QWidget):
             self.notes.blockSignals(True)
             self.notes.setPlainText(routine.notes)
             self.notes.blockSignals(False)
-        self.items_model.set_routine(routine, self.unit, self._next_texts(routine))
+        self.items_model.set_routine(routine, self.unit, self._next_texts(routine), self._last_texts(routine))
         self._show_guidance(routine)
 
     def _next_texts(self, routine: Routine) -> dict[str, tuple[str, str]]:
@@ -376,11 +376,28 @@ class RoutinesView(QWidget):
         if not routine.items:
             return {}
         suggestions = suggestions_for_routine(routine, self.library, self.history(), self.unit)
+        if self.settings is not None:  # suggested loads are loads the user's plates make
+            from backcoach.plates import LoadRounding, round_suggestion
+
+            rounding = LoadRounding.from_settings(self.settings)
+            suggestions = {k: round_suggestion(s, self.library.exercises.get(s.exercise_id), rounding)
+                           for k, s in suggestions.items()}
         self._suggestions = suggestions
         def short(text: str) -> str:  # the column is headed "Next time" already
             return text.removeprefix("next time: ").removeprefix("Next time: ")
 
         return {item_id: (short(s.summary(self.unit)), s.reason) for item_id, s in suggestions.items()}
+
+    def _last_texts(self, routine: Routine) -> dict[str, str]:
+        """What was done last time, per exercise of the routine."""
+        from backcoach.last_time import last_time
+
+        out = {}
+        for exercise_id in {i.exercise_id for i in routine.items}:
+            last = last_time(exercise_id, self.history())
+            if last is not None:
+                out[exercise_id] = last.describe(self.unit, today=self._today or date.today())
+        return out
 
     def _show_guidance(self, routine: Routine) -> None:
         from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets

@@ -165,3 +165,29 @@ def test_a_routine_load_the_plates_cannot_make_is_rounded_warmups_too(qtbot, win
     window.start_routine(routine.id)
     flow = window.session_area().view.flow
     assert [s.load_kg for s in flow.steps] == [30.0, 40.0, 60.0, 60.0]
+
+
+def test_the_routine_editor_shows_last_time_per_item_and_rounds_suggestions(qtbot, themed_app, library, store):
+    from backcoach.settings import Settings
+    from backcoach.ui.routines_models import RoutineItemsModel
+    from backcoach.ui.routines_view import RoutinesView
+
+    store.add_sessions([SessionLog(started_at="2026-03-09T18:00:00+00:00", ended_at="2026-03-09T19:00:00+00:00",
+                                   id="s-dl", sets=tuple(SetLog("deadlift", n, reps=5, load_kg=61.0) for n in (1, 2, 3)))])
+    settings = Settings(store)
+    settings.set("plates_kg", "20 10 5")
+    view = RoutinesView(library, store, settings)
+    qtbot.add_widget(view)
+    view.show()
+    view.create_routine("Pull day")
+    view.add_exercises(["barbell-row", "deadlift", "dead-hang"])
+    model = view.items_model
+    last = [model.data(model.index(r, RoutineItemsModel.LAST)) for r in range(3)]
+    assert last[0].startswith("3 × 9 @ 60 kg · RPE 8 · best 60 kg × 9 (2 Mar")
+    assert last[1].startswith("3 × 5 @ 61 kg")
+    assert last[2] == "first time"
+    assert model.headerData(RoutineItemsModel.LAST, Qt.Orientation.Horizontal) == "Last time"
+    assert not model.flags(model.index(0, RoutineItemsModel.LAST)) & Qt.ItemFlag.ItemIsEditable
+    # Next time for the deadlift: from 61 kg, on plates that make 10 kg jumps, a load they make.
+    loads = {p.load_kg for p in view._suggestions[view.current().items[1].id].sets}
+    assert all(((load - 20.0) / 2) % 5 == 0 for load in loads), loads
