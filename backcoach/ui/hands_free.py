@@ -65,7 +65,7 @@ class HandsFree:
         words = {HandsAction.NEXT: "done / next", HandsAction.BACK: "back (+30 s in a rest)",
                  HandsAction.PAUSE: "pause"}
         text = (f"Clicker: PgDn {words[HandsAction.NEXT]} · PgUp {words[HandsAction.BACK]} · B or . "
-                f"{words[HandsAction.PAUSE]} · media keys ⏯ ⏭ ⏮")
+                f"{words[HandsAction.PAUSE]} · media keys: play/pause, next, previous")
         if self.pedal_key is not None:
             text += f" · pedal ({self.pedal_name}): {words[self.pedal_action]}"
         return text

@@ -207,10 +207,13 @@ class SessionView(QWidget):
         self.pages.addWidget(self._build_summary_page())
         outer.addWidget(self.pages, 1)
         outer.addLayout(self._build_buttons())
+        bottom = QHBoxLayout()  # one line: a notice on the left, the clicker cheat sheet on the right
         self.notice = _label("", 11, colour=MUTED, wrap=True)
-        outer.addWidget(self.notice)
-        self.cheat_label = _label(self.keys.cheat_sheet(), 11, colour=MUTED, wrap=True)
-        outer.addWidget(self.cheat_label)
+        bottom.addWidget(self.notice, 1)
+        self.cheat_label = _label(self.keys.cheat_sheet(), 11, colour=MUTED)
+        self.cheat_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bottom.addWidget(self.cheat_label)
+        outer.addLayout(bottom)
         self.flash = QWidget(self)  # the full-screen flash at rest end (a Setting), over everything
         self.flash.setAutoFillBackground(True)
         flash_palette = self.flash.palette()
@@ -263,7 +266,7 @@ class SessionView(QWidget):
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
-        self.figure.setMinimumSize(160, 80)  # gives way first on a 1024x600 screen
+        self.figure.setMinimumSize(160, 0)  # gives way first on a 1024x600 screen
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
@@ -322,11 +325,10 @@ class SessionView(QWidget):
         grid.addWidget(self.note_box, 5, 0, 1, 3)
         self.failed_label = _label("", 14, colour=PHASE_COLOURS["failed"])
         grid.addWidget(self.failed_label, 6, 0, 1, 3)
+        # The plates for the load as typed; what was done last time is beside the form (last_label).
         self.form_plates_label = _label("", 15, bold=True, colour=PHASE_COLOURS["get-ready"], wrap=True)
-        self.form_last_label = _label("", 14, colour=MUTED, wrap=True)
         grid.addWidget(self.form_plates_label, 7, 0, 1, 3)
-        grid.addWidget(self.form_last_label, 8, 0, 1, 3)
-        grid.setRowStretch(9, 1)
+        grid.setRowStretch(8, 1)
         self.load_box.valueChanged.connect(self._show_form_plates)
         for box in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
             box.installEventFilter(self)
@@ -490,8 +492,6 @@ class SessionView(QWidget):
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
         self._show_form_plates()
-        last = self._last_time(step.exercise_id)
-        self.form_last_label.setText(f"Last time: {last}" if last else "Last time: first time")
 
     def load_kind(self, exercise_id: str) -> LoadKind:
         ex = self.library.exercises.get(exercise_id)

@@ -153,7 +153,7 @@ def test_plates_and_last_time_on_the_set_screen_and_the_log_form(qtbot, window):
     qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert flow.stage == "log"
     assert view.form_plates_label.text() == "20 kg bar + 20 a side"
-    assert view.form_last_label.text().startswith("Last time: 3 × 9 @ 60 kg")
+    assert view.last_label.isVisible() and view.last_label.text().startswith("Last time: 3 × 9 @ 60 kg")
     qtbot.keyClick(view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ShiftModifier)  # heavier: the plates follow
     assert view.form_plates_label.text() == "20 kg bar + 20 + 1.25 a side"
 
