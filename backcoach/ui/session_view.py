@@ -214,7 +214,11 @@ class SessionView(QWidget):
         self.cheat_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bottom.addWidget(self.cheat_label)
         outer.addLayout(bottom)
-        self.flash = QWidget(self)  # the full-screen flash at rest end (a Setting), over everything
+        # The full-screen flash at rest end (a Setting), over everything: the rest colour and
+        # two words, readable from across a noisy gym.
+        self.flash = _label("REST OVER", 64, bold=True, colour=BACKGROUND, wrap=True)
+        self.flash.setParent(self)
+        self.flash.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.flash.setAutoFillBackground(True)
         flash_palette = self.flash.palette()
         flash_palette.setColor(QPalette.ColorRole.Window, QColor(PHASE_COLOURS["rest"]))
