@@ -170,6 +170,8 @@ class RoutineItemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.NEXT:
                 return self._reasons.get(item.id)
+            if col == self.LAST:  # the whole line when the column is narrow
+                return f"Last time: {self._last.get(item.exercise_id, 'first time')}"
             return self.TIPS.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.SETS, self.REST, self.WARMUP):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -233,6 +233,9 @@ class RoutinesView(QWidget):
         widths = (150, 40, 86, 78, 118, 58, 58, 58, 60, 64, 120)
         for col, width in enumerate(widths):
             self.table.setColumnWidth(col, width)
+        self.table.setColumnWidth(RoutineItemsModel.LAST, 190)
+        # Shown beside "Next time" (what was done, what comes next); the model keeps it last.
+        self.table.horizontalHeader().moveSection(RoutineItemsModel.LAST, RoutineItemsModel.NEXT + 1)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout.addWidget(self.table, 1)
