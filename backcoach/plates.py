@@ -192,6 +192,23 @@ class LoadRounding:
             return load_kg  # already a load the equipment makes: keep the stored number as it is
         return from_unit(made, self.unit)
 
+    def next_load(self, value: float, kind: LoadKind, direction: int) -> float | None:
+        """The next load up (direction 1) or down (-1) from `value` (in the user's unit) that
+        the equipment makes; None when there is no fixed step (free loads) or none below."""
+        if kind == LoadKind.BARBELL:
+            scaled = tuple(sorted({round(p * _SCALE) for p in self.plates}, reverse=True))
+            limit = round(to_unit(MAX_PLATES_PER_SIDE_KG, self.unit) * _SCALE)
+            totals = sorted(round(self.bar * _SCALE) + 2 * side for side in _side_table(scaled, limit))
+            here = value * _SCALE
+            if direction > 0:
+                return next((t / _SCALE for t in totals if t > here + 1), None)
+            return next((t / _SCALE for t in reversed(totals) if t < here - 1), None)
+        step = {LoadKind.DUMBBELL: self.dumbbell_step, LoadKind.MACHINE: self.machine_step}.get(kind)
+        if step is None:
+            return None
+        n = math.floor(value / step + 1e-9) + 1 if direction > 0 else math.ceil(value / step - 1e-9) - 1
+        return round(n * step, 3) if n > 0 else None
+
     def describe_kg(self, load_kg: float | None, kind: LoadKind) -> str:
         """The plates line for the set screen and the log form; empty when not a barbell."""
         if kind != LoadKind.BARBELL or not load_kg:

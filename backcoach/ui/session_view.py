@@ -3,6 +3,8 @@
 Keys: Space pause/resume · Enter finish the set, log it, or start the next one · → / ←
 next/previous phase (→ in the rest skips it) · Shift+→/← next/previous rep · + / − (or ↑/↓)
 reps · Shift with them: load · F ended early ("failed here") · Esc leave (resumable).
+Hands-free (ui/hands_free.py): a clicker's Page Down / Page Up / B / full stop, the media keys
+and a foot pedal's key do done-or-next, back (30 s more in a rest) and pause.
 Every button has its key in its label, and the buttons are large for touch screens too.
 """
 
@@ -599,7 +601,14 @@ class SessionView(QWidget):
     def adjust_load(self, step: int) -> None:
         if self.flow.stage != "log":
             return
-        ex = self.library.exercises.get(self.flow.current.exercise_id)
+        exercise_id = self.flow.current.exercise_id
+        made = self.rounding.next_load(self.load_box.value(), self.load_kind(exercise_id), step)
+        if made is not None:
+            self.load_box.setValue(made)  # the next load the plates (or the rack) make
+            return
+        if self.load_kind(exercise_id) != LoadKind.FREE:
+            return  # nothing lighter than the bar or the smallest dumbbell
+        ex = self.library.exercises.get(exercise_id)
         inc = (ex.increment_kg if ex and ex.increment_kg else 2.5)
         inc_unit = 5.0 if self.unit == "lb" else inc
         self.load_box.setValue(max(0.0, self.load_box.value() + step * inc_unit))

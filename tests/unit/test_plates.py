@@ -166,3 +166,18 @@ def test_plates_command_refuses_bad_input_in_one_line(capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("backcoach: ") and err.count("\n") == 1
+
+
+def test_the_next_load_up_or_down_is_one_the_equipment_makes():
+    r = LoadRounding()
+    assert r.next_load(60.0, LoadKind.BARBELL, +1) == 62.5
+    assert r.next_load(61.0, LoadKind.BARBELL, +1) == 62.5
+    assert r.next_load(60.0, LoadKind.BARBELL, -1) == 57.5
+    assert r.next_load(20.0, LoadKind.BARBELL, -1) is None  # nothing lighter than the bar
+    assert r.next_load(0.0, LoadKind.BARBELL, +1) == 20.0
+    assert r.next_load(23.0, LoadKind.DUMBBELL, +1) == 24.0
+    assert r.next_load(24.0, LoadKind.DUMBBELL, -1) == 22.0
+    assert r.next_load(2.0, LoadKind.DUMBBELL, -1) is None
+    assert r.next_load(40.0, LoadKind.FREE, +1) is None
+    lb = LoadRounding(unit="lb", bars=(45.0,), plates=LB)
+    assert lb.next_load(135.0, LoadKind.BARBELL, +1) == 140.0
