@@ -376,6 +376,7 @@ class SessionFlow:
         self._failed = False
         self._reps_override: int | None = None
         self._seconds_override: float | None = None
+        self.rounding: LoadRounding | None = None  # the user's equipment: a swap's loads are ones it makes
 
     # --- starting and resuming ----------------------------------------------------------------
     @classmethod
@@ -706,6 +707,8 @@ class SessionFlow:
             load = _warmup_load(latest, step.load_kg / reference, "kg")
         else:
             load = latest
+        if self.rounding is not None and load:
+            load = self.rounding.round_kg(load, load_kind(new.equipment))
         return replace(step, exercise_id=new.id, target_reps=target, rep_range=rep_range, seconds=seconds,
                        load_kg=load, tempo=tempo, per_side=new.unilateral)
 

@@ -160,6 +160,7 @@ class SessionArea(QWidget):
         self.refresh_home()
 
     def _run(self, flow: SessionFlow) -> None:
+        flow.rounding = LoadRounding.from_settings(self.settings)
         cues = self._make_cues()
         self.driver = SessionDriver(flow, cues=cues, clock=self.clock, get_ready=self.settings["get_ready_seconds"],
                                     default_tempo=self.settings["default_tempo"], realtime=self.realtime, parent=self)

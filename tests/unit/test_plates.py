@@ -181,3 +181,18 @@ def test_the_next_load_up_or_down_is_one_the_equipment_makes():
     assert r.next_load(40.0, LoadKind.FREE, +1) is None
     lb = LoadRounding(unit="lb", bars=(45.0,), plates=LB)
     assert lb.next_load(135.0, LoadKind.BARBELL, +1) == 140.0
+
+
+def test_a_swapped_exercise_takes_loads_the_equipment_makes(tmp_path, library):
+    from backcoach.model import SessionLog, SetLog
+    from backcoach.session import SessionFlow
+    from backcoach.store import Store
+    from tests.helpers.session_runner import fixed_plan
+
+    with Store.open(tmp_path / "d") as store:
+        store.add_session(SessionLog(started_at="2025-02-01T18:00:00+00:00", ended_at="2025-02-01T19:00:00+00:00",
+                                     id="s", sets=(SetLog("dumbbell-bent-over-row", 1, reps=10, load_kg=27.5),)))
+        flow = SessionFlow.start(store, library, fixed_plan(), "R")
+        flow.rounding = LoadRounding(dumbbell_step=2.0)
+        flow.swap_exercise("dumbbell-bent-over-row")
+        assert [s.load_kg for s in flow.steps[:3]] == [16.0, 28.0, 28.0]  # 27.5 is not a dumbbell on a 2 kg rack
