@@ -114,3 +114,21 @@ def test_a_second_backcoach_process_brings_the_running_window_to_the_front(qtbot
             proc.kill()
         instance.close()
     assert {p.name: p.stat().st_mtime_ns for p in store.data_dir.rglob("*")} == before  # it wrote nothing
+
+
+def test_gym_mode_reopens_on_the_monitor_it_was_on(qtbot, themed_app, library, store):
+    window = MainWindow(library, store)
+    qtbot.add_widget(window)
+    here = QGuiApplication.primaryScreen()
+    window.settings.set("window_state", WindowPlace(0, 0, 1100, 650, full_screen=True, screen=here.name()).to_json())
+    window.restore_place()
+    assert window._gym_screen is here
+    window.settings.set("window_state", WindowPlace(0, 0, 1100, 650, full_screen=True, screen="gone-HDMI-9").to_json())
+    window._gym_screen = None
+    window.restore_place()
+    assert window._gym_screen is None  # that monitor is not there: gym mode opens where the window is
+    window.show()
+    window._enter_gym_mode()
+    assert window._gym_screen is window.screen()
+    window.close()
+    assert WindowPlace.from_json(store.settings()["window_state"]).screen == here.name()
