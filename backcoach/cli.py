@@ -139,6 +139,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--tempo", metavar="T", help="tempo such as 3-1-1-2 (default: the exercise's)")
     plan.add_argument("--seconds", type=int, metavar="S", help="for a timed exercise: the hold (default: the exercise's)")
     plan.add_argument("--json", action="store_true", help="print JSON: {\"exercise\": ID, \"segments\": [...]}")
+
+    plates = sub.add_parser("plates", help="the plates a side for a barbell load")
+    plates.add_argument("load", metavar="LOAD", help="the whole load, bar included, e.g. 62.5")
+    plates.add_argument("--unit", choices=("kg", "lb"), default="kg", help="kg (default) or lb")
+    plates.add_argument("--bar", metavar="B", help="the bar's weight (default: 20 kg or 45 lb)")
+    plates.add_argument("--plates", metavar="LIST", help="your plates, e.g. \"25 20 15 10 5 2.5 1.25\" "
+                        "(default: those of a standard gym)")
     return parser
 
 
@@ -198,6 +205,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_figure(args)
     if args.command == "set-plan":
         return _cmd_set_plan(args)
+    if args.command == "plates":
+        return _cmd_plates(args)
     if args.command == "demo-data":
         return _cmd_demo_data(args)
     if args.command in ("export", "import"):
@@ -482,6 +491,34 @@ def check_output_path(text: str) -> Path:
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise UsageError(f"cannot write {text!r}: permission denied")
     return out
+
+
+def _cmd_plates(args: argparse.Namespace) -> int:
+    import math
+
+    from backcoach.plates import DEFAULT_BARS, DEFAULT_PLATES, bar_load, format_weight, parse_weights
+
+    unit = args.unit
+    try:
+        load = float(args.load)
+    except ValueError:
+        raise UsageError(f"LOAD must be a number, not {args.load!r}") from None
+    try:
+        bar = parse_weights(args.bar, "bar")[0] if args.bar is not None else DEFAULT_BARS[unit][0]
+        plates = parse_weights(args.plates, "plates") if args.plates is not None else DEFAULT_PLATES[unit]
+        if not math.isfinite(load) or load <= 0:
+            raise ValueError(f"LOAD must be a weight above 0, not {args.load}")
+        made = bar_load(load, bar, plates, unit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if load < bar:
+        print(f"{format_weight(load)} {unit} is lighter than the {format_weight(bar)} {unit} bar: {made.describe()}")
+    elif not made.exact:
+        print(f"{format_weight(load)} {unit} cannot be made with these plates; nearest: "
+              f"{format_weight(made.total)} {unit} = {made.describe()}")
+    else:
+        print(f"{format_weight(made.total)} {unit} = {made.describe()}")
+    return 0
 
 
 def _cmd_set_plan(args: argparse.Namespace) -> int:

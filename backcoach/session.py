@@ -33,6 +33,7 @@ from backcoach.analytics import (
 )
 from backcoach.library import Exercise, Library
 from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
+from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
 from backcoach.movement import DEFAULT_MOVEMENT, Movement
@@ -118,21 +119,22 @@ class Step:
 
 
 def plan_from_routine(routine: Routine, library: Library, history: Iterable[SessionLog], unit: str = "kg",
-                      default_tempo: str = "3-2-1-2") -> list[Step]:
+                      default_tempo: str = "3-2-1-2", rounding: LoadRounding | None = None) -> list[Step]:
     """The sets of `routine` in the order they are done today.
 
     Targets and loads come from the progression suggestions (`suggestions_for_routine`),
     falling back to the routine's planned sets. Warm-ups come before an item's work sets.
     Items sharing a superset letter alternate set by set (A1 s1, A2 s1, A1 s2, A2 s2…), with
     `SUPERSET_MOVE_SECONDS` between the exercises of a round and the last member's rest
-    after it; their warm-ups are done first, one item after the other.
+    after it; their warm-ups are done first, one item after the other. With `rounding`
+    every load (warm-ups too) is one the user's plates, dumbbells or stack can make.
     """
     default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
     suggestions = suggestions_for_routine(routine, library, list(history), unit)
     built: dict[str, tuple[list[Step], list[Step]]] = {}
     for item in routine.items:
         built[item.id] = _item_steps(item, library.exercises.get(item.exercise_id), suggestions.get(item.id),
-                                     default, unit)
+                                     default, unit, rounding)
     out: list[Step] = []
     placed: set[str] = set()
     for item in routine.items:
@@ -178,19 +180,24 @@ def step_timeline(step: Step, library: Library | None, *, get_ready: float, swit
 
 
 def plan_for_exercise(exercise: Exercise, history: Iterable[SessionLog], unit: str = "kg",
-                      default_tempo: str = "3-2-1-2") -> list[Step]:
+                      default_tempo: str = "3-2-1-2", rounding: LoadRounding | None = None) -> list[Step]:
     """"Start now" from the library: the exercise's default prescription, with loads and
     targets from its history when there is any."""
     default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
     item = item_for_exercise(exercise, unit)
     suggestion = next_prescription(item, exercise, list(history), unit)
-    warmups, works = _item_steps(item, exercise, suggestion, default, unit)
+    warmups, works = _item_steps(item, exercise, suggestion, default, unit, rounding)
     return _numbered([replace(s, item_id=None) for s in warmups + works])
 
 
 def _item_steps(item: RoutineItem, exercise: Exercise | None, suggestion: Suggestion | None, default_tempo: str,
-                unit: str) -> tuple[list[Step], list[Step]]:
+                unit: str, rounding: LoadRounding | None = None) -> tuple[list[Step], list[Step]]:
     """An item's warm-up steps and work steps (set numbers not assigned yet)."""
+    kind = load_kind(exercise.equipment) if exercise is not None else LoadKind.FREE
+
+    def made(load_kg: float | None) -> float | None:
+        return rounding.round_kg(load_kg, kind) if rounding is not None and load_kg else load_kg
+
     planned: Sequence[PlannedSet] = item.sets
     targets: Sequence[int | None] = ()
     if suggestion is not None and len(suggestion.sets) == len(item.sets):
@@ -213,7 +220,7 @@ def _item_steps(item: RoutineItem, exercise: Exercise | None, suggestion: Sugges
             target = targets[i] if i < len(targets) and targets[i] is not None else (ps.reps[1] if ps.reps else None)
         works.append(Step(
             exercise_id=item.exercise_id, set_number=1, warmup=False, target_reps=target, rep_range=rep_range,
-            seconds=seconds, load_kg=ps.load_kg, tempo=None if timed else tempo, rest_seconds=item.rest_seconds,
+            seconds=seconds, load_kg=made(ps.load_kg), tempo=None if timed else tempo, rest_seconds=item.rest_seconds,
             per_side=item.per_side, superset=item.superset, item_id=item.id,
         ))
     warmups = []
@@ -227,6 +234,8 @@ def _item_steps(item: RoutineItem, exercise: Exercise | None, suggestion: Sugges
                 WARMUP_REPS[0] + (WARMUP_REPS[1] - WARMUP_REPS[0]) * k / (n - 1) + 0.5)
             if first.load_kg:
                 load = _warmup_load(first.load_kg, fraction, unit)
+                rounded = made(load)
+                load = rounded if rounded is not None and rounded <= first.load_kg + 1e-9 else load
                 target = None if first.timed else reps
             else:  # body weight: the same reps as the work set
                 load, target = None, first.target_reps
@@ -367,6 +376,7 @@ class SessionFlow:
         self._failed = False
         self._reps_override: int | None = None
         self._seconds_override: float | None = None
+        self.rounding: LoadRounding | None = None  # the user's equipment: a swap's loads are ones it makes
 
     # --- starting and resuming ----------------------------------------------------------------
     @classmethod
@@ -697,6 +707,8 @@ class SessionFlow:
             load = _warmup_load(latest, step.load_kg / reference, "kg")
         else:
             load = latest
+        if self.rounding is not None and load:
+            load = self.rounding.round_kg(load, load_kind(new.equipment))
         return replace(step, exercise_id=new.id, target_reps=target, rep_range=rep_range, seconds=seconds,
                        load_kg=load, tempo=tempo, per_side=new.unilateral)
 

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+import json
 from typing import Any
 
+from backcoach.plates import (
+    DEFAULT_BARS,
+    DEFAULT_DUMBBELL_STEP,
+    DEFAULT_MACHINE_STEP,
+    DEFAULT_PLATES,
+    format_weight,
+    parse_weights,
+)
 from backcoach.rules import frequency_text
 from backcoach.tempo import Tempo, TempoError
 
@@ -26,6 +35,7 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     suffix: str = ""
+    hidden: bool = False  # remembered state (the window's place), not shown in the Settings area
 
     def check(self, value: Any) -> Any:
         """The value if acceptable (ints accepted for floats), else ValueError saying why."""
@@ -44,7 +54,36 @@ class Setting:
                 Tempo.parse(value)
             except TempoError as exc:
                 raise ValueError(f"{self.label}: {exc}") from None
+        if self.key.startswith(("bars_", "plates_")):
+            try:
+                parse_weights(value, "bars" if self.key.startswith("bars_") else "plates")
+            except ValueError as exc:
+                raise ValueError(f"{self.label}: {str(exc).split(': ', 1)[-1]}") from None
+        if self.key == "pedal_key" and value and value not in PEDAL_KEYS:
+            raise ValueError(f"{self.label}: {value!r} is not a key name (e.g. F13, F5, B, Enter)")
+        if self.key == "window_state" and value:
+            try:
+                ok = isinstance(json.loads(value), dict)
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"{self.label}: not a saved window place")
         return value
+
+
+def _weights(values: tuple[float, ...]) -> str:
+    return " ".join(format_weight(v) for v in values)
+
+
+# Keys a USB foot pedal or a clicker can be set to send, by the names Qt gives them
+# (QKeySequence). Letters and digits, F1–F24, and the usual named keys.
+PEDAL_KEYS: frozenset[str] = frozenset(
+    [chr(c) for c in range(ord("A"), ord("Z") + 1)] + [str(d) for d in range(10)]
+    + [f"F{n}" for n in range(1, 25)]
+    + ["Space", "Return", "Enter", "Tab", "Backspace", "PgDown", "PgUp", "Home", "End", "Insert", "Del",
+       "Up", "Down", "Left", "Right", "Media Play", "Media Pause", "Toggle Media Play/Pause", "Media Next",
+       "Media Previous", "Volume Up", "Volume Down", "ScrollLock", "Pause"]
+)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -68,6 +107,44 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("voice_name", str, "", "Voice", "The speech voice to use; empty for the system's default."),
     Setting("theme", str, "system", "Theme", "Light or dark, or follow the desktop.",
             choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))),
+    # --- the gym floor: plates and load steps, per unit ---
+    Setting("bars_kg", str, _weights(DEFAULT_BARS["kg"]), "Bars (kg)",
+            "Your barbells in kilograms, separated by spaces; the first is the one loads are worked out on."),
+    Setting("plates_kg", str, _weights(DEFAULT_PLATES["kg"]), "Plates (kg)",
+            "The plates you have in kilograms (a pair of each at least); barbell loads are rounded to what they make."),
+    Setting("bars_lb", str, _weights(DEFAULT_BARS["lb"]), "Bars (lb)",
+            "Your barbells in pounds, separated by spaces; the first is the one loads are worked out on."),
+    Setting("plates_lb", str, _weights(DEFAULT_PLATES["lb"]), "Plates (lb)",
+            "The plates you have in pounds (a pair of each at least); barbell loads are rounded to what they make."),
+    Setting("dumbbell_step_kg", float, DEFAULT_DUMBBELL_STEP["kg"], "Dumbbell step (kg)",
+            "How far apart your dumbbells and kettlebells are in kilograms; their loads are rounded to it.",
+            minimum=0.5, maximum=10, suffix=" kg"),
+    Setting("dumbbell_step_lb", float, DEFAULT_DUMBBELL_STEP["lb"], "Dumbbell step (lb)",
+            "How far apart your dumbbells and kettlebells are in pounds; their loads are rounded to it.",
+            minimum=1, maximum=20, suffix=" lb"),
+    Setting("machine_step_kg", float, DEFAULT_MACHINE_STEP["kg"], "Machine step (kg)",
+            "The step of your cable stacks and machines in kilograms; their loads are rounded to it.",
+            minimum=0.5, maximum=20, suffix=" kg"),
+    Setting("machine_step_lb", float, DEFAULT_MACHINE_STEP["lb"], "Machine step (lb)",
+            "The step of your cable stacks and machines in pounds; their loads are rounded to it.",
+            minimum=1, maximum=40, suffix=" lb"),
+    # --- the gym floor: hands-free control and alerts ---
+    Setting("pedal_key", str, "", "Foot pedal key",
+            "The key your USB foot pedal sends (e.g. F13 or B); empty for none. Page Down, Page Up, B, "
+            "the full stop and the media keys always work."),
+    Setting("pedal_action", str, "next", "Foot pedal does",
+            "What pressing the pedal does during a session.",
+            choices=(("next", "Done / next"), ("pause", "Pause / resume"), ("back", "Back"))),
+    Setting("alerts_outside", bool, True, "Alerts outside the window",
+            "While a session runs: a tray icon with the time left, and a notification with its own sound when "
+            "a rest ends while BackCoach is not in front."),
+    Setting("raise_at_rest_end", bool, True, "Bring the window to the front",
+            "When a rest ends and the desktop has no tray, bring the BackCoach window to the front."),
+    Setting("flash_at_rest_end", bool, False, "Flash the screen",
+            "Flash the whole session screen when a rest ends, for noisy gyms."),
+    # --- remembered, not chosen ---
+    Setting("window_state", str, "", "Window place",
+            "Where the window was, its size, whether it was maximised and the last area, as JSON.", hidden=True),
 )
 
 BY_KEY = {s.key: s for s in SETTINGS}

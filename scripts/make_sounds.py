@@ -72,6 +72,10 @@ SOUNDS: tuple[Sound, ...] = (
     Sound("countdown-go", 0.16, (Note(0.0, 0.16, E6, gain=0.9, decay=6.0, partials=BRIGHT),)),
     # A short two-note chime (a rising fourth) when the set's work is done.
     Sound("set-finished", 0.24, (Note(0.0, 0.11, G5, decay=9.0), Note(0.09, 0.15, C6, decay=7.0))),
+    # The alert outside the window when a rest is over: a bright rising arpeggio, unlike any cue.
+    Sound("rest-over", 0.25, (Note(0.0, 0.08, C5, decay=8.0, partials=BRIGHT),
+                              Note(0.07, 0.08, E5, decay=8.0, partials=BRIGHT),
+                              Note(0.14, 0.11, C6, decay=5.0, partials=BRIGHT))),
 )
 
 

@@ -27,6 +27,8 @@ SHOTS = [
     ("session-negative-step-up.png", ["session", "--exercise", "negative-pull-up", "--phase", "eccentric-hold"]),
     ("session-pallof-press.png", ["session", "--exercise", "pallof-press", "--phase", "concentric-hold"]),
     *[(f"session-{phase}.png", ["session", "--phase", phase]) for phase in ("hold", "switch", "rest", "log", "summary")],
+    ("session-plates.png", ["session", "--exercise", "deadlift", "--phase", "concentric"]),
+    ("session-log-plates.png", ["session", "--exercise", "deadlift", "--phase", "log"]),
     ("history-sessions.png", ["history"]),
     ("history-progress.png", ["history", "--tab", "progress", "--exercise", "deadlift"]),
     ("history-muscles.png", ["history", "--tab", "muscles", "--theme", "dark"]),

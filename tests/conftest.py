@@ -42,3 +42,12 @@ def no_real_audio(monkeypatch):
     from backcoach.ui.main_window import MainWindow
 
     monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)
+
+
+@pytest.fixture(autouse=True)
+def no_real_tray(monkeypatch):
+    """Tests never put an icon in the desktop's tray or pop a notification: alerts are recorded."""
+    from backcoach.ui.main_window import MainWindow
+    from tests.helpers.notifier import FakeNotifier
+
+    monkeypatch.setattr(MainWindow, "notifier_factory", FakeNotifier)

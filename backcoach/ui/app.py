@@ -42,6 +42,12 @@ def app_icon() -> QIcon:
 
 def run_app(library: Library, data_dir: Path) -> int:
     app = create_application()
+    from backcoach.ui.single_instance import SingleInstance, server_name
+
+    instance = SingleInstance(server_name(data_dir))
+    if instance.hand_over():  # BackCoach already runs on this folder: it comes to the front
+        return 0
+    instance.listen()
     from PySide6.QtWidgets import QMessageBox
 
     from backcoach.store import NewerSchemaError, Store
@@ -60,10 +66,20 @@ def run_app(library: Library, data_dir: Path) -> int:
         return 1
     try:
         window = MainWindow(library, store)
-        window.open_sized_to_screen()
+        place = window.restore_place()
+        if place is None:
+            window.open_sized_to_screen()  # the first run: as large as the screen allows
+        elif place.maximized:
+            window.showMaximized()
+        else:
+            window.show()
         window.library_view.search.setFocus()  # typing finds an exercise at once
+        from backcoach.ui.alerts import bring_to_front
+
+        instance.activated.connect(lambda: bring_to_front(window))
         window.report_store_problems()
         window.offer_resume()
         return app.exec()
     finally:
+        instance.close()
         store.close()

@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
 
     # --- sessions -----------------------------------------------------------------------
     cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start
+    notifier_factory = None  # tests replace it with FakeNotifier; None: the real tray icon
     session_clock = None
     session_realtime = True
 
@@ -236,12 +237,20 @@ class MainWindow(QMainWindow):
 
         factory = (lambda: self.cues_factory()) if self.cues_factory is not None else self._real_cues
         kwargs = {"clock": self.session_clock} if self.session_clock is not None else {}
-        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime, **kwargs)
+        notifier = (lambda: self.notifier_factory()) if self.notifier_factory is not None else self._real_notifier
+        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime,
+                           notifier_factory=notifier, **kwargs)
         area.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         area.session_started.connect(self._enter_gym_mode)
         area.session_ended.connect(self._leave_gym_mode)
         area.refresh_home()
         return area
+
+    def _real_notifier(self):
+        from backcoach.ui.alerts import TrayNotifier
+
+        settings = self.settings
+        return TrayNotifier(self.windowIcon(), lambda: 0.0 if settings["muted"] else settings["sound_volume"] / 100, self)
 
     def _real_cues(self):
         from backcoach.ui.cues import QtCues  # QtMultimedia loads here, not at start-up
@@ -281,8 +290,13 @@ class MainWindow(QMainWindow):
     def _enter_gym_mode(self) -> None:
         self.nav.hide()
         self.statusBar().hide()
+        gym_screen = self._gym_screen
+        if gym_screen is not None and gym_screen in QGuiApplication.screens() and self.screen() is not gym_screen:
+            # Reopened after a session left full screen on another monitor: go back there.
+            self.move(gym_screen.availableGeometry().topLeft())
         if self.session_realtime:
             self.showFullScreen()
+        self._gym_screen = self.screen()
 
     def _leave_gym_mode(self, finished: bool) -> None:
         self.nav.show()
@@ -338,6 +352,44 @@ class MainWindow(QMainWindow):
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
         return view
+
+    # --- the window's place across runs ---------------------------------------------------
+    _gym_screen = None  # the monitor gym mode runs (or last ran) on
+
+    def restore_place(self):
+        """Put the window back where it was last time (on a screen that exists today), on the
+        area it showed; returns the saved place (None the first time)."""
+        from backcoach.window_place import WindowPlace, fit_on_screens
+
+        if self.settings is None:
+            return None
+        place = WindowPlace.from_json(self.settings["window_state"])
+        if place is None:
+            return None
+        screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+        x, y, w, h = fit_on_screens(place.rect, [(r.x(), r.y(), r.width(), r.height()) for r in screens])
+        self.setGeometry(x, y, max(w, self.minimumWidth()), max(h, self.minimumHeight()))
+        if place.area in self._factories and place.area != "session":
+            self.show_area(place.area)
+        if place.full_screen:
+            self._gym_screen = next((s for s in QGuiApplication.screens() if s.name() == place.screen), None)
+        return place
+
+    def save_place(self) -> None:
+        """Remember the place for next time (never from a read-only window)."""
+        from backcoach.window_place import WindowPlace
+
+        if self.settings is None or self.store is None or self.store.read_only:
+            return
+        full = self.isFullScreen()
+        rect = self.normalGeometry() if (full or self.isMaximized()) and self.normalGeometry().isValid() else self.geometry()
+        area = self.current_area() if self.nav.currentItem() is not None else "library"
+        place = WindowPlace(rect.x(), rect.y(), rect.width(), rect.height(), maximized=self.isMaximized(),
+                            full_screen=full, area=area, screen=self.screen().name() if self.screen() else "")
+        try:
+            self.settings.set("window_state", place.to_json())
+        except Exception:  # noqa: BLE001 - a full disk must not stop the window closing
+            pass
 
     # --- messages -----------------------------------------------------------------------
     def _make_banner(self) -> QWidget:
@@ -405,4 +457,5 @@ class MainWindow(QMainWindow):
                 if answer != QMessageBox.StandardButton.Discard:
                     event.ignore()
                     return
+        self.save_place()
         super().closeEvent(event)

@@ -65,8 +65,8 @@ class RoutineItemsModel(QAbstractTableModel):
     """One routine's items as an editable table."""
 
     COLUMNS = ("Exercise", "Sets", "Reps / hold", "Load", "Next time", "Tempo", "Rest (s)", "Per side",
-               "Warm-up", "Superset", "Note")
-    EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE = range(11)
+               "Warm-up", "Superset", "Note", "Last time")
+    EXERCISE, SETS, REPS, LOAD, NEXT, TEMPO, REST, SIDE, WARMUP, SUPERSET, NOTE, LAST = range(12)
     # Shown through the Columns… menu: most routines never change them from the exercise's own.
     COLUMNS_HIDDEN_AT_FIRST = (TEMPO, SIDE, WARMUP, SUPERSET, NOTE)
     TIPS = {
@@ -79,6 +79,7 @@ class RoutineItemsModel(QAbstractTableModel):
         WARMUP: "Lighter sets before the work sets (0–5).",
         SUPERSET: "Items with the same letter alternate set by set (A, B…). Empty: none.",
         NEXT: "What progressive overload suggests for next time, from your last sessions.",
+        LAST: "What you did the last time you trained this exercise: sets × reps @ load, hardest RPE, best set.",
     }
     edit_refused = Signal(int, int, str)
 
@@ -92,9 +93,11 @@ class RoutineItemsModel(QAbstractTableModel):
         self._unit = "kg"
         self._next: dict[str, str] = {}  # item id -> "next time" text
         self._reasons: dict[str, str] = {}
+        self._last: dict[str, str] = {}  # exercise id -> "last time" text
         self.read_only = False
 
-    def set_routine(self, routine: Routine | None, unit: str, next_texts: dict[str, tuple[str, str]] | None = None) -> None:
+    def set_routine(self, routine: Routine | None, unit: str, next_texts: dict[str, tuple[str, str]] | None = None,
+                    last_texts: dict[str, str] | None = None) -> None:
         # An edit of a value keeps the same rows: say which cells changed instead of
         # resetting, which would delete the cell editor that is committing this very edit
         # (Qt: "commitData called with an editor that does not belong to this view").
@@ -104,6 +107,7 @@ class RoutineItemsModel(QAbstractTableModel):
             self.beginResetModel()
         self._routine = routine
         self._unit = unit
+        self._last = last_texts or {}
         next_texts = next_texts or {}
         self._next = {k: v[0] for k, v in next_texts.items()}
         self._reasons = {k: v[1] for k, v in next_texts.items()}
@@ -138,7 +142,7 @@ class RoutineItemsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if self.read_only or index.column() in (self.EXERCISE, self.NEXT):
+        if self.read_only or index.column() in (self.EXERCISE, self.NEXT, self.LAST):
             return base
         if index.column() == self.SIDE:
             return base | Qt.ItemFlag.ItemIsUserCheckable
@@ -173,6 +177,8 @@ class RoutineItemsModel(QAbstractTableModel):
                 return self._next.get(item.id, "")
             if col == self.NOTE:
                 return item.note
+            if col == self.LAST:
+                return self._last.get(item.exercise_id, "first time")
             return None
         if role == Qt.ItemDataRole.CheckStateRole and col == self.SIDE:
             return Qt.CheckState.Checked if item.per_side else Qt.CheckState.Unchecked
@@ -181,6 +187,8 @@ class RoutineItemsModel(QAbstractTableModel):
                 return self._reasons.get(item.id)
             if col == self.LOAD and not format_loads(item.sets, self._unit) and self._uses_load(item.exercise_id):
                 return "No load yet: type the weight you will use (the first session helps you find it)."
+            if col == self.LAST:  # the whole line when the column is narrow
+                return f"Last time: {self._last.get(item.exercise_id, 'first time')}"
             return self.TIPS.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.SETS, self.REST, self.WARMUP):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -263,13 +263,16 @@ class RoutinesView(QWidget):
         metrics = header.fontMetrics()
         for col, title in enumerate(RoutineItemsModel.COLUMNS):  # every header readable in full
             width = metrics.horizontalAdvance(f"{title} (kg)" if col == RoutineItemsModel.LOAD else title) + 24
-            least = {RoutineItemsModel.EXERCISE: 170, RoutineItemsModel.NEXT: 112, RoutineItemsModel.NOTE: 160}
+            least = {RoutineItemsModel.EXERCISE: 170, RoutineItemsModel.NEXT: 112, RoutineItemsModel.NOTE: 160,
+                     RoutineItemsModel.LAST: 150}
             self.table.setColumnWidth(col, max(width, least.get(col, 48)))  # "59 kg × 10" whole
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.viewport().installEventFilter(self)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(lambda pos: self.columns_menu().exec(header.mapToGlobal(pos)))
+        # "Last time" sits beside "Next time" (what was done, what comes next); the model keeps it last.
+        header.moveSection(RoutineItemsModel.LAST, RoutineItemsModel.NEXT + 1)
         for col in RoutineItemsModel.COLUMNS_HIDDEN_AT_FIRST:
             self.table.setColumnHidden(col, True)
         layout.addWidget(self.table, 1)
@@ -436,7 +439,7 @@ class RoutinesView(QWidget):
             self.notes.blockSignals(True)
             self.notes.setPlainText(routine.notes)
             self.notes.blockSignals(False)
-        self.items_model.set_routine(routine, self.unit, self._next_texts(routine))
+        self.items_model.set_routine(routine, self.unit, self._next_texts(routine), self._last_texts(routine))
         self._show_guidance(routine)
 
     def _next_texts(self, routine: Routine) -> dict[str, tuple[str, str]]:
@@ -445,11 +448,28 @@ class RoutinesView(QWidget):
         if not routine.items:
             return {}
         suggestions = suggestions_for_routine(routine, self.library, self.history(), self.unit)
+        if self.settings is not None:  # suggested loads are loads the user's plates make
+            from backcoach.plates import LoadRounding, round_suggestion
+
+            rounding = LoadRounding.from_settings(self.settings)
+            suggestions = {k: round_suggestion(s, self.library.exercises.get(s.exercise_id), rounding)
+                           for k, s in suggestions.items()}
         self._suggestions = suggestions
         def short(text: str) -> str:  # the column is headed "Next time" already
             return text.removeprefix("next time: ").removeprefix("Next time: ")
 
         return {item_id: (short(s.summary(self.unit)), s.reason) for item_id, s in suggestions.items()}
+
+    def _last_texts(self, routine: Routine) -> dict[str, str]:
+        """What was done last time, per exercise of the routine."""
+        from backcoach.last_time import last_time
+
+        out = {}
+        for exercise_id in {i.exercise_id for i in routine.items}:
+            last = last_time(exercise_id, self.history())
+            if last is not None:
+                out[exercise_id] = last.describe(self.unit, today=self._today or date.today())
+        return out
 
     def _show_guidance(self, routine: Routine) -> None:
         from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from backcoach.last_time import last_time
 from backcoach.library import Library
+from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Store
+from backcoach.ui.hands_free import HandsFree
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
@@ -26,7 +30,8 @@ class SessionArea(QWidget):
 
     def __init__(self, library: Library, store: Store, settings: Settings,
                  cues_factory: Callable[[], object] | None = None, clock: Callable[[], float] = time.monotonic,
-                 realtime: bool = True, parent: QWidget | None = None):
+                 realtime: bool = True, parent: QWidget | None = None,
+                 notifier_factory: Callable[[], object] | None = None):
         super().__init__(parent)
         self.library = library
         self.store = store
@@ -36,6 +41,8 @@ class SessionArea(QWidget):
         self._cues_factory = cues_factory
         self._cues = None
         self._keep_awake = None
+        self._notifier_factory = notifier_factory
+        self.alerts = None  # SessionAlerts while a session runs
         self.view: SessionView | None = None
         self.driver: SessionDriver | None = None
         self.stack = QStackedWidget()
@@ -116,7 +123,7 @@ class SessionArea(QWidget):
             return False
         routine = RoutineBook(self.store).get(routine_id)
         steps = plan_from_routine(routine, self.library, self.store.sessions(), self.settings["units"],
-                                  self.settings["default_tempo"])
+                                  self.settings["default_tempo"], rounding=LoadRounding.from_settings(self.settings))
         if not steps:
             return False
         self._run(SessionFlow.start(self.store, self.library, steps, routine.name))
@@ -126,7 +133,8 @@ class SessionArea(QWidget):
         if self._refuse_if_busy():
             return False
         exercise = self.library.exercises[exercise_id]
-        steps = plan_for_exercise(exercise, self.store.sessions(), self.settings["units"], self.settings["default_tempo"])
+        steps = plan_for_exercise(exercise, self.store.sessions(), self.settings["units"], self.settings["default_tempo"],
+                                  rounding=LoadRounding.from_settings(self.settings))
         rest = self.settings["default_rest_seconds"]
         if rest:  # the user's own rest instead of the exercise's recommended one
             from dataclasses import replace
@@ -152,10 +160,21 @@ class SessionArea(QWidget):
         self.refresh_home()
 
     def _run(self, flow: SessionFlow) -> None:
+        flow.rounding = LoadRounding.from_settings(self.settings)
         cues = self._make_cues()
         self.driver = SessionDriver(flow, cues=cues, clock=self.clock, get_ready=self.settings["get_ready_seconds"],
                                     default_tempo=self.settings["default_tempo"], realtime=self.realtime, parent=self)
-        self.view = SessionView(flow, self.library, self.driver, self.settings["units"])
+        unit = self.settings["units"]
+        history = self.store.sessions()
+        before = flow.started_at  # a resumed session is not its own "last time"
+
+        def last_time_text(exercise_id: str) -> str:
+            last = last_time(exercise_id, history, before=before)
+            return last.describe(unit, today=date.today()) if last is not None else ""
+
+        self.view = SessionView(flow, self.library, self.driver, unit,
+                                rounding=LoadRounding.from_settings(self.settings), last_time=last_time_text,
+                                keys=HandsFree(self.settings["pedal_key"], self.settings["pedal_action"]))
         self.view.left.connect(self._left)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
@@ -164,9 +183,26 @@ class SessionArea(QWidget):
         elif cues is not None and hasattr(cues, "problem_found"):
             cues.problem_found.connect(self.view.notice.setText)
         self._stay_awake(True)
+        self._start_alerts()
         self.driver.start()
         self.view.setFocus()
         self.session_started.emit()
+
+    def _start_alerts(self) -> None:
+        from backcoach.ui.alerts import SessionAlerts, SilentNotifier
+
+        if self.settings["alerts_outside"] and self._notifier_factory is not None:
+            notifier = self._notifier_factory()
+        else:
+            notifier = SilentNotifier()
+        view, flow = self.view, self.driver.flow
+
+        def next_set() -> str:
+            step = flow.current
+            return f"Next: {view._describe_step(step)}" if flow.stage == "work" and step is not None else ""
+
+        self.alerts = SessionAlerts(self.driver, self.window(), notifier, self.settings, next_set=next_set,
+                                    flash=view.flash_screen, parent=self)
 
     def _make_cues(self):
         if self._cues is None and self._cues_factory is not None:
@@ -187,6 +223,10 @@ class SessionArea(QWidget):
 
     def _left(self, finished: bool) -> None:
         self._stay_awake(False)
+        if self.alerts is not None:
+            self.alerts.close()
+            self.alerts.deleteLater()
+            self.alerts = None
         if self.driver is not None:
             self.driver.stop()
         view = self.view

@@ -3,6 +3,8 @@
 Keys: Space pause/resume · Enter finish the set, log it, or start the next one · → / ←
 next/previous phase (→ in the rest skips it) · Shift+→/← next/previous rep · + / − (or ↑/↓)
 reps · Shift with them: load · F ended early ("failed here") · Esc leave (resumable).
+Hands-free (ui/hands_free.py): a clicker's Page Down / Page Up / B / full stop, the media keys
+and a foot pedal's key do done-or-next, back (30 s more in a rest) and pause.
 Every button has its key in its label, and the buttons are large for touch screens too.
 """
 
@@ -10,8 +12,9 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from backcoach.library import Library
 from backcoach.movement import DEFAULT_MOVEMENT
+from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.session import SessionFlow, SessionSummary, step_movement
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
+from backcoach.ui.hands_free import HandsAction, HandsFree
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.theme import DARK
@@ -172,12 +177,16 @@ class SessionView(QWidget):
     left = Signal(bool)  # True when finished, False when left resumable
 
     def __init__(self, flow: SessionFlow, library: Library, driver: SessionDriver, unit: str = "kg",
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, rounding: LoadRounding | None = None,
+                 last_time: Callable[[str], str] | None = None, keys: HandsFree | None = None):
         super().__init__(parent)
         self.flow = flow
         self.library = library
         self.driver = driver
         self.unit = unit
+        self.rounding = rounding or LoadRounding(unit=unit)
+        self._last_time = last_time or (lambda _exercise_id: "")
+        self.keys = keys or HandsFree()
         self.summary: SessionSummary | None = None
         self._form_key: tuple | None = None
         self.setAutoFillBackground(True)
@@ -200,8 +209,26 @@ class SessionView(QWidget):
         self.pages.addWidget(self._build_summary_page())
         outer.addWidget(self.pages, 1)
         outer.addLayout(self._build_buttons())
+        bottom = QHBoxLayout()  # one line: a notice on the left, the clicker cheat sheet on the right
         self.notice = _label("", 11, colour=MUTED, wrap=True)
-        outer.addWidget(self.notice)
+        bottom.addWidget(self.notice, 1)
+        self.cheat_label = _label(self.keys.cheat_sheet(), 11, colour=MUTED)
+        self.cheat_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bottom.addWidget(self.cheat_label)
+        outer.addLayout(bottom)
+        # The full-screen flash at rest end (a Setting), over everything: the rest colour and
+        # two words, readable from across a noisy gym.
+        self.flash = _label("REST OVER", 64, bold=True, colour=BACKGROUND, wrap=True)
+        self.flash.setParent(self)
+        self.flash.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.flash.setAutoFillBackground(True)
+        flash_palette = self.flash.palette()
+        flash_palette.setColor(QPalette.ColorRole.Window, QColor(PHASE_COLOURS["rest"]))
+        self.flash.setPalette(flash_palette)
+        self.flash.hide()
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self.flash.hide)
 
         driver.phase_changed.connect(self._on_position)
         driver.refreshed.connect(self._on_position)
@@ -245,14 +272,18 @@ class SessionView(QWidget):
         self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
         self.cue_label = _label("", 19, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
-        self.figure.setMinimumSize(160, 80)  # gives way first on a 1024x600 screen
+        self.figure.setMinimumSize(160, 0)  # gives way first on a 1024x600 screen
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.next_label = _label("", 14, colour=MUTED, wrap=True)
         self.target_label = _label("", 15, colour=TEXT, wrap=True)
+        self.plates_label = _label("", 15, bold=True, colour=PHASE_COLOURS["get-ready"], wrap=True)
+        self.last_label = _label("", 13, colour=MUTED, wrap=True)
         for w in (self.rep_label, self.side_label, self.cue_label):
             side.addWidget(w)
         side.addWidget(self.figure, 1)
         side.addWidget(self.target_label)
+        side.addWidget(self.plates_label)
+        side.addWidget(self.last_label)
         side.addWidget(self.next_label)
         layout.addLayout(side, 4)
         return page
@@ -300,7 +331,11 @@ class SessionView(QWidget):
         grid.addWidget(self.note_box, 5, 0, 1, 3)
         self.failed_label = _label("", 14, colour=PHASE_COLOURS["failed"])
         grid.addWidget(self.failed_label, 6, 0, 1, 3)
-        grid.setRowStretch(7, 1)
+        # The plates for the load as typed; what was done last time is beside the form (last_label).
+        self.form_plates_label = _label("", 15, bold=True, colour=PHASE_COLOURS["get-ready"], wrap=True)
+        grid.addWidget(self.form_plates_label, 7, 0, 1, 3)
+        grid.setRowStretch(8, 1)
+        self.load_box.valueChanged.connect(self._show_form_plates)
         for box in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
             box.installEventFilter(self)
         return form
@@ -380,6 +415,10 @@ class SessionView(QWidget):
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
             self.target_label.setText(f"This set: {self._describe_step(step).split(': ', 1)[-1]}"
                                       + (f" · tempo {step.tempo}" if step.tempo and step.seconds is None else ""))
+            self.plates_label.setText(self.plates_text(step.exercise_id, step.load_kg))
+            self.plates_label.setVisible(bool(self.plates_label.text()))
+            last = self._last_time(step.exercise_id)
+            self.last_label.setText(f"Last time: {last}" if last else "Last time: first time")
             nxt = flow.steps[flow.steps.index(step) + 1] if step in flow.steps[:-1] else None
             self.next_label.setText(f"Then: {self._describe_step(nxt)}" if nxt else "Then: the summary.")
         self.progress.setValue(int(flow.progress * 1000))
@@ -458,6 +497,22 @@ class SessionView(QWidget):
             self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
+        self._show_form_plates()
+
+    def load_kind(self, exercise_id: str) -> LoadKind:
+        ex = self.library.exercises.get(exercise_id)
+        return load_kind(ex.equipment) if ex is not None else LoadKind.FREE
+
+    def plates_text(self, exercise_id: str, load_kg: float | None) -> str:
+        """'20 kg bar + 15 + 2.5 a side' for a barbell load, else empty."""
+        return self.rounding.describe_kg(load_kg, self.load_kind(exercise_id))
+
+    def _show_form_plates(self, *_args) -> None:
+        step = self.flow.current
+        load = self.load_box.value()
+        text = self.plates_text(step.exercise_id, from_unit(load, self.unit)) if step is not None and load > 0 else ""
+        self.form_plates_label.setText(text)
+        self.form_plates_label.setVisible(bool(text))
 
     def _show_summary(self) -> None:
         s = self.summary
@@ -546,7 +601,14 @@ class SessionView(QWidget):
     def adjust_load(self, step: int) -> None:
         if self.flow.stage != "log":
             return
-        ex = self.library.exercises.get(self.flow.current.exercise_id)
+        exercise_id = self.flow.current.exercise_id
+        made = self.rounding.next_load(self.load_box.value(), self.load_kind(exercise_id), step)
+        if made is not None:
+            self.load_box.setValue(made)  # the next load the plates (or the rack) make
+            return
+        if self.load_kind(exercise_id) != LoadKind.FREE:
+            return  # nothing lighter than the bar or the smallest dumbbell
+        ex = self.library.exercises.get(exercise_id)
         inc = (ex.increment_kg if ex and ex.increment_kg else 2.5)
         inc_unit = 5.0 if self.unit == "lb" else inc
         self.load_box.setValue(max(0.0, self.load_box.value() + step * inc_unit))
@@ -600,10 +662,37 @@ class SessionView(QWidget):
         if not self._handle_key(event):
             super().keyPressEvent(event)
 
+    def hands_free(self, action: HandsAction) -> None:
+        """A clicker, media key or pedal press: done/next, back, pause — whatever the stage."""
+        stage = self.flow.stage
+        if action == HandsAction.NEXT:
+            self.confirm()
+        elif action == HandsAction.PAUSE and stage in ("work", "rest"):
+            self.driver.toggle_pause()
+        elif action == HandsAction.BACK:
+            if stage == "work":
+                self.driver.skip(-1)
+            elif stage == "rest":
+                self.driver.extend_rest(30)
+
+    def flash_screen(self, ms: int = 1200) -> None:
+        """Cover the screen in the rest colour for a moment: seen across a noisy gym."""
+        self.flash.setGeometry(self.rect())
+        self.flash.raise_()
+        self.flash.show()
+        self._flash_timer.start(ms)
+
     def _handle_key(self, event: QKeyEvent) -> bool:
         key, mods = event.key(), event.modifiers()
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        action = self.keys.action_for(key)
+        # In the log form "." and "b" are typed (62.5 kg, a note); only the pedal's own key
+        # still acts there, and nothing does while the note is being written.
+        typed = self.flow.stage == "log" and bool(event.text().strip()) and (
+            key != self.keys.pedal_key or self.note_box.hasFocus())
+        if action is not None and not typed:
+            self.hands_free(action)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.confirm()
         elif key == Qt.Key.Key_Escape:
             self.leave()

@@ -43,7 +43,11 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Training", ("units", "level", "default_tempo", "default_rest_seconds", "get_ready_seconds")),
     ("Sound", ("sound_volume", "muted", "voice", "voice_name")),
     ("Appearance", ("theme",)),
+    ("Plates and load steps", ("bars_kg", "plates_kg", "bars_lb", "plates_lb", "dumbbell_step_kg", "dumbbell_step_lb",
+                               "machine_step_kg", "machine_step_lb")),
+    ("Gym floor", ("pedal_key", "pedal_action", "alerts_outside", "raise_at_rest_end", "flash_at_rest_end")),
 )
+VISIBLE = tuple(s for s in SETTINGS if not s.hidden)  # remembered state (the window's place) is not a choice
 SYSTEM_DEFAULT_VOICE = "System default"
 NO_VOICES = "No speech voices were found on this computer, so cues are played as tones only."
 FORM_MAX_WIDTH = 900  # long lines are hard to read; the rest of a wide window stays empty
@@ -105,8 +109,8 @@ class SettingsView(QWidget):
 
         self._row = 0
         placed: set[str] = set()
-        for title, keys in (*SECTIONS, ("Other", tuple(s.key for s in SETTINGS))):
-            settings_here = [s for s in SETTINGS if s.key in keys and s.key not in placed]
+        for title, keys in (*SECTIONS, ("Other", tuple(s.key for s in VISIBLE))):
+            settings_here = [s for s in VISIBLE if s.key in keys and s.key not in placed]
             if not settings_here:
                 continue
             self._add_heading(title)
@@ -116,7 +120,7 @@ class SettingsView(QWidget):
         self._add_data_folder()
         self.grid.setRowStretch(self._row, 1)
 
-        for setting in SETTINGS:
+        for setting in VISIBLE:
             self._show_value(setting.key, settings.get(setting.key))
             if self.read_only:
                 self.editors[setting.key].setEnabled(False)

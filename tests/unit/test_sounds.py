@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOUNDS_DIR = ASSETS_DIR / "sounds"
 SCRIPT = ROOT / "scripts" / "make_sounds.py"
 PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch", "rest")
-EXPECTED = (*PHASES, "countdown-tick", "countdown-go", "set-finished")
+EXPECTED = (*PHASES, "countdown-tick", "countdown-go", "set-finished", "rest-over")
 FULL_SCALE = 32767
 
 

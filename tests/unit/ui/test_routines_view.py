@@ -357,7 +357,7 @@ def html_name(library, exercise_id):
 def test_the_table_starts_with_the_main_columns_and_the_rest_are_optional(qtbot, view):
     make(view, "barbell-row")
     shown = [M.COLUMNS[c] for c in range(len(M.COLUMNS)) if not view.table.isColumnHidden(c)]
-    assert shown == ["Exercise", "Sets", "Reps / hold", "Load", "Next time", "Rest (s)"]
+    assert shown == ["Exercise", "Sets", "Reps / hold", "Load", "Next time", "Rest (s)", "Last time"]  # Last time sits beside Next time on screen
     menu = view.columns_menu()
     tempo = next(a for a in menu.actions() if a.text() == "Tempo")
     assert not tempo.isChecked()

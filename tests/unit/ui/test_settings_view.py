@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QUrl, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QScrollArea, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QScrollArea, QSpinBox
 
 from backcoach.settings import SETTINGS, Settings
 from backcoach.store import Store
@@ -70,7 +70,8 @@ def retype(qtbot, line: QLineEdit, text: str) -> None:
 
 
 def test_every_setting_has_a_label_an_editor_and_its_description(view):
-    for setting in SETTINGS:
+    assert "window_state" not in view.editors  # remembered state, not a choice
+    for setting in (s for s in SETTINGS if not s.hidden):
         editor = view.editors[setting.key]
         assert view.labels[setting.key].text() == setting.label
         assert view.descriptions[setting.key].text() == setting.description
@@ -84,6 +85,9 @@ def test_every_setting_has_a_label_an_editor_and_its_description(view):
             assert isinstance(editor, QSpinBox)
             assert (editor.minimum(), editor.maximum(), editor.suffix()) == (
                 setting.minimum, setting.maximum, setting.suffix)
+        elif setting.type is float:
+            assert isinstance(editor, QDoubleSpinBox)
+            assert (editor.minimum(), editor.maximum()) == (setting.minimum, setting.maximum)
         else:
             assert isinstance(editor, QLineEdit)
 
@@ -113,13 +117,29 @@ def test_every_editor_saves_its_change_at_once(qtbot, view, settings, folder):
     qtbot.mouseClick(e["voice"], Qt.MouseButton.LeftButton)
     choose(e["voice_name"], "Anne")
     choose(e["theme"], "dark")
+    retype(qtbot, e["bars_kg"], "20 15")
+    retype(qtbot, e["plates_kg"], "20 10 5 2.5")
+    retype(qtbot, e["bars_lb"], "45 35")
+    retype(qtbot, e["plates_lb"], "45 25 10 5")
+    e["dumbbell_step_kg"].setValue(2.5)
+    e["dumbbell_step_lb"].setValue(2.5)
+    e["machine_step_kg"].setValue(2.5)
+    e["machine_step_lb"].setValue(5)
+    retype(qtbot, e["pedal_key"], "F13")
+    choose(e["pedal_action"], "pause")
+    qtbot.mouseClick(e["alerts_outside"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(e["raise_at_rest_end"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(e["flash_at_rest_end"], Qt.MouseButton.LeftButton)
     expected = {
         "units": "lb", "level": "advanced", "default_tempo": "4-1-X-2", "default_rest_seconds": 120,
         "get_ready_seconds": 10, "sound_volume": 40, "muted": True, "voice": False, "voice_name": "Anne",
-        "theme": "dark",
+        "theme": "dark", "bars_kg": "20 15", "plates_kg": "20 10 5 2.5", "bars_lb": "45 35",
+        "plates_lb": "45 25 10 5", "dumbbell_step_kg": 2.5, "dumbbell_step_lb": 2.5, "machine_step_kg": 2.5,
+        "machine_step_lb": 5.0, "pedal_key": "F13", "pedal_action": "pause", "alerts_outside": False,
+        "raise_at_rest_end": False, "flash_at_rest_end": True,
     }
-    assert {s.key for s in SETTINGS} == set(expected), "a new setting needs a line here"
-    assert settings.values() == expected
+    assert {s.key for s in SETTINGS if not s.hidden} == set(expected), "a new setting needs a line here"
+    assert settings.values() == {**expected, "window_state": ""}
     assert saved(folder) == expected
     assert not any(label.isVisible() for label in view.errors.values())
 
