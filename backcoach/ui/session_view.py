@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -39,7 +38,7 @@ from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.theme import DARK
-from backcoach.units import format_load, format_tonnage, from_unit, to_unit
+from backcoach.units import format_load, format_tonnage, to_unit
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
 BACKGROUND = "#101114"
@@ -269,11 +268,9 @@ class SessionView(QWidget):
         big.setBold(True)
         self.reps_box = QSpinBox()
         self.reps_box.setRange(0, 1000)
-        self.load_box = QDoubleSpinBox()
-        self.load_box.setRange(0, to_unit(1000, self.unit))
-        self.load_box.setDecimals(1)
-        self.load_box.setSuffix(f" {self.unit}")
-        self.load_box.setSpecialValueText("body weight")  # shown at 0
+        from backcoach.ui.load_entry import LoadBox
+
+        self.load_box = LoadBox(self.unit)  # "+10" / "−20" on body-weight exercises
         self.seconds_box = QSpinBox()
         self.seconds_box.setRange(0, 3600)
         self.seconds_box.setSuffix(" s")
@@ -446,6 +443,10 @@ class SessionView(QWidget):
         for w in self.seconds_row:
             w.setVisible(timed)
         self.reps_box.setValue(int(pre.get("reps") or 0))
+        from backcoach.analytics import lifts_body_weight
+
+        self.load_box.set_body_weight_mode(
+            step is not None and lifts_body_weight(self.library.exercises.get(step.exercise_id)))
         self.load_box.setValue(to_unit(pre.get("load_kg") or 0.0, self.unit))
         self.seconds_box.setValue(int(pre.get("seconds") or 0))
         self.rpe_box.setCurrentIndex(0)
@@ -517,11 +518,12 @@ class SessionView(QWidget):
     def log_now(self) -> None:
         step = self.flow.current
         timed = step.seconds is not None
-        load = self.load_box.value()
+        added, assist = self.load_box.added_and_assist_kg()
         try:
             self.driver.log(
                 reps=None if timed else self.reps_box.value(),
-                load_kg=from_unit(load, self.unit) if load > 0 else None,
+                load_kg=added,
+                assist_kg=assist,
                 seconds=float(self.seconds_box.value()) if timed else None,
                 rpe=self.rpe_box.currentData(),
                 note=self.note_box.text().strip(),
@@ -549,7 +551,7 @@ class SessionView(QWidget):
         ex = self.library.exercises.get(self.flow.current.exercise_id)
         inc = (ex.increment_kg if ex and ex.increment_kg else 2.5)
         inc_unit = 5.0 if self.unit == "lb" else inc
-        self.load_box.setValue(max(0.0, self.load_box.value() + step * inc_unit))
+        self.load_box.setValue(max(self.load_box.minimum(), self.load_box.value() + step * inc_unit))
 
     def leave(self, confirm: bool = True) -> None:
         if self.flow.stage == "done":
