@@ -143,9 +143,23 @@ def preview_file(store: Store, library: Library, path: Path, kind: str | None = 
         data = _read(path)
         kind, detected = _kind_for(data, kind)
         if kind == "json":
+            backup = _load_backup(data, path)
+            if not isinstance(backup, dict) or backup.get("format") != "backcoach-backup":
+                raise TransferError(f"{path.name}: this is not a BackCoach backup (no \"format\": \"backcoach-backup\")")
             return ImportPreview(kind, detected, path.name, None)
         step("Checking every row…")
         return ImportPreview(kind, detected, path.name, _parse(data, library, store, kind, path, mapping))
+
+
+def _load_backup(data: bytes, path: Path):
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError:
+        raise TransferError(f"{Path(path).name} is not a text file") from None
+    except ValueError as exc:
+        raise TransferError(f"{Path(path).name} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise TransferError(f"{Path(path).name} is nested too deeply to be a BackCoach backup") from None
 
 
 def _parse(data: bytes, library: Library, store: Store, kind: str, path: Path,
@@ -195,14 +209,7 @@ def _import_file(store: Store, library: Library, kind: str | None, path: Path,
     kind, detected = _kind_for(data, kind)
     chosen = f"Read as {APP_NAMES.get(kind, kind)} ({'recognised from the file' if detected else 'as you chose'})."
     if kind == "json":
-        try:
-            backup = json.loads(data)
-        except UnicodeDecodeError:
-            raise TransferError(f"{Path(path).name} is not a text file") from None
-        except ValueError as exc:
-            raise TransferError(f"{Path(path).name} is not valid JSON: {exc}") from None
-        except RecursionError:
-            raise TransferError(f"{Path(path).name} is nested too deeply to be a BackCoach backup") from None
+        backup = _load_backup(data, Path(path))
         try:
             step("Saving…")
             counts = store.import_all(backup)
