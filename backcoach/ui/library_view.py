@@ -227,6 +227,7 @@ class LibraryView(QWidget):
     exercise_selected = Signal(str)
     add_to_routine_requested = Signal(str)
     start_now_requested = Signal(str)
+    custom_exercises_requested = Signal()  # "Your exercises…"
 
     ALL = ""
 
@@ -270,6 +271,11 @@ class LibraryView(QWidget):
         status.addWidget(self.count_label, 1)
         status.addWidget(self.clear_button)
         left_layout.addLayout(status)
+        self.custom_button = QPushButton("Your exercises…")
+        self.custom_button.setToolTip("Create your own exercises, and complete the ones an import brought")
+        self.custom_button.clicked.connect(self.custom_exercises_requested)
+        self.custom_button.setVisible(can_add_to_routine)
+        status.addWidget(self.custom_button)
 
         self.model = ExerciseListModel(library, self)
         self.list = QListView()

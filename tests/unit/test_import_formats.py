@@ -217,7 +217,7 @@ def test_undo_keeps_a_custom_exercise_the_lifter_completed(tmp_path, library):
         from dataclasses import replace
 
         store.save_custom_exercise(replace(squat, pattern="squat", level="beginner", equipment=("barbell",),
-                                           primary_muscles=("glute-max",)))
+                                           primary_muscles=("glutes",)))
         undo_last_import(store)
         assert "custom-squat" in store.custom_exercises()
 
