@@ -27,7 +27,7 @@ EXIT_FAILURE = 1
 SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
 SESSION_PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch",
                   "rest", "log", "summary")
-HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
+HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles", "body_weight")
 THEMES = ("light", "dark")
 FIGURE_SIZES = ((32, 32), (8000, 8000))  # `backcoach figure`: a small icon up to a poster
 

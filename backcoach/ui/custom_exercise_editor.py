@@ -138,17 +138,18 @@ class CustomExerciseEditor(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         left.addWidget(buttons)
-        outer.addLayout(left, 3)
+        outer.addLayout(left, 5)
 
         right = QVBoxLayout()
         right.addWidget(text_label("Click a muscle: once for primary, again for secondary, again to clear.",
                                    role="muted"))
-        self.figure = AnatomyFigure(library.muscles, views=("back", "front"))
+        # Every layer at once, so the deep muscles (rhomboids, multifidus...) can be clicked too.
+        self.figure = AnatomyFigure(library.muscles, views=("back", "deep-back", "front", "deep-front"))
         self.figure.muscle_clicked.connect(self.toggle_muscle)
         right.addWidget(self.figure, 1)
         self.muscle_text = text_label(role="muted")
         right.addWidget(self.muscle_text)
-        outer.addLayout(right, 2)
+        outer.addLayout(right, 4)
 
         self.primary: list[str] = []
         self.secondary: list[str] = []
@@ -266,15 +267,22 @@ class CustomExerciseEditor(QDialog):
         """Every problem the library's rules find, in words (empty: it can be saved)."""
         ex = self.exercise()
         problems = []
+        missing_fields = set()
         if not ex.complete:
-            missing = [label for label, ok in (("a pattern", ex.pattern), ("a level", ex.level),
-                                               ("equipment", ex.equipment), ("a primary muscle", ex.primary_muscles))
-                       if not ok]
-            problems.append("Still needed: " + ", ".join(missing) + ".")
+            missing = [(label, key) for label, key, ok in (
+                ("a pattern", "pattern", ex.pattern), ("a level", "level", ex.level),
+                ("equipment", "equipment", ex.equipment), ("a primary muscle", "primary_muscles", ex.primary_muscles))
+                if not ok]
+            problems.append("Still needed: " + ", ".join(label for label, _ in missing) + ".")
+            missing_fields = {key for _, key in missing}
         others = {c.name.casefold(): c.id for c in self.store.custom_exercises().values()}
         if others.get(ex.name.casefold(), ex.id) != ex.id:
             problems.append(f"You already have an exercise called {ex.name!r}.")
-        problems += custom_to_exercise(ex, self.library)[1]
+        for text in custom_to_exercise(ex, self.library)[1]:
+            field = re.search(r"field '(\w+)'", text)
+            if field and field.group(1) in missing_fields:
+                continue  # already in "Still needed"
+            problems.append(_in_words(text))
         return list(dict.fromkeys(problems))
 
     def save(self) -> None:
@@ -292,6 +300,21 @@ class CustomExerciseEditor(QDialog):
             return
         self.saved.emit(ex.id)
         self.accept()
+
+
+_FIELD_WORDS = {"name": "Name", "aliases": "Also called", "pattern": "Pattern", "level": "Level",
+                "equipment": "Equipment", "primary_muscles": "Primary muscles", "secondary_muscles": "Secondary muscles",
+                "tempo": "Tempo", "reps": "Reps", "seconds": "Seconds", "sets": "Sets", "rest_seconds": "Rest",
+                "sides": "One-sided work", "start": "A set starts", "progression": "Progression",
+                "increment_kg": "Load step", "id": "Name"}
+
+
+def _in_words(problem: str) -> str:
+    """The library's "prescription, field 'tempo': ..." as the form's own labels: "Tempo: ..."."""
+    m = re.match(r"(?:[\w ]+, )?field '(\w+)': (.*)", problem)
+    if m:
+        return f"{_FIELD_WORDS.get(m.group(1), m.group(1))}: {m.group(2)}"
+    return problem[:1].upper() + problem[1:]
 
 
 class CustomExercisesDialog(QDialog):

@@ -430,7 +430,9 @@ class HistoryView(QWidget):
         if session.volume_kg:
             bits.append(format_tonnage(session.volume_kg, self.data.unit))
         if session.source != "backcoach":
-            bits.append(f"from {session.source.capitalize()}")
+            from backcoach.importing import APP_NAMES
+
+            bits.append(f"from {APP_NAMES.get(session.source, session.source.capitalize())}")
         if session.note:
             bits.append(f"“{session.note}”")
         self.detail_summary.setText(" · ".join(bits))
