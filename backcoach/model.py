@@ -285,6 +285,7 @@ class CustomExercise:
     increment_kg: float = 0.0
     progression: str | None = None  # None: follows from the mode and the load step
     notes: str = ""
+    focus_cue: str = ""  # the one thing to think of during the set, shown big in the session
 
     @property
     def complete(self) -> bool:
@@ -324,6 +325,8 @@ class CustomExercise:
             entry["movement"] = movement
         if self.notes.strip():
             entry["tips"] = [self.notes.strip()]
+        if self.focus_cue.strip():
+            entry["focus_cue"] = self.focus_cue.strip()
         return entry
 
     @classmethod
@@ -336,7 +339,7 @@ class CustomExercise:
             value = known.get(key)
             if not isinstance(value, str) or not value.strip() or len(value) > 200:
                 raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")
-        for key in ("source", "pattern", "level", "tempo", "start", "sides", "progression"):
+        for key in ("source", "pattern", "level", "tempo", "start", "sides", "progression", "focus_cue"):
             value = known.get(key)
             if value is not None and (not isinstance(value, str) or len(value) > 200):
                 raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")

@@ -120,6 +120,9 @@ class CustomExerciseEditor(QDialog):
         self.progression = self._combo([(PATTERN_DEFAULT, "From the load step"),
                                         *((p.value, p.value.capitalize()) for p in Progression)])
         form.addRow("Progression", self.progression)
+        self.focus_cue = QLineEdit()
+        self.focus_cue.setPlaceholderText("One short cue shown big during the set, e.g. “elbows to hips”")
+        form.addRow("Focus cue", self.focus_cue)
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Your cues, set-up, anything worth remembering")
         self.notes.setMaximumHeight(80)
@@ -201,6 +204,7 @@ class CustomExerciseEditor(QDialog):
         self.increment.setValue(ex.increment_kg)
         self._choose(self.progression, ex.progression)
         self.notes.setPlainText(ex.notes)
+        self.focus_cue.setText(ex.focus_cue)
         self.primary, self.secondary = list(ex.primary_muscles), list(ex.secondary_muscles)
         self._mode_changed(ex.timed)
         self._show_muscles()
@@ -252,7 +256,7 @@ class CustomExerciseEditor(QDialog):
             start=self.start.currentData() or None,
             sides=(self.sides.currentData() or None) if self.unilateral.isChecked() else None,
             increment_kg=round(self.increment.value(), 2), progression=self.progression.currentData() or None,
-            notes=self.notes.toPlainText().strip(),
+            notes=self.notes.toPlainText().strip(), focus_cue=" ".join(self.focus_cue.text().split()),
         )
 
     def _new_id(self, name: str) -> str:
@@ -306,7 +310,7 @@ _FIELD_WORDS = {"name": "Name", "aliases": "Also called", "pattern": "Pattern", 
                 "equipment": "Equipment", "primary_muscles": "Primary muscles", "secondary_muscles": "Secondary muscles",
                 "tempo": "Tempo", "reps": "Reps", "seconds": "Seconds", "sets": "Sets", "rest_seconds": "Rest",
                 "sides": "One-sided work", "start": "A set starts", "progression": "Progression",
-                "increment_kg": "Load step", "id": "Name"}
+                "increment_kg": "Load step", "id": "Name", "focus_cue": "Focus cue", "tips": "Notes"}
 
 
 def _in_words(problem: str) -> str:

@@ -72,6 +72,7 @@ class ImportPreviewDialog(QDialog):
             self.names.setHorizontalHeaderLabels(["In the file", "In BackCoach"])
             self.names.verticalHeader().hide()
             self.names.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the choices are the combos, not the cells
             self.names.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.names.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             self.names.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -92,7 +92,8 @@ class ExerciseDetail(QScrollArea):
         self.prescription = text_label()
         self.prescription.setTextFormat(Qt.TextFormat.RichText)
         side.addWidget(self.prescription)
-        side.addWidget(text_label("Focus during the set", role="heading"))
+        self.cue_heading = text_label("Focus during the set", role="heading")
+        side.addWidget(self.cue_heading)
         self.cue = text_label(role="cue")
         side.addWidget(self.cue)
         side.addWidget(text_label("Muscles", role="heading"))
@@ -145,6 +146,8 @@ class ExerciseDetail(QScrollArea):
             lines.append(f"Add {ex.increment_kg:g} kg when every rep is clean")
         self.prescription.setText("<br>".join(lines))
         self.cue.setText(f"“{ex.focus_cue}”")
+        for widget in (self.cue_heading, self.cue):  # a custom exercise may have none
+            widget.setVisible(bool(ex.focus_cue))
         prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
         sec = ", ".join(lib.muscles[m].name for m in ex.secondary_muscles) or "—"
         self.muscle_text.setText(f"<b>Primary:</b> {html.escape(prim)}<br><b>Secondary:</b> {html.escape(sec)}")

@@ -372,7 +372,7 @@ class SessionView(QWidget):
             kind = "warm-up" if step.warmup else "set"
             self.exercise_label.setText(self._exercise_name(step.exercise_id))
             self.set_label.setText(f"{kind.capitalize()} {n} of {len(sets_of)}" + (" · superset " + step.superset if step.superset else ""))
-            self.cue_label.setText(f"“{ex.focus_cue}”" if ex else "")
+            self.cue_label.setText(f"“{ex.focus_cue}”" if ex and ex.focus_cue else "")
             if ex is not None:
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
             self.target_label.setText(f"This set: {self._describe_step(step).split(': ', 1)[-1]}"

@@ -124,6 +124,10 @@ def test_the_custom_exercise_editor_completes_an_imported_name(qtbot, themed_app
     assert editor.isVisible() and "tempo" in editor.problems.text()
     editor.tempo.setText("3-1-1-1")
     editor.increment.setValue(2.5)
+    editor.focus_cue.setText("x" * 61)  # the library's limit for a cue
+    editor.save_button.click()
+    assert editor.isVisible() and "Focus cue: must be at most 60 characters" in editor.problems.text()
+    editor.focus_cue.setText("Elbows back, chest tall")
     editor.save_button.click()
     assert not editor.isVisible()
     saved = store.custom_exercises()["custom-zercher-row"]
@@ -131,6 +135,7 @@ def test_the_custom_exercise_editor_completes_an_imported_name(qtbot, themed_app
     # Now an exercise like any other: in the Library list and the library routines use.
     ex = window.library.exercises["custom-zercher-row"]
     assert ex.primary_muscles == ("lats",) and str(ex.prescription.tempo) == "3-1-1-1"
+    assert ex.focus_cue == "Elbows back, chest tall"
     window.library_view.search.setText("zercher")
     assert window.library_view.current_exercise_id() == "custom-zercher-row"
 
