@@ -309,3 +309,31 @@ def test_garbage_bytes_raise_only_import_errors(library, data):
         detect_format(data)
     except ImportFormatError:
         pass
+
+
+def test_an_import_killed_at_any_point_lands_with_its_undo_record_or_not_at_all(tmp_path, library):
+    """Sessions, body weights, new exercises and the record "Undo last import" needs are one
+    commit: after a crash there is all of it, or none of it."""
+    rng = random.Random(5)
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir) as store:
+        import_file(store, library, None, FIXTURES / "hevy_kg.csv")
+        before = {s.id for s in store.sessions()}
+    outcomes = set()
+    for _ in range(12):
+        proc = subprocess.run([sys.executable, "-m", "tests.helpers.csv_importer", str(data_dir),
+                               str(FIXTURES / "stronglifts_kg.csv"), str(rng.randrange(1, 40))],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode in (0, -signal.SIGKILL), proc.stderr
+        with Store.open(data_dir) as store:
+            assert store.problems == []
+            ids = {s.id for s in store.sessions()}
+            landed = ids != before
+            assert len(ids) == len(before) + (3 if landed else 0)
+            assert len(store.body_weights()) == (3 if landed else 0)
+            assert ("custom-squat" in store.custom_exercises()) == landed
+            assert store.last_import()["app"] == ("stronglifts" if landed else "hevy")
+            outcomes.add(landed)
+            if landed:
+                store.undo_last_import()
+    assert outcomes == {True, False}
