@@ -225,3 +225,14 @@ def test_effective_load_uses_the_body_weight_of_the_day(library):
     assert analytics.body_weight_on(date(2024, 1, 1), weights) == 80.0  # before the first: the first
     assert analytics.with_effective_loads(sessions, library, []) == sessions
     assert analytics.epley_1rm(out[0].sets[0].load_kg, 5) == pytest.approx(105.0)
+
+
+def test_an_assisted_set_shows_its_help_in_history(qtbot, themed_app):
+    from backcoach.ui.history_models import SetTableModel
+
+    model = SetTableModel(lambda i: i, lambda s: None)
+    model.set_session(SessionLog(started_at="2024-07-01T08:00:00+00:00",
+                                 sets=[SetLog("band-assisted-pull-up", 1, reps=8, assist_kg=20.0),
+                                       SetLog("pull-up", 1, reps=6)]), "kg")
+    assert model.index(0, 5).data() == "\u221220"
+    assert model.index(1, 5).data() == ""
