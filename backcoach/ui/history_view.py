@@ -116,9 +116,13 @@ class HistoryView(QWidget):
         self.pages = QStackedWidget()
         self.empty = text_label(
             "No training logged yet. Sessions you finish appear here; you can also import your "
-            "history from Strong or Hevy (Import, above), or try made-up data with "
+            "history from Strong, Hevy, FitNotes or StrongLifts (Import, above), "
+            "<a href='body_weight'>log your body weight</a>, or try made-up data with "
             "“backcoach demo-data --years 3”.", role="muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.empty.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.empty.linkActivated.connect(lambda _link: self.show_body_weight())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
@@ -324,7 +328,7 @@ class HistoryView(QWidget):
         self.problem_banner.refresh()
         self.data = HistoryData(self.store, self.library, self._today)
         has = bool(self.data.sessions)
-        self.pages.setCurrentWidget(self.tabs if has else self.empty)
+        self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
         self.export_button.setEnabled(has)
         self._fill_undo_import()
         self._fill_header()
@@ -597,6 +601,11 @@ class HistoryView(QWidget):
         self.refresh()
         self.imported.emit()
         QMessageBox.information(self, "Import finished", report.text())
+
+    def show_body_weight(self) -> None:
+        """The Body weight tab, even before any session is logged."""
+        self.pages.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(TABS.index("body_weight"))
 
     def _fill_undo_import(self) -> None:
         last = self.store.last_import()

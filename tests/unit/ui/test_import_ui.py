@@ -236,3 +236,13 @@ def test_an_assisted_set_shows_its_help_in_history(qtbot, themed_app):
                                        SetLog("pull-up", 1, reps=6)]), "kg")
     assert model.index(0, 5).data() == "\u221220"
     assert model.index(1, 5).data() == ""
+
+
+def test_body_weight_can_be_logged_before_any_session(qtbot, view, store):
+    assert view.pages.currentWidget() is view.empty
+    view.empty.linkActivated.emit("body_weight")
+    assert view.pages.currentWidget() is view.tabs and view.tabs.currentIndex() == TABS.index("body_weight")
+    view.body_weight.weight.setValue(72.0)
+    view.body_weight.log_button.click()
+    assert [b.kg for b in store.body_weights()] == [72.0]
+    assert view.pages.currentWidget() is view.tabs  # stays: there is something to show
