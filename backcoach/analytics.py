@@ -27,9 +27,10 @@ Rules used everywhere (the UI's help text repeats them):
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from backcoach.library import Library
 from backcoach.model import SessionLog, SetLog
@@ -747,4 +748,56 @@ def compare_with_previous(sessions: Iterable[SessionLog], session: SessionLog) -
             previous_top_set=top_set(prev[2]) if prev else None,
             previous_volume_kg=sum(s.volume_kg for s in prev[2]) if prev else None,
         ))
+    return out
+
+
+# --- effective load on body-weight exercises --------------------------------------------------
+
+def lifts_body_weight(exercise: Any) -> bool:
+    """Whether a set of this exercise lifts the lifter's whole body (a pull-up, weighted or
+    assisted), so its load is body weight + added - assistance (rules.BODY_WEIGHT_EQUIPMENT)."""
+    from backcoach.rules import BODY_WEIGHT_EQUIPMENT
+
+    return exercise is not None and exercise.mode == "reps" and bool(BODY_WEIGHT_EQUIPMENT & set(exercise.equipment))
+
+
+def body_weight_on(day: date, weights: Sequence[Any]) -> float | None:
+    """The body weight that applied on `day`: the latest logged on or before it, else the
+    first one logged after it (a lifter who starts logging late still gets a figure)."""
+    best = None
+    for entry in weights:  # oldest first
+        if entry.day <= day.isoformat():
+            best = entry.kg
+        elif best is None:
+            return entry.kg
+        else:
+            break
+    return best
+
+
+def effective_load(s: SetLog, body_kg: float | None) -> float | None:
+    """Body weight + added load - assistance, never below zero; None without a body weight."""
+    if body_kg is None:
+        return s.load_kg
+    return max(0.0, round(body_kg + (s.load_kg or 0.0) - (s.assist_kg or 0.0), 2))
+
+
+def with_effective_loads(sessions: Iterable[SessionLog], library: Library,
+                         weights: Sequence[Any]) -> list[SessionLog]:
+    """The sessions with each body-weight exercise's sets carrying their effective load, for
+    e1RM, records and progress. Other sets, and every set when no body weight is logged,
+    are left as they were."""
+    sessions = list(sessions)
+    if not weights:
+        return sessions
+    lifting = {i for i, ex in library.exercises.items() if lifts_body_weight(ex)}
+    out = []
+    for session in sessions:
+        if not any(s.exercise_id in lifting for s in session.sets):
+            out.append(session)
+            continue
+        body = body_weight_on(session.start.date(), weights)
+        out.append(session.with_sets([
+            replace(s, load_kg=effective_load(s, body) or None, assist_kg=None) if s.exercise_id in lifting else s
+            for s in session.sets]))
     return out

@@ -27,7 +27,7 @@ EXIT_FAILURE = 1
 SCREENSHOT_VIEWS = ("library", "session", "routines", "history", "settings")
 SESSION_PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch",
                   "rest", "log", "summary")
-HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
+HISTORY_TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles", "body_weight")
 THEMES = ("light", "dark")
 FIGURE_SIZES = ((32, 32), (8000, 8000))  # `backcoach figure`: a small icon up to a poster
 
@@ -83,10 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("format", choices=("csv", "json"), help="csv: one row per set; json: a full backup")
     export.add_argument("file", metavar="FILE")
 
-    imp = sub.add_parser("import", parents=common, help="add history from a file (all or nothing)")
-    imp.add_argument("format", choices=("json", "strong", "hevy"),
-                     help="json: a BackCoach backup; strong/hevy: those apps' CSV export")
-    imp.add_argument("file", metavar="FILE")
+    imp = sub.add_parser("import", parents=common, help="add history from a file (all or nothing); the app is recognised "
+                                        "from the file, or name it first",
+                         usage="backcoach import [APP] FILE | backcoach import --undo-last")
+    imp.add_argument("format", nargs="?", metavar="APP",
+                     help="force the format: " + ", ".join(IMPORT_APPS) + " (json: a BackCoach backup; "
+                          "backcoach: its CSV export)")
+    imp.add_argument("file", nargs="?", metavar="FILE")
+    imp.add_argument("--undo-last", action="store_true", help="remove exactly what the last import added")
 
     routines = sub.add_parser("routines", parents=common, help="list, export or import your routines")
     rsub = routines.add_subparsers(dest="routines_command", metavar="ACTION", required=True, parser_class=_Parser)
@@ -216,6 +220,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "install-desktop-entry":
         return _cmd_install_desktop_entry(args)
     return _cmd_gui(args)
+
+
+IMPORT_APPS = ("strong", "hevy", "fitnotes", "stronglifts", "json", "backcoach")
 
 
 def _open_store(args: argparse.Namespace, reads_only: bool = False):
@@ -377,8 +384,26 @@ def _cmd_routines_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_transfer(args: argparse.Namespace) -> int:
-    from backcoach.transfer import TransferError, export_file, import_file
+    from backcoach.transfer import TransferError, export_file, import_file, undo_last_import
 
+    if args.command == "import":
+        if args.undo_last:
+            if args.format or args.file:
+                raise UsageError("import --undo-last takes no file")
+            with _open_store(args) as store:
+                try:
+                    print(undo_last_import(store))
+                except TransferError as exc:
+                    raise CommandFailed(str(exc)) from None
+            return 0
+        if args.file is None:
+            if args.format is None:
+                raise UsageError("import needs a FILE (and optionally the APP before it: "
+                                 + ", ".join(IMPORT_APPS) + ")")
+            args.format, args.file = None, args.format
+        elif args.format not in IMPORT_APPS:
+            raise UsageError(f"import: {args.format!r} is not a format BackCoach reads; choose from "
+                             + ", ".join(IMPORT_APPS) + ", or give only the FILE")
     lib = load_library()
     path = Path(args.file).expanduser()
     with _open_store(args, reads_only=args.command == "export") as store:
@@ -390,7 +415,7 @@ def _cmd_transfer(args: argparse.Namespace) -> int:
                     raise UsageError(str(exc)) from None
                 print(f"Wrote {n} session{'' if n == 1 else 's'} to {path}")
             else:
-                report = import_file(store, lib, args.format, path)
+                report = import_file(store, lib.with_custom(store.custom_exercises().values()), args.format, path)
                 print(report.text())
         except TransferError as exc:
             raise CommandFailed(str(exc)) from None

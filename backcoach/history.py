@@ -57,12 +57,31 @@ class HistoryData:
         return self.store.settings().get("units", "kg")
 
     @cached_property
+    def body_weights(self) -> list:
+        """The logged body weights, oldest first."""
+        return self.store.body_weights()
+
+    @cached_property
+    def loaded_sessions(self) -> list[SessionLog]:
+        """The sessions with body-weight exercises at their effective load (body weight +
+        added - assistance), which e1RM, records, PRs and progress are measured in."""
+        return analytics.with_effective_loads(self.sessions, self.library, self.body_weights)
+
+    @property
+    def effective_load_note(self) -> str:
+        """The sentence that says so, or "" when no body weight is logged."""
+        if not self.body_weights:
+            return ("Log your body weight (Body weight tab) and pull-ups count it: body weight + added load, "
+                    "or minus the assistance.")
+        return "Pull-ups and chin-ups count your body weight: body weight + added load, or minus the assistance."
+
+    @cached_property
     def prs(self) -> dict[str, list[analytics.PrEvent]]:
-        return analytics.session_prs(self.sessions)
+        return analytics.session_prs(self.loaded_sessions)
 
     @cached_property
     def records(self) -> dict[str, analytics.Records]:
-        return analytics.personal_records(self.sessions)
+        return analytics.personal_records(self.loaded_sessions)
 
     @cached_property
     def streaks(self) -> analytics.Streaks:
@@ -89,4 +108,4 @@ class HistoryData:
         return sorted(counts.items(), key=lambda kv: (-kv[1], self.name_of(kv[0])))
 
     def progress(self, exercise_id: str) -> list[analytics.ProgressPoint]:
-        return analytics.exercise_progress(self.sessions, exercise_id)
+        return analytics.exercise_progress(self.loaded_sessions, exercise_id)

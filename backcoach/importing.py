@@ -36,7 +36,10 @@ from types import MappingProxyType
 
 from backcoach.library import Library, LibraryError, normalize
 from backcoach.model import (
+    MAX_BODY_KG,
     MAX_LOAD_KG,
+    MIN_BODY_KG,
+    BodyWeight,
     MAX_REPS,
     MAX_SECONDS,
     CustomExercise,
@@ -59,8 +62,11 @@ MAX_COLUMNS = 100
 MAX_HEADER_CHARS = 10_000
 MAX_NEW_EXERCISES = 2_000
 IMPORT_NAMES_PATH = DATA_DIR / "import_names.toml"
-APPS = ("strong", "hevy")
-APP_NAMES = {"strong": "Strong", "hevy": "Hevy"}
+APPS = ("strong", "hevy", "fitnotes", "stronglifts")
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes", "stronglifts": "StrongLifts",
+             "backcoach": "BackCoach CSV export", "json": "BackCoach backup"}
+# Every format `backcoach import FILE` recognises, in the words of the message for a file it does not.
+KNOWN_FORMATS = "Strong, Hevy, FitNotes (Android or iOS), StrongLifts, a BackCoach backup (JSON) or CSV export"
 
 # A session's id is a uuid5 of its source_key in this namespace, so re-parsing a file gives
 # the same ids (never change it: stored imports would no longer match a re-import).
@@ -105,6 +111,18 @@ class ImportResult:
     created: list[str]  # the file's names that became new custom exercises, in file order
     skipped_rows: int  # rest timers, notes and empty sets: rows that are not sets
     warnings: list[str] = field(default_factory=list)  # things the user should know, in words
+    body_weights: list[BodyWeight] = field(default_factory=list)  # days the file gives one (StrongLifts)
+    skipped_cardio: int = 0  # cardio and distance-only rows: not strength sets (FitNotes)
+    app: str = ""  # which app's format was read
+
+    @property
+    def rep_count(self) -> int:
+        return sum(s.reps or 0 for session in self.sessions for s in session.sets)
+
+    @property
+    def volume_kg(self) -> float:
+        """Tonnage of every set in the file (warm-ups included): reps × load."""
+        return sum(s.volume_kg for session in self.sessions for s in session.sets)
 
     @property
     def set_count(self) -> int:
@@ -128,6 +146,11 @@ class ImportResult:
         if self.skipped_rows:
             lines.append(f"{_count(self.skipped_rows, 'row')} skipped that were not sets "
                          "(rest timers, notes, sets with nothing filled in).")
+        if self.skipped_cardio:
+            lines.append(f"{_count(self.skipped_cardio, 'cardio or distance row')} skipped: they are not "
+                         "strength sets.")
+        if self.body_weights:
+            lines.append(f"{_count(len(self.body_weights), 'body weight')} logged with the workouts.")
         return lines + list(self.warnings)
 
 
@@ -268,13 +291,26 @@ def _cell_getter(table: _Table, line: int, cells: list[str]) -> Callable[[int | 
     return get
 
 
-def _looks_like(table: _Table) -> str | None:
-    keys = set(table.keys)
+_STRONGLIFTS_SET = re.compile(r"set \d+ \((?:reps|kg|kgs|lb|lbs)\)")
+
+
+def _format_of(keys: set[str]) -> str | None:
+    """Which app wrote a header, from its column names (as `_header_key` spells them)."""
+    if "date (yyyy/mm/dd)" in keys or any(_STRONGLIFTS_SET.fullmatch(k) for k in keys):
+        return "stronglifts"
+    if {"session start", "exercise id", "session id"} <= keys:
+        return "backcoach"
     if keys & {"exercise title", "start time", "set index", "set type"}:
         return "hevy"
     if keys & {"exercise name", "set order", "workout name"}:
         return "strong"
+    if "exercise" in keys and "category" in keys:
+        return "fitnotes"
     return None
+
+
+def _looks_like(table: _Table) -> str | None:
+    return _format_of(set(table.keys))
 
 
 def _wrong_columns(app: str, missing: list[str], table: _Table) -> ImportFormatError:
@@ -288,7 +324,7 @@ def _wrong_columns(app: str, missing: list[str], table: _Table) -> ImportFormatE
     elif looks is not None:
         message += f"It looks like a {APP_NAMES[looks]} export; import it as {APP_NAMES[looks]} instead."
     else:
-        message += "It does not look like a Strong or Hevy workout export."
+        message += f"It does not look like a workout export BackCoach reads ({KNOWN_FORMATS})."
     return _bad(table.header_line, message)
 
 
@@ -532,9 +568,14 @@ def _custom_key(name: str) -> str:
 class _ExerciseNames:
     """Turns the file's exercise names into our ids, creating custom exercises as needed."""
 
-    def __init__(self, app: str, library: Library, existing_custom: Mapping[str, CustomExercise]):
+    def __init__(self, app: str, library: Library, existing_custom: Mapping[str, CustomExercise],
+                 mapping: Mapping[str, str] | None = None):
         self.app = app
-        self.table = load_import_names(library)[app]
+        self.table = load_import_names(library)[app] if app in APPS else {}
+        self.mapping = dict(mapping or {})
+        for name, target in self.mapping.items():
+            if target not in library.exercises and target not in existing_custom:
+                raise ImportFormatError(f"{name!r} is mapped to {target!r}, which is not an exercise BackCoach knows")
         self.library = library
         self.custom = {_custom_key(c.name): c.id for c in existing_custom.values()}
         self.taken = {c.id for c in existing_custom.values()} | set(existing_custom)
@@ -543,6 +584,8 @@ class _ExerciseNames:
 
     def resolve(self, name: str, timed: bool) -> tuple[str, bool]:
         """(our id, True when a new custom exercise was made for it)."""
+        if name in self.mapping:  # the lifter chose in the preview
+            return self.mapping[name], False
         key = normalize(name)
         if key and key in self.table:
             return self.table[key], False
@@ -589,11 +632,14 @@ class _Row:
     session_note: str
     duration: int | None = None  # Strong: the workout's length in seconds
     end: datetime | None = None  # Hevy: when the workout ended
+    assist_kg: float | None = None
 
 
 def _assemble(app: str, rows: list[_Row], note_rows: dict[tuple[datetime, str], list[str]], skipped: int,
-              library: Library, existing_custom: Mapping[str, CustomExercise]) -> ImportResult:
-    names = _ExerciseNames(app, library, existing_custom)
+              library: Library, existing_custom: Mapping[str, CustomExercise],
+              mapping: Mapping[str, str] | None = None, *, body_weights: list[BodyWeight] | None = None,
+              skipped_cardio: int = 0) -> ImportResult:
+    names = _ExerciseNames(app, library, existing_custom, mapping)
     by_name: dict[str, list[_Row]] = {}
     for row in rows:
         by_name.setdefault(row.exercise, []).append(row)
@@ -620,7 +666,8 @@ def _assemble(app: str, rows: list[_Row], note_rows: dict[tuple[datetime, str], 
         warnings.append(f"{_count(dropped_ends, 'workout')} had an end time before the start or more than 24 hours "
                         "after it (a timer left running?); the end time was left out.")
     return ImportResult(sessions=sessions, custom_exercises=names.created, mapped=mapped, created=created,
-                        skipped_rows=skipped, warnings=warnings)
+                        skipped_rows=skipped, warnings=warnings, body_weights=list(body_weights or []),
+                        skipped_cardio=skipped_cardio, app=app)
 
 
 def _in_file_set_order(rows: list[_Row]) -> list[_Row]:
@@ -669,11 +716,13 @@ def _session(app: str, start: datetime, title: str, rows: list[_Row], mapped: di
             # On an assisted machine the weight is help, not load: more kg is easier.
             # Kept in the note so nothing is lost, and out of records and volume.
             note = " · ".join(part for part in (note, f"assisted by {load:g} kg") if part)
-            load = None
+            assist, load = load, None
+        else:
+            assist = row.assist_kg
         note = " · ".join(part for part in (note, row.extra) if part)
         try:
             sets.append(SetLog(exercise_id=exercise_id, set_number=number, reps=row.reps, load_kg=load,
-                               seconds=row.seconds, rpe=row.rpe, kind=row.kind, note=note))
+                               seconds=row.seconds, rpe=row.rpe, kind=row.kind, note=note, assist_kg=assist))
         except InvalidRecord as exc:
             raise _bad(row.line, str(exc)) from None
 
@@ -731,7 +780,7 @@ def _strong_set_order(text: str, line: int) -> tuple[str, float | None]:
 
 
 def parse_strong(data: bytes, library: Library, existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
-                 *, weight_unit: str = "kg") -> ImportResult:
+                 *, weight_unit: str = "kg", mapping: Mapping[str, str] | None = None) -> ImportResult:
     """Read a Strong CSV export (any of its generations).
 
     The weight unit comes from a `Weight Unit` column, else from the header (`Weight (lbs)`),
@@ -810,7 +859,7 @@ def parse_strong(data: bytes, library: Library, existing_custom: Mapping[str, Cu
         rows.append(_Row(line=line, start=start, title=title, exercise=exercise, kind=kind, order=order, reps=reps,
                          load_kg=load, seconds=seconds, rpe=rpe, note=get(c_notes), extra=extra,
                          session_note=get(c_workout_notes), duration=duration))
-    return _assemble("strong", rows, note_rows, skipped, library, existing_custom)
+    return _assemble("strong", rows, note_rows, skipped, library, existing_custom, mapping)
 
 
 def _plain(value: float) -> str:
@@ -823,8 +872,8 @@ _HEVY_KINDS = {"normal": "normal", "warmup": "warmup", "warm up": "warmup", "war
                "dropset": "drop", "drop set": "drop", "drop": "drop", "failure": "failure", "": "normal"}
 
 
-def parse_hevy(data: bytes, library: Library,
-               existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM) -> ImportResult:
+def parse_hevy(data: bytes, library: Library, existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
+               *, mapping: Mapping[str, str] | None = None) -> ImportResult:
     """Read a Hevy CSV export (weight_kg or weight_lbs; either of its date styles)."""
     table = _read_table(_decode(data))
     c_title = table.column("title")
@@ -881,7 +930,316 @@ def parse_hevy(data: bytes, library: Library,
         rows.append(_Row(line=line, start=start, title=title, exercise=exercise, kind=_HEVY_KINDS[set_type],
                          order=index, reps=reps, load_kg=load, seconds=seconds, rpe=rpe, note=get(c_notes),
                          extra=extra, session_note=get(c_description), end=end))
-    return _assemble("hevy", rows, {}, skipped, library, existing_custom)
+    return _assemble("hevy", rows, {}, skipped, library, existing_custom, mapping)
 
 
-IMPORTERS: dict[str, Callable[..., ImportResult]] = {"strong": parse_strong, "hevy": parse_hevy}
+
+
+
+# --- FitNotes ------------------------------------------------------------------------------
+
+_CARDIO_CATEGORIES = {"cardio", "cardiovascular"}
+_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?m\.?", re.I)
+_HMS = re.compile(r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})")
+# A file that gives a day but no time: the session is put at midday, so the day stays the
+# same in any time zone the history is later read in.
+_DAY_ONLY_HOUR = 12
+
+
+def _parse_day(text: str, what: str, line: int) -> datetime:
+    """A date as FitNotes (2024-01-15) or StrongLifts (2024/01/15) write it, at midday."""
+    clean = text.strip()
+    m = _DAY.fullmatch(clean) or _DAY.fullmatch(clean.split(" ")[0].split("T")[0])
+    if not m:
+        raise _bad(line, f"{what} {_q(text)} is not a date like 2024-01-15" if clean else f"the {what} is empty")
+    try:
+        day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), _DAY_ONLY_HOUR)
+    except ValueError:
+        raise _bad(line, f"{what} {_q(text)} is not a real date") from None
+    if not _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1]:
+        raise _bad(line, f"{what} {_q(text)} is not a plausible date")
+    return day
+
+
+def _fitnotes_time(text: str, line: int) -> float | None:
+    """FitNotes' Time column: h:mm:ss or mm:ss (or plain seconds); None when empty or zero."""
+    clean = text.strip()
+    if not clean:
+        return None
+    m = _HMS.fullmatch(clean)
+    if m:
+        hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+        if seconds >= 60 or (m.group(1) and minutes >= 60):
+            raise _bad(line, f"time {_q(text)} is not a duration like 0:01:30")
+        value = float(hours * 3600 + minutes * 60 + seconds)
+    else:
+        value = _number(clean, "time", line, False) or 0.0
+    if value > MAX_SECONDS:
+        raise _bad(line, f"time {_q(text)} is more than 24 hours")
+    return value or None
+
+
+def parse_fitnotes(data: bytes, library: Library, existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
+                   *, mapping: Mapping[str, str] | None = None) -> ImportResult:
+    """Read a FitNotes CSV export: Android (a `Weight Unit` column, kgs or lbs on each row) or
+    iOS (the unit in the header, `Weight (kgs)`). FitNotes keeps days, not times: each day is
+    one session. Cardio and distance-only rows are not strength sets; they are counted, not kept.
+    """
+    table = _read_table(_decode(data))
+    c_date = table.column("date")
+    c_exercise = table.column("exercise")
+    c_category = table.column("category")
+    c_weight, header_unit = table.column_with_unit("weight")
+    c_reps = table.column("reps")
+    c_unit = table.column("weight unit")
+    required = {"Date": c_date, "Exercise": c_exercise, "Category": c_category, "Weight": c_weight, "Reps": c_reps}
+    missing = [label for label, index in required.items() if index is None]
+    if missing:
+        raise _wrong_columns("fitnotes", missing, table)
+    file_unit = None
+    if header_unit is not None:
+        file_unit = _weight_unit(header_unit)
+        if file_unit is None:
+            raise _bad(table.header_line, f"the weight unit {_q(header_unit)} in the header is not kg or lbs")
+    elif c_unit is None:
+        raise _wrong_columns("fitnotes", ["Weight Unit (or the unit in the Weight header)"], table)
+    c_distance = table.column("distance")
+    c_distance_unit = table.column("distance unit")
+    c_time = table.column("time")
+    c_comment = table.column("comment", "comments", "notes")
+
+    rows: list[_Row] = []
+    skipped = cardio = 0
+    for line, cells in table.rows:
+        get = _cell_getter(table, line, cells)
+        start = _parse_day(get(c_date), "date", line)
+        exercise = _text(get(c_exercise), "exercise name", line)
+        category = " ".join(get(c_category).casefold().split())
+        unit = file_unit
+        if unit is None:
+            unit = _weight_unit(get(c_unit)) if get(c_unit) else "kg"
+            if unit is None:
+                raise _bad(line, f"weight unit {_q(get(c_unit))} is not kgs or lbs")
+        load = _load_kg(get(c_weight), unit, line, False)
+        reps = _reps(get(c_reps), line, False)
+        distance = _number(get(c_distance), "distance", line, False)
+        seconds = _fitnotes_time(get(c_time), line)
+        if category in _CARDIO_CATEGORIES or (distance and load is None and reps is None):
+            cardio += 1
+            continue
+        if load is None and reps is None and seconds is None:
+            skipped += 1
+            continue
+        if not exercise:
+            raise _bad(line, "the exercise name is empty")
+        extra = ""
+        if distance:
+            extra = f"distance {_plain(distance)} {_distance_unit(get(c_distance_unit))}".strip()
+        rows.append(_Row(line=line, start=start, title="", exercise=exercise, kind="normal", order=None, reps=reps,
+                         load_kg=load, seconds=seconds, rpe=None, note=get(c_comment), extra=extra, session_note=""))
+    return _assemble("fitnotes", rows, {}, skipped, library, existing_custom, mapping, skipped_cardio=cardio)
+
+
+# --- StrongLifts ---------------------------------------------------------------------------
+
+_SET_COLUMN = re.compile(r"set (\d{1,3}) \((reps|kg|kgs|lb|lbs)\)")
+
+
+def _clock(text: str, what: str, line: int) -> tuple[int, int] | None:
+    """(hour, minute) from '7:37 PM' or '19:37'; None when empty."""
+    clean = " ".join(text.replace("\u202f", " ").split())
+    if not clean:
+        return None
+    m = _CLOCK.fullmatch(clean)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if not 1 <= hour <= 12 or minute > 59:
+            raise _bad(line, f"{what} {_q(text)} is not a time of day")
+        return hour % 12 + (12 if m.group(4).casefold() == "p" else 0), minute
+    m = _HMS.fullmatch(clean)
+    if m and not m.group(1):
+        hour, minute = int(m.group(2)), int(m.group(3))
+        if hour <= 23 and minute <= 59:
+            return hour, minute
+    raise _bad(line, f"{what} {_q(text)} is not a time of day like 7:37 PM")
+
+
+def parse_stronglifts(data: bytes, library: Library, existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
+                      *, mapping: Mapping[str, str] | None = None) -> ImportResult:
+    """Read a StrongLifts CSV export: one row per exercise, with `Set N (Reps)` and
+    `Set N (KG)` (or LB) columns; 0 or empty reps is a set that was not done. Start and end
+    times are on a 12-hour clock; the body weight of the day is kept as a body-weight entry."""
+    table = _read_table(_decode(data))
+    c_date = table.column("date (yyyy/mm/dd)", "date")
+    c_exercise = table.column("exercise")
+    c_workout = table.column("workout")
+    c_title = table.column("workout name")
+    sets: dict[int, dict[str, int]] = {}
+    load_unit = None
+    for key, index in table.keys.items():
+        m = _SET_COLUMN.fullmatch(key)
+        if m:
+            kind = "reps" if m.group(2) == "reps" else "load"
+            sets.setdefault(int(m.group(1)), {})[kind] = index
+            if kind == "load":
+                unit = _weight_unit(m.group(2))
+                if load_unit is not None and unit != load_unit:
+                    raise _bad(table.header_line, "the set columns mix kg and lb")
+                load_unit = unit
+    required = {"Date": c_date, "Exercise": c_exercise, "Set 1 (Reps)": sets.get(1, {}).get("reps")}
+    missing = [label for label, index in required.items() if index is None]
+    if missing:
+        raise _wrong_columns("stronglifts", missing, table)
+    c_body, body_unit_text = None, None
+    for key, index in table.keys.items():
+        m = _HEADER_UNIT.fullmatch(key)
+        if m and m.group(1) == "body weight":
+            c_body, body_unit_text = index, m.group(2)
+    body_unit = _weight_unit(body_unit_text or "kg") or "kg"
+    c_start = table.column_with_unit("start time")[0]
+    c_end = table.column_with_unit("end time")[0]
+    c_notes = table.column("notes")
+
+    rows: list[_Row] = []
+    weights: dict[str, BodyWeight] = {}
+    skipped = 0
+    for line, cells in table.rows:
+        get = _cell_getter(table, line, cells)
+        day = _parse_day(get(c_date), "date", line)
+        exercise = _text(get(c_exercise), "exercise name", line)
+        title = _text(get(c_title), "workout name", line) or get(c_workout)
+        started = _clock(get(c_start), "start time", line)
+        start = day.replace(hour=started[0], minute=started[1]) if started else day
+        end = None
+        ended = _clock(get(c_end), "end time", line)
+        if started and ended:
+            end = day.replace(hour=ended[0], minute=ended[1])
+            if end < start:
+                end += timedelta(days=1)  # a workout across midnight
+        body = _number(get(c_body), "body weight", line, False)
+        if body:
+            kg = round(lb_to_kg(body) if body_unit == "lb" else body, 2)
+            if not MIN_BODY_KG <= kg <= MAX_BODY_KG:
+                raise _bad(line, f"body weight {_q(get(c_body))} is outside {MIN_BODY_KG:g}–{MAX_BODY_KG:g} kg")
+            weights[day.date().isoformat()] = BodyWeight(day=day.date().isoformat(), kg=kg, source="stronglifts")
+        did_any = False
+        for number in sorted(sets):
+            columns = sets[number]
+            reps = _reps(get(columns.get("reps")), line, False)
+            load = _load_kg(get(columns.get("load")), load_unit or "kg", line, False)
+            if reps is None:
+                if get(columns.get("reps")) or get(columns.get("load")):
+                    skipped += 1  # 0 reps: the set was planned but not done
+                continue
+            if not exercise:
+                raise _bad(line, "the exercise name is empty")
+            did_any = True
+            rows.append(_Row(line=line, start=start, title=title, exercise=exercise, kind="normal", order=number,
+                             reps=reps, load_kg=load, seconds=None, rpe=None, note="", extra="",
+                             session_note=get(c_notes), end=end))
+        if not did_any and not any(get(c.get("reps")) for c in sets.values()):
+            skipped += 1
+    return _assemble("stronglifts", rows, {}, skipped, library, existing_custom, mapping,
+                     body_weights=sorted(weights.values(), key=lambda b: b.day))
+
+
+# --- BackCoach's own CSV export -------------------------------------------------------------
+
+def parse_backcoach_csv(data: bytes, library: Library,
+                        existing_custom: Mapping[str, CustomExercise] = _NO_CUSTOM,
+                        *, mapping: Mapping[str, str] | None = None) -> ImportResult:
+    """Read a CSV that `backcoach export csv` wrote (one row per set), e.g. to move a history to
+    another computer without the settings. Sessions keep their ids: a second import adds nothing."""
+    from backcoach.exporting import CSV_COLUMNS, read_text_cell
+
+    table = _read_table(_decode(data))
+    index = {c: table.column(c.replace("_", " ")) for c in CSV_COLUMNS}
+    missing = [c for c in ("session_start", "exercise_id", "exercise_name", "set_number", "session_id")
+               if index[c] is None]
+    if missing:
+        raise _wrong_columns("backcoach", missing, table)
+    names = _ExerciseNames("backcoach", library, existing_custom, mapping)
+    known = set(library.exercises) | set(existing_custom)
+    by_session: dict[str, dict] = {}
+    mapped: dict[str, str] = {}
+    created: list[str] = []
+    for line, cells in table.rows:
+        get = _cell_getter(table, line, cells)
+
+        def cell(column: str) -> str:
+            return get(index[column])
+
+        sid = cell("session_id")
+        if not re.fullmatch(r"[0-9a-zA-Z_-]{1,64}", sid):
+            raise _bad(line, f"session_id {_q(sid)} is not a BackCoach session id")
+        start = _parse_when(cell("session_start"), "session_start", line)
+        ex_id = read_text_cell(cell("exercise_id"))
+        name = _text(read_text_cell(cell("exercise_name")), "exercise name", line)
+        if name in names.mapping:
+            target = names.mapping[name]
+        elif ex_id in known:
+            target = ex_id
+        else:
+            if not (name or ex_id):
+                raise _bad(line, "the exercise is empty")
+            target, new = names.resolve(name or ex_id, False)
+            if new and (name or ex_id) not in created:
+                created.append(name or ex_id)
+        mapped[name or ex_id] = target
+        number = _number(cell("set_number"), "set_number", line, False)
+        if number is None or not number.is_integer() or not 1 <= number <= 1000:
+            raise _bad(line, f"set_number {_q(cell('set_number'))} is not a whole number 1–1000")
+        kind = cell("kind") or ("warmup" if cell("warmup") == "true" else "normal")
+        side = cell("side") or None
+        try:
+            set_log = SetLog(exercise_id=target, set_number=int(number), reps=_reps(cell("reps"), line, False),
+                             load_kg=_load_kg(cell("load_kg"), "kg", line, False),
+                             seconds=_seconds(cell("seconds"), line, False), rpe=_rpe(cell("rpe"), line, False),
+                             side=side, kind=kind, tempo=read_text_cell(cell("tempo")) or None,
+                             note=read_text_cell(cell("note")))
+        except InvalidRecord as exc:
+            raise _bad(line, str(exc)) from None
+        entry = by_session.setdefault(sid, {"line": line, "start": start, "end": cell("session_end"),
+                                            "routine": read_text_cell(cell("routine")),
+                                            "note": read_text_cell(cell("session_note")), "sets": []})
+        if entry["start"] != start:
+            raise _bad(line, f"session {sid} starts at two different times in the file")
+        entry["sets"].append(set_log)
+    sessions = []
+    for sid, entry in by_session.items():
+        end = _parse_when(entry["end"], "session_end", entry["line"]) if entry["end"] else None
+        try:
+            sessions.append(SessionLog(started_at=_iso(_aware(entry["start"])), sets=tuple(entry["sets"]),
+                                       ended_at=_iso(_aware(end)) if end else None, routine=entry["routine"] or None,
+                                       note=entry["note"], source="backcoach", id=sid))
+        except InvalidRecord as exc:
+            raise _bad(entry["line"], str(exc)) from None
+    sessions.sort(key=lambda x: x.start)
+    return ImportResult(sessions=sessions, custom_exercises=names.created, mapped=mapped, created=created,
+                        skipped_rows=0, app="backcoach")
+
+
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {
+    "strong": parse_strong, "hevy": parse_hevy, "fitnotes": parse_fitnotes, "stronglifts": parse_stronglifts,
+    "backcoach": parse_backcoach_csv,
+}
+
+
+def detect_format(data: bytes) -> str:
+    """Which app wrote the file, from its first bytes: one of IMPORTERS, or "json" for a
+    BackCoach backup. Raises ImportFormatError naming the formats BackCoach reads."""
+    head = bytes(data[: MAX_HEADER_CHARS * 4]).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "json"
+    text = head.decode("utf-8", "replace")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")[:MAX_HEADER_CHARS]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:
+        cells = []
+    found = _format_of({_header_key(c) for c in cells[:MAX_COLUMNS]})
+    if found is None:
+        raise ImportFormatError(f"BackCoach cannot tell which app wrote this file; it reads exports from {KNOWN_FORMATS}.")
+    return found

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -257,6 +257,36 @@ class Library:
 
     def exercises_for_muscle(self, muscle_id: str) -> list[Exercise]:
         return [self.exercises[i] for i in self._by_muscle.get(muscle_id, ())]
+
+    def with_custom(self, customs: Iterable[Any]) -> Library:
+        """A copy of the library with the user's complete custom exercises beside the shipped
+        ones, so routines, sessions, History and exports treat them alike. Incomplete ones
+        (imported names waiting for the editor) and any that fail the checks stay out."""
+        copy = replace(self, exercises=dict(self.exercises), _by_muscle=dict(self._by_muscle))
+        copy.set_custom(customs)
+        return copy
+
+    def set_custom(self, customs: Iterable[Any]) -> list[str]:
+        """Replace the custom exercises of this copy in place (after the editor saved one);
+        returns the problems of any left out, in words."""
+        for ex_id in [i for i in self.exercises if i.startswith(CUSTOM_PREFIX)]:
+            del self.exercises[ex_id]
+        problems: list[str] = []
+        for custom in customs:
+            if not custom.complete:
+                continue
+            exercise, found = custom_to_exercise(custom, self)
+            if exercise is None:
+                problems.extend(found)
+            else:
+                self.exercises[exercise.id] = exercise
+        by_muscle: dict[str, list[str]] = {m: [] for m in self.muscles}
+        for ex in self.exercises.values():
+            for m in ex.muscles:
+                by_muscle.setdefault(m, []).append(ex.id)
+        self._by_muscle.clear()
+        self._by_muscle.update({m: tuple(v) for m, v in by_muscle.items()})
+        return problems
 
     def progression_chain(self, exercise_id: str) -> list[Exercise]:
         """A line of progressions through the exercise, easiest first.
@@ -632,14 +662,19 @@ def _load_muscles(path: Path, problems: _Problems) -> dict[str, Muscle]:
 def _load_exercise(
     raw: Any, where: str, problems: _Problems, muscles: dict[str, Muscle],
     patterns: dict[str, str], levels: dict[str, str], equipment: dict[str, str], source_file: str,
-    movements: dict[str, _MovementDefaults] | None = None,
+    movements: dict[str, _MovementDefaults] | None = None, custom: bool = False,
 ) -> Exercise | None:
+    """One exercise entry, checked field by field. `custom`: a user's own exercise, which has
+    a `custom-` id and may leave out the coaching texts (steps, tips, mistakes, focus cue)."""
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
         return None
     e = _Entry(raw, where, problems)
     ex_id = e.text("id")
-    if ex_id and not _ID.match(ex_id):
+    if custom:
+        if ex_id and (not ex_id.startswith(CUSTOM_PREFIX) or len(ex_id) > 80 or any(c.isspace() for c in ex_id)):
+            e.fail("id", f"{ex_id!r} must start with {CUSTOM_PREFIX!r} and have no spaces")
+    elif ex_id and not _ID.match(ex_id):
         e.fail("id", f"{ex_id!r} must be lowercase words joined by hyphens")
     name = e.text("name")
     aliases = e.texts("aliases", required=False)
@@ -655,10 +690,10 @@ def _load_exercise(
         e.fail("secondary_muscles", f"also listed as primary: {', '.join(sorted(both))}")
     unilateral = e.get("unilateral", bool)
     mode = e.choice("mode", MODES)
-    focus_cue = e.text("focus_cue", max_len=FOCUS_CUE_MAX)
-    steps = e.texts("steps", min_items=3)
-    tips = e.texts("tips", min_items=1)
-    mistakes = e.texts("mistakes", min_items=1)
+    focus_cue = e.text("focus_cue", required=not custom, max_len=FOCUS_CUE_MAX)
+    steps = e.texts("steps", required=not custom, min_items=0 if custom else 3)
+    tips = e.texts("tips", required=not custom, min_items=0 if custom else 1)
+    mistakes = e.texts("mistakes", required=not custom, min_items=0 if custom else 1)
     harder = e.texts("harder", required=False)
     if ex_id in harder:
         e.fail("harder", "links the exercise to itself")
@@ -729,6 +764,44 @@ def _load_exercise(
         harder=harder, increment_kg=increment, sources=sources, source_file=source_file,
         progression=Progression(progression),
     )
+
+
+CUSTOM_PREFIX = "custom-"
+MAX_CUSTOM_NAME = 80
+
+
+@lru_cache(maxsize=1)
+def _shipped_movements() -> dict[str, _MovementDefaults]:
+    problems = _Problems()
+    return _load_vocabulary(DATA_DIR / "vocabulary.toml", problems)[3]
+
+
+def custom_to_exercise(custom: Any, library: Library) -> tuple[Exercise | None, list[str]]:
+    """A user's custom exercise (model.CustomExercise) checked by the shipped library's rules.
+
+    Returns the exercise, or None and every problem in words. The checks are the ones a
+    library entry passes (pattern, equipment, level and muscles from the catalogue, one
+    primary muscle at least, a sensible prescription, a tempo that parses, a movement that
+    fits one- or two-sided work, a load step when it progresses by load), plus a name that
+    no shipped exercise already uses, so imports and searches never mistake one for the other.
+    """
+    problems = _Problems()
+    where = f"custom exercise {custom.name!r}"
+    name = custom.name.strip()
+    if not name:
+        problems.add(where, "needs a name")
+    elif len(name) > MAX_CUSTOM_NAME:
+        problems.add(where, f"the name is longer than {MAX_CUSTOM_NAME} characters")
+    for text in (custom.name, *custom.aliases):
+        found = library.find(text) if normalize(text) else None
+        if found is not None and found.id != custom.id and not found.id.startswith(CUSTOM_PREFIX):
+            problems.add(where, f"{text!r} is already the library's {found.name!r}; pick that one or another name")
+    if not normalize(name):
+        problems.add(where, "the name needs a letter or a digit")
+    exercise = _load_exercise(custom.to_entry(), where, problems, library.muscles, library.patterns, library.levels,
+                              library.equipment, "custom exercises", _shipped_movements(), custom=True)
+    messages = [item.removeprefix(where).lstrip(",: ") for item in problems.items]
+    return (exercise if not messages else None), messages
 
 
 def _check_links(exercises: dict[str, Exercise], problems: _Problems) -> dict[str, tuple[str, ...]]:

@@ -63,6 +63,9 @@ class SetLog:
     tempo: str | None = None
     note: str = ""
     logged_at: str | None = None
+    # Help from an assisted machine or counterweight (kg): on a body-weight exercise the
+    # effective load is body weight + load_kg - assist_kg (analytics.effective_load).
+    assist_kg: float | None = None
 
     def __post_init__(self) -> None:
         check_set(self)
@@ -114,7 +117,8 @@ def check_set(s: SetLog) -> None:
             and (s.side is None or s.side in SIDES) and s.kind in SET_KINDS and type(s.note) is str
             and len(s.exercise_id) <= 200 and len(s.note) <= MAX_TEXT
             and (s.tempo is None or (type(s.tempo) is str and len(s.tempo) <= 40))
-            and (s.logged_at is None or (type(s.logged_at) is str and len(s.logged_at) <= 40))):
+            and (s.logged_at is None or (type(s.logged_at) is str and len(s.logged_at) <= 40))
+            and (s.assist_kg is None or (type(s.assist_kg) in _NUMBER and 0 <= s.assist_kg <= MAX_LOAD_KG))):
         return
     _explain_bad_set(s)
 
@@ -129,7 +133,8 @@ def _explain_bad_set(s: SetLog) -> None:
         raise bad("set number", f"must be 1–1000, not {s.set_number!r}")
     if s.reps is not None and (not isinstance(s.reps, int) or isinstance(s.reps, bool) or not 0 <= s.reps <= MAX_REPS):
         raise bad("reps", f"must be a whole number 0–{MAX_REPS}, not {s.reps!r}")
-    for name, value, limit in (("load", s.load_kg, MAX_LOAD_KG), ("seconds", s.seconds, MAX_SECONDS)):
+    for name, value, limit in (("load", s.load_kg, MAX_LOAD_KG), ("seconds", s.seconds, MAX_SECONDS),
+                               ("assistance", s.assist_kg, MAX_LOAD_KG)):
         if value is None:
             continue
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
@@ -251,21 +256,78 @@ _SESSION_FIELDS = tuple(SessionLog.__dataclass_fields__)
 
 @dataclass(frozen=True)
 class CustomExercise:
-    """An exercise the user (or an import) added that the shipped library lacks."""
+    """An exercise the user (or an import) added that the shipped library lacks.
+
+    An import knows only the name; the editor completes it with everything a library entry
+    has (pattern, equipment, level, muscles, default prescription, tempo and movement).
+    `library.custom_to_exercise` checks it with the library's own validation, so a complete
+    one is an exercise like any other in routines, sessions, History and exports.
+    """
 
     id: str  # "custom-<slug>", never clashes with a library id
     name: str
-    source: str = "user"  # user | strong | hevy
+    source: str = "user"  # user | strong | hevy | fitnotes | stronglifts | backcoach
     pattern: str | None = None
     primary_muscles: tuple[str, ...] = ()
     secondary_muscles: tuple[str, ...] = ()
     timed: bool = False
+    aliases: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    level: str | None = None
+    unilateral: bool = False
+    sets: int = 3
+    reps: tuple[int, int] | None = (8, 12)  # for a reps exercise
+    seconds: int | None = None  # for a timed one
+    rest_seconds: int = 90
+    tempo: str | None = None  # e.g. "3-1-1-1"; None: the library's default
+    start: str | None = None  # movement: "concentric" | "eccentric"; None: the pattern's
+    sides: str | None = None  # movement of a one-sided exercise; None: the pattern's
+    increment_kg: float = 0.0
+    progression: str | None = None  # None: follows from the mode and the load step
+    notes: str = ""
+    focus_cue: str = ""  # the one thing to think of during the set, shown big in the session
+
+    @property
+    def complete(self) -> bool:
+        """Whether it has what an exercise needs to be trained (an import leaves these out)."""
+        return bool(self.pattern and self.level and self.equipment and self.primary_muscles)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["primary_muscles"] = list(self.primary_muscles)
-        data["secondary_muscles"] = list(self.secondary_muscles)
+        for key in _CUSTOM_LISTS:
+            data[key] = list(getattr(self, key))
+        data["reps"] = list(self.reps) if self.reps is not None else None
         return data
+
+    def to_entry(self) -> dict[str, Any]:
+        """The exercise as a library entry (the TOML's shape), for the library's validation."""
+        entry: dict[str, Any] = {
+            "id": self.id, "name": self.name, "aliases": list(self.aliases), "pattern": self.pattern or "",
+            "equipment": list(self.equipment), "level": self.level or "",
+            "primary_muscles": list(self.primary_muscles), "secondary_muscles": list(self.secondary_muscles),
+            "unilateral": self.unilateral, "mode": "timed" if self.timed else "reps",
+            "increment_kg": self.increment_kg,
+        }
+        if self.progression:
+            entry["progression"] = self.progression
+        prescription: dict[str, Any] = {"sets": self.sets, "rest_seconds": self.rest_seconds}
+        if self.timed:
+            if self.seconds is not None:
+                prescription["seconds"] = self.seconds
+        else:
+            if self.reps is not None:
+                prescription["reps"] = list(self.reps)
+            if self.tempo:
+                prescription["tempo"] = self.tempo
+        entry["prescription"] = prescription
+        movement = {k: v for k, v in (("start", self.start), ("sides", self.sides)) if v}
+        if movement:
+            entry["movement"] = movement
+        if self.notes.strip():
+            entry["tips"] = [self.notes.strip()]
+        if self.focus_cue.strip():
+            entry["focus_cue"] = self.focus_cue.strip()
+        return entry
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CustomExercise:
@@ -277,20 +339,79 @@ class CustomExercise:
             value = known.get(key)
             if not isinstance(value, str) or not value.strip() or len(value) > 200:
                 raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")
-        for key in ("source", "pattern"):
+        for key in ("source", "pattern", "level", "tempo", "start", "sides", "progression", "focus_cue"):
             value = known.get(key)
             if value is not None and (not isinstance(value, str) or len(value) > 200):
                 raise InvalidRecord(f"{key} must be a short text, not {value!r:.60}")
-        for key in ("primary_muscles", "secondary_muscles"):
+        for key in _CUSTOM_LISTS:
             if key in known:
                 value = known[key]
                 if not isinstance(value, (list, tuple)) or len(value) > 50 or not all(
                         isinstance(m, str) and 0 < len(m) <= 200 for m in value):
-                    raise InvalidRecord(f"{key.replace('_', ' ')} must be a list of muscle ids, not {value!r:.60}")
+                    raise InvalidRecord(f"{key.replace('_', ' ')} must be a list of short texts, not {value!r:.60}")
                 known[key] = tuple(value)
-        if "timed" in known and not isinstance(known["timed"], bool):
-            raise InvalidRecord(f"timed must be true or false, not {known['timed']!r:.60}")
+        for key in ("timed", "unilateral"):
+            if key in known and not isinstance(known[key], bool):
+                raise InvalidRecord(f"{key} must be true or false, not {known[key]!r:.60}")
+        for key, low, high in (("sets", 1, 10), ("rest_seconds", 0, 600), ("seconds", 1, MAX_SECONDS)):
+            value = known.get(key)
+            if key in known and not (value is None and key == "seconds") and (
+                    type(value) is not int or not low <= value <= high):
+                raise InvalidRecord(f"{key.replace('_', ' ')} must be a whole number {low}–{high}, not {value!r:.60}")
+        if "reps" in known and known["reps"] is not None:
+            reps = known["reps"]
+            if (not isinstance(reps, (list, tuple)) or len(reps) != 2
+                    or not all(type(r) is int for r in reps) or not 1 <= reps[0] <= reps[1] <= MAX_REPS):
+                raise InvalidRecord(f"reps must be [low, high], not {reps!r:.60}")
+            known["reps"] = (reps[0], reps[1])
+        if "increment_kg" in known:
+            value = known["increment_kg"]
+            if type(value) not in (int, float) or not math.isfinite(value) or not 0 <= value <= MAX_LOAD_KG:
+                raise InvalidRecord(f"increment kg must be a number, not {value!r:.60}")
+            known["increment_kg"] = float(value)
+        if "notes" in known and (not isinstance(known["notes"], str) or len(known["notes"]) > MAX_TEXT):
+            raise InvalidRecord("notes must be text")
         return cls(**known)
+
+
+_CUSTOM_LISTS = ("primary_muscles", "secondary_muscles", "aliases", "equipment")
+
+
+@dataclass(frozen=True)
+class BodyWeight:
+    """The lifter's body weight on a day: what a pull-up really lifts (analytics.effective_load)."""
+
+    day: str  # ISO date
+    kg: float
+    source: str = "user"  # user | stronglifts | ...
+
+    def __post_init__(self) -> None:
+        try:
+            day = datetime.strptime(self.day, "%Y-%m-%d").date() if isinstance(self.day, str) else None
+        except ValueError:
+            day = None
+        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InvalidRecord(f"body weight day {self.day!r:.40} is not a date (YYYY-MM-DD)")
+        if type(self.kg) not in (int, float) or not math.isfinite(self.kg) or not MIN_BODY_KG <= self.kg <= MAX_BODY_KG:
+            raise InvalidRecord(f"body weight {self.kg!r:.40} kg is outside {MIN_BODY_KG:g}–{MAX_BODY_KG:g} kg")
+        if not isinstance(self.source, str) or not self.source or len(self.source) > 200:
+            raise InvalidRecord(f"body weight source must be a short text, not {self.source!r:.60}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"day": self.day, "kg": self.kg, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BodyWeight:
+        if not isinstance(data, dict):
+            raise InvalidRecord(f"a body weight must be an object, not {type(data).__name__}")
+        try:
+            return cls(day=data.get("day"), kg=data.get("kg"), source=data.get("source", "user"))
+        except TypeError as exc:
+            raise InvalidRecord(f"a body weight has a mistyped field: {exc}") from None
+
+
+MIN_BODY_KG = 20.0
+MAX_BODY_KG = 400.0
 
 
 def custom_exercise_id(name: str) -> str:

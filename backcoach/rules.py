@@ -154,3 +154,8 @@ HEAVY_HINGE_REST_SECONDS = (120, 180)
 
 EPLEY_REPS_DIVISOR = 30.0
 """Estimated one-rep max by Epley: load × (1 + reps / 30)."""
+
+# Exercises that lift the whole body: on the bar (pull-ups, chin-ups and their weighted,
+# assisted and negative forms) the load moved is body weight + added load - assistance.
+# Rows, hinges and floor work move only part of it, so they keep their logged load.
+BODY_WEIGHT_EQUIPMENT = frozenset({"pull-up-bar"})

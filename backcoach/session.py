@@ -504,7 +504,7 @@ class SessionFlow:
         self._seconds_override = seconds
 
     def log(self, reps: int | None, load_kg: float | None, seconds: float | None = None, rpe: float | None = None,
-            note: str = "", failed: bool = False) -> list[SetLog]:
+            note: str = "", failed: bool = False, assist_kg: float | None = None) -> list[SetLog]:
         """Log the current step: "log" -> "rest" (or "done" after the last step).
 
         A per-side step logs two sets, left then right, with the same set number. Every set
@@ -518,7 +518,7 @@ class SessionFlow:
         when = now_iso()
         sets = [
             SetLog(step.exercise_id, step.set_number, reps=reps, load_kg=load_kg, seconds=seconds, rpe=rpe,
-                   side=side, kind=kind, tempo=step.tempo, note=note, logged_at=when)
+                   side=side, kind=kind, tempo=step.tempo, note=note, logged_at=when, assist_kg=assist_kg)
             for side in (("left", "right") if step.per_side else (None,))
         ]  # built (and checked) before anything is written
         before = len(self.logged)

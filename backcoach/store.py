@@ -31,7 +31,7 @@ from tinydb import TinyDB
 
 from backcoach import __version__
 from backcoach.journal import Journal, JournalState
-from backcoach.model import CustomExercise, InvalidRecord, SessionLog, SetLog, now_iso
+from backcoach.model import BodyWeight, CustomExercise, InvalidRecord, SessionLog, SetLog, now_iso
 from backcoach.storage import (
     MAX_FILE_BYTES,
     AtomicJSONStorage,
@@ -760,6 +760,121 @@ class Store:
     def add_custom_exercises(self, exercises: Iterable[CustomExercise]) -> None:
         self.add_sessions([], exercises)
 
+    def save_custom_exercise(self, exercise: CustomExercise) -> None:
+        """Add or replace (same id) one custom exercise: the editor's Save."""
+        self._require_writable()
+        from tinydb import where
+
+        table = self._main.db.table("custom_exercises")
+        self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())))
+
+    def delete_custom_exercise(self, exercise_id: str) -> None:
+        """Remove a custom exercise no session uses (the caller checks; History keeps its name otherwise)."""
+        self._require_writable()
+        from tinydb import where
+
+        if any(s.exercise_id == exercise_id for session in self._all_sessions().values() for s in session.sets):
+            raise StorageError("this exercise has logged sets; it stays so that History keeps its name")
+        table = self._main.db.table("custom_exercises")
+        self._transaction(lambda: table.remove(where("id") == exercise_id))
+
+    # --- body weight --------------------------------------------------------------------
+    def body_weights(self) -> list[BodyWeight]:
+        """Every logged body weight, oldest first (one a day)."""
+        return sorted((BodyWeight.from_dict(d) for d in self._main.db.table("body_weight").all()), key=lambda b: b.day)
+
+    def log_body_weight(self, entry: BodyWeight) -> None:
+        """Log the day's body weight; a second entry on the same day replaces the first."""
+        self._require_writable()
+        from tinydb import where
+
+        table = self._main.db.table("body_weight")
+        self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())))
+
+    def delete_body_weight(self, day: str) -> None:
+        self._require_writable()
+        from tinydb import where
+
+        table = self._main.db.table("body_weight")
+        self._transaction(lambda: table.remove(where("day") == day))
+
+    # --- imports that can be taken back -------------------------------------------------
+    def add_import(self, sessions: Iterable[SessionLog], custom_exercises: Iterable[CustomExercise] = (),
+                   body_weights: Iterable[BodyWeight] = (), *, app: str, file_name: str) -> ImportCounts:
+        """Add an import's sessions, custom exercises and body weights, and the record of
+        exactly what it added, in one all-or-nothing commit: "Undo last import" then removes
+        those and nothing else. Days that already have a body weight keep it."""
+        self._require_writable()
+        before = set(self._all_sessions())
+        known_custom = set(self.custom_exercises())
+        have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+        new_weights = [b for b in body_weights if b.day not in have_days]
+        with self.batch():
+            counts = self.add_sessions(sessions, custom_exercises)
+            added = [i for i in self._all_sessions() if i not in before]
+            new_custom = list(dict.fromkeys(c.id for c in custom_exercises if c.id not in known_custom))
+            if added or new_custom or new_weights:
+                record = {"id": SessionLog(started_at=now_iso()).id, "at": now_iso(), "app": app,
+                          "file": file_name[:200], "sessions": added, "custom_exercises": new_custom,
+                          "body_weights": [b.day for b in new_weights]}
+
+                def change() -> None:
+                    if new_weights:
+                        self._main.db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
+                    self._main.db.table("imports").insert(record)
+
+                self._transaction(change)
+        return counts
+
+    def last_import(self) -> dict[str, Any] | None:
+        """The newest import that can still be undone: app, file, time and what it added."""
+        docs = self._main.db.table("imports").all()
+        return dict(max(docs, key=lambda d: d.doc_id)) if docs else None
+
+    def undo_last_import(self) -> ImportCounts:
+        """Remove exactly what the last import added, in one commit (a crash leaves either all
+        of it or none of it). Custom exercises it made stay when something else now uses them
+        (a session, a routine) or the lifter completed them in the editor; body weights stay
+        when the lifter has logged that day since."""
+        self._require_writable()
+        docs = self._main.db.table("imports").all()
+        if not docs:
+            raise StorageError("there is no import to undo")
+        record = max(docs, key=lambda d: d.doc_id)
+        ids = set(record.get("sessions") or [])
+        sessions = self._all_sessions()
+        by_year: dict[int, set[str]] = {}
+        sets_removed = 0
+        for sid in ids:
+            if sid in sessions:
+                by_year.setdefault(sessions[sid].year, set()).add(sid)
+                sets_removed += len(sessions[sid].sets)
+        remaining_use = {s.exercise_id for sid, session in sessions.items() if sid not in ids for s in session.sets}
+        for routine in self._main.db.table("routines").all():
+            remaining_use.update(i.get("exercise_id") for i in routine.get("items", []) if isinstance(i, dict))
+        customs = self.custom_exercises()
+        drop_custom = {cid for cid in record.get("custom_exercises") or []
+                       if cid in customs and cid not in remaining_use and not customs[cid].complete}
+        days = set(record.get("body_weights") or [])
+        app = record.get("app")
+        from tinydb import where
+
+        def change() -> None:
+            for year, year_ids in by_year.items():
+                self._shard(year).db.table("sessions").remove(where("id").test(lambda v, ids=year_ids: v in ids))
+            if drop_custom:
+                self._main.db.table("custom_exercises").remove(where("id").test(lambda v: v in drop_custom))
+            if days:
+                self._main.db.table("body_weight").remove(
+                    where("day").test(lambda v: v in days) & (where("source") == app))
+            self._main.db.table("imports").remove(doc_ids=[record.doc_id])
+
+        self._transaction(change)
+        for year_ids in by_year.values():
+            for sid in year_ids:
+                self._sessions.pop(sid, None) if self._sessions is not None else None
+        return ImportCounts(sum(len(v) for v in by_year.values()), 0, sets_removed, len(drop_custom))
+
     def settings(self) -> dict[str, Any]:
         docs = self._main.db.table("settings").all()
         return dict(docs[0]) if docs else {}
@@ -903,6 +1018,7 @@ class Store:
             "settings": self.settings(),
             "custom_exercises": [c.to_dict() for c in self.custom_exercises().values()],
             "routines": [dict(d) for d in self._main.db.table("routines").all()],
+            "body_weight": [b.to_dict() for b in self.body_weights()],
             "sessions": [s.to_dict() for s in sorted(self._all_sessions().values(), key=lambda s: s.start)],
         }
 
@@ -929,6 +1045,15 @@ class Store:
                 customs.append(CustomExercise.from_dict(raw))
             except InvalidRecord as exc:
                 raise InvalidRecord(f"custom exercise {i}: {exc}") from None
+        raw_weights = backup.get("body_weight") or []
+        if not isinstance(raw_weights, list):
+            raise InvalidRecord("\"body_weight\" must be a list")
+        weights = []
+        for i, raw in enumerate(raw_weights, 1):
+            try:
+                weights.append(BodyWeight.from_dict(raw))
+            except InvalidRecord as exc:
+                raise InvalidRecord(f"body weight {i}: {exc}") from None
         routines = backup.get("routines") or []
         settings = backup.get("settings") or {}
         if not isinstance(routines, list) or not isinstance(settings, dict):
@@ -944,6 +1069,11 @@ class Store:
             raise InvalidRecord("\"settings\" must hold simple values")
         with self.batch():  # sessions, routines and settings land in one commit, or none do
             counts = self.add_sessions(sessions, customs)
+            have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+            new_weights = {b.day: b for b in weights if b.day not in have_days}
+            if new_weights:
+                self._transaction(lambda: self._main.db.table("body_weight").insert_multiple(
+                    b.to_dict() for b in new_weights.values()))
             if routines or settings:
                 table = self._main.db.table("routines")
                 names = {d.get("name") for d in table.all()}
@@ -998,7 +1128,7 @@ def _disk_id(path: Path) -> tuple[int, int, int, int] | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-_MAIN_TABLES = ("meta", "settings", "routines", "custom_exercises")
+_MAIN_TABLES = ("meta", "settings", "routines", "custom_exercises", "body_weight", "imports")
 
 
 def _check_main(data: dict[str, Any], path: Path) -> None:
@@ -1015,6 +1145,17 @@ def _check_main(data: dict[str, Any], path: Path) -> None:
             Routine.from_dict(doc)
         except Exception as exc:  # noqa: BLE001 - any failure to build one means the record is damaged
             raise BadFileError(path, f"has an unreadable routine (#{doc_id}: {exc or type(exc).__name__})") from None
+    for doc_id, doc in (data.get("body_weight") or {}).items():
+        try:
+            BodyWeight.from_dict(doc)
+        except InvalidRecord as exc:
+            raise BadFileError(path, f"has an unreadable body weight (#{doc_id}: {exc})") from None
+    for doc_id, doc in (data.get("imports") or {}).items():
+        if not isinstance(doc, dict) or not all(
+                isinstance(doc.get(k, []), list) and len(doc.get(k, [])) <= 10_000_000
+                and all(isinstance(v, str) for v in doc.get(k, []))
+                for k in ("sessions", "custom_exercises", "body_weights")):
+            raise BadFileError(path, f"has an unreadable import record (#{doc_id})")
     settings = data.get("settings") or {}
     if len(settings) > 1 or not all(_shallow(v) for doc in settings.values() for v in doc.values()):
         raise BadFileError(path, "has settings that are not simple values")
@@ -1041,7 +1182,7 @@ def _merge_into(restored: _File, current: _File, kind: str) -> None:
             restored.db.table("sessions").insert_multiple(dict(d) for d in extra)
         restored.sessions = None
         return
-    for table, key in (("custom_exercises", "id"), ("routines", "id")):
+    for table, key in (("custom_exercises", "id"), ("routines", "id"), ("body_weight", "day"), ("imports", "id")):
         have = {d.get(key) for d in restored.db.table(table).all()}
         extra = [d for d in current.db.table(table).all() if d.get(key) not in have]
         if extra:

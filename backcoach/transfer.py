@@ -12,11 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from backcoach.importing import APP_NAMES, ImportResult
 from backcoach.library import Library
 from backcoach.model import InvalidRecord
 from backcoach.store import ImportCounts, Store
 
-IMPORT_KINDS = ("json", "strong", "hevy")
+IMPORT_KINDS = ("json", "strong", "hevy", "fitnotes", "stronglifts", "backcoach")
 EXPORT_KINDS = ("csv", "json")
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -99,51 +100,132 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def import_file(store: Store, library: Library, kind: str, path: Path,
-                progress: Callable[[str], None] | None = None) -> ImportReport:
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would add, read and checked but not stored: the app's format (and
+    whether it was recognised or chosen), and the parsed result with every name matched."""
+
+    kind: str
+    detected: bool
+    file_name: str
+    result: ImportResult | None  # None for a BackCoach backup (JSON), which is merged as a whole
+
+    @property
+    def app_name(self) -> str:
+        return APP_NAMES.get(self.kind, self.kind)
+
+    def unknown_names(self) -> list[str]:
+        """The file's exercise names that would become new custom exercises, in file order."""
+        return list(self.result.created) if self.result else []
+
+
+def _kind_for(data: bytes, kind: str | None) -> tuple[str, bool]:
+    from backcoach.importing import ImportFormatError, detect_format
+
+    if kind and kind != "auto":
+        if kind not in IMPORT_KINDS:
+            raise TransferError(f"unknown import format {kind!r}; choose from: {', '.join(IMPORT_KINDS)}")
+        return kind, False
+    try:
+        return detect_format(data), True
+    except ImportFormatError as exc:
+        raise TransferError(str(exc)) from None
+
+
+def preview_file(store: Store, library: Library, path: Path, kind: str | None = None,
+                 mapping: dict[str, str] | None = None,
+                 progress: Callable[[str], None] | None = None) -> ImportPreview:
+    """Read and check a file as an import would, without storing anything (the preview)."""
+    with _bulk():
+        step = progress or (lambda text: None)
+        step("Reading the file…")
+        path = Path(path)
+        data = _read(path)
+        kind, detected = _kind_for(data, kind)
+        if kind == "json":
+            backup = _load_backup(data, path)
+            if not isinstance(backup, dict) or backup.get("format") != "backcoach-backup":
+                raise TransferError(f"{path.name}: this is not a BackCoach backup (no \"format\": \"backcoach-backup\")")
+            return ImportPreview(kind, detected, path.name, None)
+        step("Checking every row…")
+        return ImportPreview(kind, detected, path.name, _parse(data, library, store, kind, path, mapping))
+
+
+def _load_backup(data: bytes, path: Path):
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError:
+        raise TransferError(f"{Path(path).name} is not a text file") from None
+    except ValueError as exc:
+        raise TransferError(f"{Path(path).name} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise TransferError(f"{Path(path).name} is nested too deeply to be a BackCoach backup") from None
+
+
+def _parse(data: bytes, library: Library, store: Store, kind: str, path: Path,
+           mapping: dict[str, str] | None) -> ImportResult:
+    from backcoach.importing import IMPORTERS, ImportFormatError
+
+    try:
+        return IMPORTERS[kind](data, library, store.custom_exercises(), mapping=mapping)
+    except ImportFormatError as exc:
+        raise TransferError(f"{Path(path).name}: {exc}") from None
+
+
+def import_file(store: Store, library: Library, kind: str | None, path: Path,
+                progress: Callable[[str], None] | None = None,
+                mapping: dict[str, str] | None = None) -> ImportReport:
     """Import a file into the store, all or nothing; raise TransferError with the reason.
 
-    `progress` is told each step ("Reading…", "Checking…", "Saving…") so a window can show
-    where a long import is; the GUI runs this off its UI thread."""
+    `kind` None (or "auto") recognises the app from the file's header. `mapping` sends some
+    of the file's exercise names to exercises the lifter chose in the preview. `progress` is
+    told each step ("Reading…", "Checking…", "Saving…") so a window can show where a long
+    import is; the GUI runs this off its UI thread."""
     with _bulk():
-        return _import_file(store, library, kind, path, progress)
+        return _import_file(store, library, kind, path, progress, mapping)
 
 
-def _import_file(store: Store, library: Library, kind: str, path: Path,
-                 progress: Callable[[str], None] | None) -> ImportReport:
+def undo_last_import(store: Store) -> str:
+    """Take back the newest import (see Store.undo_last_import); the sentence for the user."""
+    from backcoach.storage import StorageError
+
+    record = store.last_import()
+    if record is None:
+        raise TransferError("there is no import to undo (imports of a BackCoach backup cannot be undone)")
+    try:
+        counts = store.undo_last_import()
+    except StorageError as exc:
+        raise TransferError(str(exc)) from None
+    what = APP_NAMES.get(record.get("app", ""), record.get("app", ""))
+    return (f"Removed the {what} import of {record.get('file', 'a file')}: {counts.sessions_added} sessions, "
+            f"{counts.sets_added} sets, {counts.custom_exercises_added} custom exercises.")
+
+
+def _import_file(store: Store, library: Library, kind: str | None, path: Path,
+                 progress: Callable[[str], None] | None, mapping: dict[str, str] | None = None) -> ImportReport:
     step = progress or (lambda text: None)
     step("Reading the file…")
     data = _read(Path(path))
+    kind, detected = _kind_for(data, kind)
+    chosen = f"Read as {APP_NAMES.get(kind, kind)} ({'recognised from the file' if detected else 'as you chose'})."
     if kind == "json":
-        try:
-            backup = json.loads(data)
-        except UnicodeDecodeError:
-            raise TransferError(f"{Path(path).name} is not a text file") from None
-        except ValueError as exc:
-            raise TransferError(f"{Path(path).name} is not valid JSON: {exc}") from None
-        except RecursionError:
-            raise TransferError(f"{Path(path).name} is nested too deeply to be a BackCoach backup") from None
+        backup = _load_backup(data, Path(path))
         try:
             step("Saving…")
             counts = store.import_all(backup)
         except InvalidRecord as exc:
             raise TransferError(f"{Path(path).name}: {exc}") from None
-        lines = (f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
+        lines = (chosen, f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
                  f"Sets added: {counts.sets_added}",
                  f"Custom exercises added: {counts.custom_exercises_added}")
         return ImportReport(kind, counts, lines)
-    from backcoach.importing import IMPORTERS, ImportFormatError
-
-    if kind not in IMPORTERS:
-        raise TransferError(f"unknown import format {kind!r}; choose from: {', '.join(IMPORT_KINDS)}")
-    try:
-        step("Checking every row…")
-        result = IMPORTERS[kind](data, library, store.custom_exercises())
-    except ImportFormatError as exc:
-        raise TransferError(f"{Path(path).name}: {exc}") from None
+    step("Checking every row…")
+    result = _parse(data, library, store, kind, Path(path), mapping)
     step("Saving…")
-    counts = store.add_sessions(result.sessions, result.custom_exercises)
+    counts = store.add_import(result.sessions, result.custom_exercises, result.body_weights,
+                              app=kind, file_name=Path(path).name)
     lines = [
+        chosen,
         f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
         f"Sets added: {counts.sets_added}",
         *result.summary(),

@@ -45,3 +45,45 @@ def format_duration(seconds: float | None) -> str:
         return "—"
     minutes = round(seconds / 60)
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+_MINUS = ("-", "\u2212", "\u2013")  # hyphen, minus sign, en dash: whatever the keyboard gives
+
+
+def parse_body_weight_load(text: str, unit: str) -> tuple[float | None, float | None]:
+    """What a lifter types for a body-weight exercise, as (added kg, assistance kg).
+
+    "+10" or "10" is 10 added (a belt), "−20" or "-20" is 20 of assistance (a machine or
+    counterweight), "", "0" or "bw" is body weight alone. Raises ValueError with the reason.
+    """
+    from backcoach.model import MAX_LOAD_KG
+
+    clean = " ".join(text.replace(unit, " ").replace("kg", " ").replace("lb", " ").split()).casefold()
+    if clean in ("", "0", "+0", "bw", "body weight", "bodyweight"):
+        return None, None
+    sign = 1.0
+    if clean[0] == "+":
+        clean = clean[1:].strip()
+    elif clean[0] in _MINUS:
+        sign, clean = -1.0, clean[1:].strip()
+    try:
+        value = float(clean.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a load: type +10 for added weight or −20 for assistance") from None
+    if not value == value or value in (float("inf"), float("-inf")) or value < 0:
+        raise ValueError(f"{text!r} is not a load: type +10 for added weight or −20 for assistance")
+    kg = from_unit(value, unit)
+    if kg > MAX_LOAD_KG:
+        raise ValueError(f"{text!r} is more than {MAX_LOAD_KG:g} kg")
+    if kg == 0:
+        return None, None
+    return (kg, None) if sign > 0 else (None, kg)
+
+
+def format_body_weight_load(added_kg: float | None, assist_kg: float | None, unit: str) -> str:
+    """'+10 kg', '−20 kg' or 'body weight': the other way round from parse_body_weight_load."""
+    if added_kg:
+        return "+" + format_load(added_kg, unit)
+    if assist_kg:
+        return "\u2212" + format_load(assist_kg, unit)
+    return "body weight"

@@ -285,3 +285,35 @@ def pattern_names(library_patterns: dict[str, str]) -> dict[str, str]:
 
 
 ChartFactory = Callable[[], QWidget]
+
+
+class BodyWeightChart(_Chart):
+    """The lifter's body weight over time: a line through every logged day."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        t = self.theme
+        self.line = self.plot.plot([], [], pen=pg.mkPen(t.accent, width=2.5), symbol="o", symbolSize=6,
+                                   symbolPen=None, symbolBrush=QColor(t.accent))
+        self.plot.getPlotItem().setLabel("left", "kg")
+        self._entries: list = []
+        self._unit = "kg"
+
+    def set_entries(self, entries: Sequence, unit: str) -> None:
+        self._entries = list(entries)
+        self._unit = unit
+        self.plot.getPlotItem().setLabel("left", unit)
+        xs = np.array([timestamp(date.fromisoformat(e.day)) for e in entries], dtype=float)
+        ys = np.array([to_unit(e.kg, unit) for e in entries], dtype=float)
+        self._xs = xs
+        self.line.setData(xs, ys)
+        if len(xs):
+            self.plot.getPlotItem().enableAutoRange()
+
+    def points(self) -> list[tuple[float, float]]:
+        xs, ys = self.line.getData()
+        return [] if xs is None else list(zip(xs.tolist(), ys.tolist()))
+
+    def describe(self, index: int) -> str:
+        e = self._entries[index]
+        return f"<b>{date.fromisoformat(e.day):%d %b %Y}</b> · {format_load(e.kg, self._unit)}"

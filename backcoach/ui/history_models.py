@@ -177,7 +177,8 @@ class SetTableModel(QAbstractTableModel):
                 s.side or ("" if edit else "—"),
                 s.kind,
                 "" if s.reps is None else s.reps,
-                "" if s.load_kg is None else (round(to_unit(s.load_kg, self._unit), 2) if edit else format_load(s.load_kg, self._unit, with_unit=False)),
+                ("" if edit or not s.assist_kg else "\u2212" + format_load(s.assist_kg, self._unit, with_unit=False))
+                if s.load_kg is None else (round(to_unit(s.load_kg, self._unit), 2) if edit else format_load(s.load_kg, self._unit, with_unit=False)),
                 "" if s.seconds is None else (s.seconds if edit else f"{s.seconds:g}"),
                 "" if s.rpe is None else (s.rpe if edit else f"{s.rpe:g}"),
                 s.note,

@@ -44,9 +44,11 @@ from backcoach.ui.theme import current_theme
 from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
 
-TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles")
-IMPORT_CHOICES = (("strong", "Strong app export (CSV)…"), ("hevy", "Hevy app export (CSV)…"),
-                  ("json", "BackCoach backup (JSON)…"))
+TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles", "body_weight")
+IMPORT_CHOICES = (("auto", "A file from any app (recognised from the file)…"),
+                  ("strong", "Strong app export (CSV)…"), ("hevy", "Hevy app export (CSV)…"),
+                  ("fitnotes", "FitNotes export (CSV)…"), ("stronglifts", "StrongLifts export (CSV)…"),
+                  ("backcoach", "BackCoach spreadsheet export (CSV)…"), ("json", "BackCoach backup (JSON)…"))
 EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Full backup (JSON)…"))
 
 
@@ -71,6 +73,7 @@ class HistoryView(QWidget):
     message_posted = Signal(str)
     history_changed = Signal()
     area_requested = Signal(str)  # an area's key, from the empty state's buttons
+    imported = Signal()  # an import or its undo changed the custom exercises too
 
     def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,6 +93,9 @@ class HistoryView(QWidget):
         header.addWidget(self.stats, 1, Qt.AlignmentFlag.AlignBottom)
         self.import_button = self._menu_button("Import", IMPORT_CHOICES, self.import_from)
         self.export_button = self._menu_button("Export", EXPORT_CHOICES, self.export_to)
+        self.undo_import_button = QPushButton("Undo last import")
+        self.undo_import_button.clicked.connect(lambda: self.undo_last_import())
+        header.addWidget(self.undo_import_button)
         header.addWidget(self.import_button)
         header.addWidget(self.export_button)
         layout.addLayout(header)
@@ -115,7 +121,8 @@ class HistoryView(QWidget):
         self.empty = self._build_empty_state()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles")):
+        for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
+                                     "Body weight")):
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(0, 10, 0, 0)
             self.tabs.addTab(page, title)
@@ -141,7 +148,8 @@ class HistoryView(QWidget):
         layout.addWidget(heading)
         self.empty_text = text_label(
             "Sessions you finish appear here, with your records, progress charts, weekly volume and a "
-            "calendar of training days. Already training with another app? Import its history.",
+            "calendar of training days. Already training with another app? Import its history from Strong, "
+            "Hevy, FitNotes or StrongLifts.",
             role="muted", selectable=False)
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.empty_text)
@@ -151,7 +159,9 @@ class HistoryView(QWidget):
         self.empty_import_button.setEnabled(not self.store.read_only)
         self.empty_session_button = QPushButton("Start a session")
         self.empty_session_button.clicked.connect(lambda: self.area_requested.emit("session"))
-        for b in (self.empty_import_button, self.empty_session_button):
+        self.empty_body_weight_button = QPushButton("Log body weight")
+        self.empty_body_weight_button.clicked.connect(lambda: self.show_body_weight())
+        for b in (self.empty_import_button, self.empty_session_button, self.empty_body_weight_button):
             b.setMinimumHeight(36)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -269,6 +279,8 @@ class HistoryView(QWidget):
             row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
                                      role="muted", wrap=True, selectable=False), 1)
             page.addLayout(row)
+            self.progress_load_note = text_label(role="muted")
+            page.addWidget(self.progress_load_note)
             self.progress_chart = ProgressChart()
             page.addWidget(self.progress_chart, 1)
             self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
@@ -301,6 +313,8 @@ class HistoryView(QWidget):
         elif key == "records":
             page.addWidget(text_label("Records from work sets (warm-ups ignored). The estimated 1RM uses the Epley "
                                       "formula: load × (1 + reps / 30).", role="muted"))
+            self.records_load_note = text_label(role="muted")
+            page.addWidget(self.records_load_note)
             self.records_model = RecordsTableModel(lambda i: self.data.name_of(i), self)
             self.records_table = _table(self.records_model)
             self.records_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -333,6 +347,12 @@ class HistoryView(QWidget):
             self.muscle_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             body.addWidget(self.muscle_text, 2)
             page.addLayout(body, 1)
+        elif key == "body_weight":
+            from backcoach.ui.body_weight_view import BodyWeightPanel
+
+            self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)
+            self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
+            page.addWidget(self.body_weight, 1)
         self._fill_tab(key)
 
     # --- filling ------------------------------------------------------------------------
@@ -345,8 +365,9 @@ class HistoryView(QWidget):
         self.problem_banner.refresh()
         self.data = HistoryData(self.store, self.library, self._today)
         has = bool(self.data.sessions)
-        self.pages.setCurrentWidget(self.tabs if has else self.empty)
+        self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
         self.export_button.setEnabled(has)
+        self._fill_undo_import()
         self._fill_header()
         self._fill_exercise_filter()
         self._reset_date_range()
@@ -452,7 +473,9 @@ class HistoryView(QWidget):
         if session.volume_kg:
             bits.append(format_tonnage(session.volume_kg, self.data.unit))
         if session.source != "backcoach":
-            bits.append(f"from {session.source.capitalize()}")
+            from backcoach.importing import APP_NAMES
+
+            bits.append(f"from {APP_NAMES.get(session.source, session.source.capitalize())}")
         if session.note:
             bits.append(f"“{session.note}”")
         self.detail_summary.setText(" · ".join(bits))
@@ -475,6 +498,7 @@ class HistoryView(QWidget):
             self._show_volume()
         elif key == "records":
             self.records_model.set_records(self.data.records, self.data.unit)
+            self.records_load_note.setText(self.data.effective_load_note)
         elif key == "consistency":
             s = self.data.streaks
             days = self.data.calendar
@@ -486,9 +510,16 @@ class HistoryView(QWidget):
             self.calendar.set_days(self.data.calendar, self.data.today)
         elif key == "muscles":
             self._show_muscles()
+        elif key == "body_weight":
+            self.body_weight.refresh()
 
     def _show_progress(self) -> None:
         ex_id = self.progress_exercise.currentData()
+        from backcoach.analytics import lifts_body_weight
+
+        lifting = bool(ex_id) and lifts_body_weight(self.library.exercises.get(ex_id))
+        self.progress_load_note.setVisible(lifting)
+        self.progress_load_note.setText(self.data.effective_load_note if lifting else "")
         self.progress_chart.set_points(self.data.progress(ex_id) if ex_id else [], self.data.unit)
 
     def _show_volume(self) -> None:
@@ -577,18 +608,43 @@ class HistoryView(QWidget):
         self.message_posted.emit("Session restored.")
 
     def import_from(self, kind: str, path: str | None = None) -> None:
-        from backcoach.transfer import TransferError, import_file
+        """Read the file (off the UI thread), show the preview; importing waits for its Import button."""
+        from backcoach.transfer import TransferError, preview_file
 
         if path is None:
-            filters = "CSV files (*.csv);;All files (*)" if kind != "json" else "BackCoach backups (*.json);;All files (*)"
+            filters = ("BackCoach backups (*.json);;All files (*)" if kind == "json"
+                       else "Workout exports (*.csv *.json);;All files (*)" if kind == "auto"
+                       else "CSV files (*.csv);;All files (*)")
             path, _ = QFileDialog.getOpenFileName(self, "Import history", str(Path.home()), filters)
             if not path:
                 return
         from backcoach.ui.data_problems import run_in_background
 
+        customs = self.store.custom_exercises()
+        try:
+            preview = run_in_background(self, "Reading…", lambda progress: preview_file(
+                self.store, self.library, Path(path), None if kind == "auto" else kind, progress=progress))
+        except TransferError as exc:
+            QMessageBox.warning(self, "Import failed: nothing was changed", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - an unreadable file: say so, change nothing
+            QMessageBox.critical(self, "Import failed", str(exc))
+            return
+        from backcoach.ui.import_preview import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(preview, self.library, customs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import_previewed(preview.kind, path, dialog.mapping()))
+        self.import_preview = dialog
+        dialog.open()
+
+    def _import_previewed(self, kind: str, path: str, mapping: dict[str, str]) -> None:
+        from backcoach.transfer import TransferError, import_file
+        from backcoach.ui.data_problems import run_in_background
+
         try:  # parsing a big file and saving it take seconds: off the UI thread
-            report = run_in_background(self, "Importing…",
-                                       lambda progress: import_file(self.store, self.library, kind, Path(path), progress))
+            report = run_in_background(self, "Importing…", lambda progress: import_file(
+                self.store, self.library, kind, Path(path), progress, mapping=mapping))
         except TransferError as exc:
             QMessageBox.warning(self, "Import failed: nothing was changed", str(exc))
             return
@@ -596,7 +652,52 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "Import failed", str(exc))
             return
         self.refresh()
+        self.imported.emit()
         QMessageBox.information(self, "Import finished", report.text())
+
+    def show_body_weight(self) -> None:
+        """The Body weight tab, even before any session is logged."""
+        self.pages.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(TABS.index("body_weight"))
+
+    def _fill_undo_import(self) -> None:
+        last = self.store.last_import()
+        self.undo_import_button.setVisible(last is not None)
+        self.undo_import_button.setEnabled(last is not None and not self.store.read_only)
+        if last is not None:
+            from backcoach.importing import APP_NAMES
+
+            self.undo_import_button.setToolTip(
+                f"Remove what the {APP_NAMES.get(last.get('app'), last.get('app'))} import of {last.get('file')} "
+                f"added: {len(last.get('sessions') or [])} sessions")
+
+    def undo_last_import(self, confirm: bool = True) -> None:
+        """History → Undo last import: removes exactly what it added, in one commit."""
+        from backcoach.transfer import TransferError, undo_last_import
+
+        last = self.store.last_import()
+        if last is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Undo the last import?",
+                f"Remove the {len(last.get('sessions') or [])} sessions imported from {last.get('file')}, and what "
+                "else that import added? Sessions you logged yourself are not touched.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        from backcoach.ui.data_problems import run_in_background
+
+        try:
+            text = run_in_background(self, "Undoing the import…", lambda _progress: undo_last_import(self.store))
+        except TransferError as exc:
+            QMessageBox.warning(self, "Nothing was undone", str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: nothing was removed
+            QMessageBox.critical(self, "Nothing was undone", str(exc))
+            return
+        self.refresh()
+        self.imported.emit()
+        self.message_posted.emit(text)
 
     def export_to(self, kind: str, path: str | None = None) -> None:
         from backcoach.transfer import TransferError, export_file

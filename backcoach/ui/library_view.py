@@ -95,7 +95,8 @@ class ExerciseDetail(QScrollArea):
         self.prescription = text_label()
         self.prescription.setTextFormat(Qt.TextFormat.RichText)
         side.addWidget(self.prescription)
-        side.addWidget(text_label("Focus during the set", role="heading"))
+        self.cue_heading = text_label("Focus during the set", role="heading")
+        side.addWidget(self.cue_heading)
         self.cue = text_label(role="cue")
         side.addWidget(self.cue)
         side.addWidget(text_label("Muscles", role="heading"))
@@ -157,6 +158,8 @@ class ExerciseDetail(QScrollArea):
             lines.append(f"Add {format_step(ex.increment_kg, self.unit)} when every rep is clean")
         self.prescription.setText("<br>".join(lines))
         self.cue.setText(f"“{ex.focus_cue}”")
+        for widget in (self.cue_heading, self.cue):  # a custom exercise may have none
+            widget.setVisible(bool(ex.focus_cue))
         prim = ", ".join(lib.muscles[m].name for m in ex.primary_muscles)
         sec = ", ".join(lib.muscles[m].name for m in ex.secondary_muscles) or "—"
         self.muscle_text.setText(f"<b>Primary:</b> {html.escape(prim)}<br><b>Secondary:</b> {html.escape(sec)}")
@@ -239,6 +242,7 @@ class LibraryView(QWidget):
     exercise_selected = Signal(str)
     add_to_routine_requested = Signal(str)
     start_now_requested = Signal(str)
+    custom_exercises_requested = Signal()  # "Your exercises…"
 
     ALL = ""
 
@@ -282,6 +286,11 @@ class LibraryView(QWidget):
         status.addWidget(self.count_label, 1)
         status.addWidget(self.clear_button)
         left_layout.addLayout(status)
+        self.custom_button = QPushButton("Your exercises…")
+        self.custom_button.setToolTip("Create your own exercises, and complete the ones an import brought")
+        self.custom_button.clicked.connect(self.custom_exercises_requested)
+        self.custom_button.setVisible(can_add_to_routine)
+        status.addWidget(self.custom_button)
 
         self.model = ExerciseListModel(library, self)
         self.list = QListView()

@@ -40,7 +40,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, library: Library, store: Store | None = None):
         super().__init__()
-        self.library = library
+        # The user's complete custom exercises join the shipped ones (a copy: the caller's stays as it is).
+        self.library = library.with_custom(store.custom_exercises().values()) if store is not None else library
+        library = self.library
         self.store = store
         self.setWindowTitle("BackCoach")
         self.resize(1366, 768)  # open_sized_to_screen() fits it to the screen when the app starts
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.library_view.add_to_routine_requested.connect(self.add_to_routine)
         self.add_area("library", "Library", lambda: self.library_view)
         self.library_view.start_now_requested.connect(self.start_exercise)
+        self.library_view.custom_exercises_requested.connect(self.show_custom_exercises)
         if store is not None:
             self.add_area("session", "Session", self._make_session)
             self.add_area("routines", "Routines", self._make_routines)
@@ -351,6 +354,7 @@ class MainWindow(QMainWindow):
         view = HistoryView(self.library, self.store)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
+        view.imported.connect(self.custom_exercises_changed)
         return view
 
     # --- the window's place across runs ---------------------------------------------------
@@ -390,6 +394,26 @@ class MainWindow(QMainWindow):
             self.settings.set("window_state", place.to_json())
         except Exception:  # noqa: BLE001 - a full disk must not stop the window closing
             pass
+
+    # --- your own exercises ---------------------------------------------------------------
+    def show_custom_exercises(self):
+        """Library → Your exercises…: the list and the editor (non-modal to the areas' state)."""
+        from backcoach.ui.custom_exercise_editor import CustomExercisesDialog
+
+        dialog = CustomExercisesDialog(self.library, self.store, self)
+        dialog.changed.connect(self.custom_exercises_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.custom_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def custom_exercises_changed(self) -> None:
+        """A custom exercise was saved, deleted, imported or undone: every area sees it."""
+        if self.store is None:
+            return
+        self.library.set_custom(self.store.custom_exercises().values())
+        self.library_view.refresh()
+        self.statusBar().showMessage(f"BackCoach {__version__} · {len(self.library)} exercises")
 
     # --- messages -----------------------------------------------------------------------
     def _make_banner(self) -> QWidget:

@@ -18,7 +18,6 @@ from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -300,11 +299,9 @@ class SessionView(QWidget):
         big.setBold(True)
         self.reps_box = QSpinBox()
         self.reps_box.setRange(0, 1000)
-        self.load_box = QDoubleSpinBox()
-        self.load_box.setRange(0, to_unit(1000, self.unit))
-        self.load_box.setDecimals(1)
-        self.load_box.setSuffix(f" {self.unit}")
-        self.load_box.setSpecialValueText("body weight")  # shown at 0
+        from backcoach.ui.load_entry import LoadBox
+
+        self.load_box = LoadBox(self.unit)  # "+10" / "−20" on body-weight exercises
         self.seconds_box = QSpinBox()
         self.seconds_box.setRange(0, 3600)
         self.seconds_box.setSuffix(" s")
@@ -410,7 +407,7 @@ class SessionView(QWidget):
             kind = "warm-up" if step.warmup else "set"
             self.exercise_label.setText(self._exercise_name(step.exercise_id))
             self.set_label.setText(f"{kind.capitalize()} {n} of {len(sets_of)}" + (" · superset " + step.superset if step.superset else ""))
-            self.cue_label.setText(f"“{ex.focus_cue}”" if ex else "")
+            self.cue_label.setText(f"“{ex.focus_cue}”" if ex and ex.focus_cue else "")
             if ex is not None:
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
             self.target_label.setText(f"This set: {self._describe_step(step).split(': ', 1)[-1]}"
@@ -485,6 +482,10 @@ class SessionView(QWidget):
         for w in self.seconds_row:
             w.setVisible(timed)
         self.reps_box.setValue(int(pre.get("reps") or 0))
+        from backcoach.analytics import lifts_body_weight
+
+        self.load_box.set_body_weight_mode(
+            step is not None and lifts_body_weight(self.library.exercises.get(step.exercise_id)))
         self.load_box.setValue(to_unit(pre.get("load_kg") or 0.0, self.unit))
         self.seconds_box.setValue(int(pre.get("seconds") or 0))
         self.rpe_box.setCurrentIndex(0)
@@ -572,11 +573,12 @@ class SessionView(QWidget):
     def log_now(self) -> None:
         step = self.flow.current
         timed = step.seconds is not None
-        load = self.load_box.value()
+        added, assist = self.load_box.added_and_assist_kg()
         try:
             self.driver.log(
                 reps=None if timed else self.reps_box.value(),
-                load_kg=from_unit(load, self.unit) if load > 0 else None,
+                load_kg=added,
+                assist_kg=assist,
                 seconds=float(self.seconds_box.value()) if timed else None,
                 rpe=self.rpe_box.currentData(),
                 note=self.note_box.text().strip(),
@@ -611,7 +613,7 @@ class SessionView(QWidget):
         ex = self.library.exercises.get(exercise_id)
         inc = (ex.increment_kg if ex and ex.increment_kg else 2.5)
         inc_unit = 5.0 if self.unit == "lb" else inc
-        self.load_box.setValue(max(0.0, self.load_box.value() + step * inc_unit))
+        self.load_box.setValue(max(self.load_box.minimum(), self.load_box.value() + step * inc_unit))
 
     def leave(self, confirm: bool = True) -> None:
         if self.flow.stage == "done":

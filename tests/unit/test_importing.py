@@ -399,7 +399,7 @@ def test_summary_in_words(library):
 
 def test_a_file_with_only_a_header_has_nothing_to_import(library):
     result = parse_strong(",".join(STRONG_COLUMNS).encode() + b"\n", library)
-    assert result == ImportResult(sessions=[], custom_exercises=[], mapped={}, created=[], skipped_rows=0)
+    assert result == ImportResult(sessions=[], custom_exercises=[], mapped={}, created=[], skipped_rows=0, app="strong")
     assert result.summary() == ["No workouts with sets were found in the file."]
 
 
@@ -407,7 +407,7 @@ def test_a_file_with_only_a_header_has_nothing_to_import(library):
 
 def test_shipped_name_table_loads_and_every_target_is_in_the_library(library):
     tables = load_import_names(library)
-    assert set(tables) == {"strong", "hevy"}
+    assert set(tables) == {"strong", "hevy", "fitnotes", "stronglifts"}
     for app_table in tables.values():
         assert app_table
         assert set(app_table.values()) <= set(library.exercises)
@@ -648,7 +648,7 @@ def test_a_strong_file_given_as_hevy_says_so(library):
 
 def test_some_other_csv_is_named_as_such(library):
     data = b"Date,Payee,Amount\n2024-01-01,Shop,12.50\n"
-    with pytest.raises(ImportFormatError, match="does not look like a Strong or Hevy workout export"):
+    with pytest.raises(ImportFormatError, match=r"does not look like a workout export BackCoach reads \(Strong, Hevy, FitNotes"):
         parse_strong(data, library)
     damaged = table(["Date", "Workout Name", "Exercise Name", "Weight"], STRONG_ROW, {})
     with pytest.raises(ImportFormatError, match="the columns Set Order, Reps are missing. It looks like a damaged"):

@@ -136,6 +136,8 @@ def test_export_then_import_into_an_empty_folder(qtbot, themed_app, library, vie
         qtbot.add_widget(fresh)
         assert fresh.pages.currentWidget() is fresh.empty
         fresh.import_from("json", str(backup))
+        assert other.sessions() == []  # the preview writes nothing
+        fresh.import_preview.import_button.click()
         assert len(other.sessions()) == 6
         assert fresh.pages.currentWidget() is fresh.tabs
     assert dialogs.shown[-1][0] == "information" and "Sessions added: 6" in dialogs.shown[-1][1]
@@ -227,10 +229,10 @@ def test_an_import_runs_off_the_ui_thread_and_shows_its_steps(view, store, tmp_p
     real = transfer.import_file
     seen = {}
 
-    def recording(st, library, kind, path, progress=None):
+    def recording(st, library, kind, path, progress=None, mapping=None):
         seen["thread"] = threading.current_thread()
         steps = []
-        report = real(st, library, kind, path, lambda text: (steps.append(text), progress(text)))
+        report = real(st, library, kind, path, lambda text: (steps.append(text), progress(text)), mapping=mapping)
         seen["steps"] = steps
         return report
 
@@ -238,6 +240,7 @@ def test_an_import_runs_off_the_ui_thread_and_shows_its_steps(view, store, tmp_p
     backup = tmp_path / "backup.json"
     view.export_to("json", str(backup))
     view.import_from("json", str(backup))
+    view.import_preview.import_button.click()
     assert seen["thread"] is not threading.main_thread()
     assert seen["steps"][0].startswith("Reading") and "Saving…" in seen["steps"]
     assert dialogs.shown[-1][0] == "information"
