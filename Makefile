@@ -32,7 +32,7 @@ dist: $(STAMP) os-libs
 		--workpath build/pyinstaller packaging/backcoach.spec
 	tar -C dist/bundle -czf dist/backcoach-$$($(PY) -c 'import backcoach; print(backcoach.__version__)')-$$($(PY) -c 'import sysconfig; print(sysconfig.get_platform())').tar.gz backcoach
 	$(PY) packaging/smoke_test.py dist/bundle/backcoach/backcoach --archive dist/backcoach-*-*-*.tar.gz \
-		--compare $(VENV)/bin/backcoach
+		--compare $(abspath $(VENV))/bin/backcoach
 
 os-libs:
 	@scripts/os-libs.sh
