@@ -662,19 +662,24 @@ class SessionFlow:
         return changed
 
     def swap_options(self) -> list[Exercise]:
-        """Library exercises of the current one's pattern, the closest level first."""
+        """Library exercises of the current one's pattern, the most similar first (shared
+        primary muscles, equipment, a close level: `workout.ranked_swaps`)."""
+        from backcoach.workout import ranked_swaps  # workout builds on this module
+
         step = self._require_current("swap the exercise")
         current = self.library.exercises.get(step.exercise_id)
         if current is None:
             return []
-        levels = list(self.library.levels)
+        return ranked_swaps(current, self.library)
 
-        def rank(level: str) -> int:
-            return levels.index(level) if level in levels else len(levels)
-
-        here = rank(current.level)
-        options = [e for e in self.library.exercises.values() if e.pattern == current.pattern and e.id != current.id]
-        return sorted(options, key=lambda e: (abs(rank(e.level) - here), rank(e.level)))
+    def jump_to(self, index: int) -> None:
+        """To step `index` (stage "work"), from the workout overview; a logged step refuses."""
+        self._require_open()
+        if not 0 <= index < len(self.steps):
+            raise SessionStateError(f"there is no set {index + 1} in this session")
+        if self._done[index]:
+            raise SessionStateError("that set is already logged")
+        self._move_to(index)
 
     def _swapped(self, step: Step, new: Exercise, latest: float | None, reference: float | None) -> Step:
         p = new.prescription

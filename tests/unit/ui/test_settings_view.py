@@ -111,12 +111,13 @@ def test_every_editor_saves_its_change_at_once(qtbot, view, settings, folder):
     e["sound_volume"].setValue(40)
     qtbot.mouseClick(e["muted"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(e["voice"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(e["auto_start_next"], Qt.MouseButton.LeftButton)
     choose(e["voice_name"], "Anne")
     choose(e["theme"], "dark")
     expected = {
         "units": "lb", "level": "advanced", "default_tempo": "4-1-X-2", "default_rest_seconds": 120,
         "get_ready_seconds": 10, "sound_volume": 40, "muted": True, "voice": False, "voice_name": "Anne",
-        "theme": "dark",
+        "theme": "dark", "auto_start_next": False,
     }
     assert {s.key for s in SETTINGS} == set(expected), "a new setting needs a line here"
     assert settings.values() == expected
