@@ -555,7 +555,8 @@ class SessionView(QWidget):
         self.centre.setCurrentIndex(1 if stage == "log" else 0)
         self.pause_button.setVisible(stage in ("work", "rest") and not waiting)
         self.back_button.setVisible(stage == "work" and not waiting)
-        self.skip_button.setVisible(stage in ("work", "rest") and not waiting)
+        # In the rest "Start next ⏎" is the skip (→ still works): one button fewer on a small screen.
+        self.skip_button.setVisible(stage == "work" and not waiting)
         self.failed_button.setVisible(stage == "work" and not waiting)
         self.plus30_button.setVisible(stage == "rest")
         self.minus30_button.setVisible(stage == "rest")
@@ -609,7 +610,13 @@ class SessionView(QWidget):
             self.rep_label.setText(f"Hold {step.seconds} s")
         else:
             self.rep_label.setText("")
-        self.side_label.setText(f"{pos.side.upper()} SIDE" if pos.side else "")
+        side = pos.side
+        if pos.phase == "switch" and self.driver.scheduler is not None:
+            following = self.driver.scheduler.timeline.segments[pos.index + 1:pos.index + 2]
+            side = following[0].side if following else None
+            self.side_label.setText(f"{side.upper()} SIDE NEXT" if side else "")
+            return
+        self.side_label.setText(f"{side.upper()} SIDE" if side else "")
 
     def _fill_log_form(self) -> None:
         flow, step = self.flow, self.flow.current
