@@ -61,6 +61,7 @@ PHASE_COLOURS = {
 # opening (the UI thread busy) is dropped, not replayed into the set.
 INPUT_GUARD_SECONDS = 0.6
 REST_STEP_SECONDS = 30  # the rest's +30 s / −30 s
+IGNORED_PREFIX = "Ignored "
 PAUSE_TEXT, RESUME_TEXT = "Pause  ␣", "Resume  ␣"
 FIGURE_MIN_SCREEN_HEIGHT = 680  # px of session screen below which the set screen drops the figure
 
@@ -548,6 +549,8 @@ class SessionView(QWidget):
         return f"{name} · {done} of {total} sets done"
 
     def _on_stage(self, stage: str) -> None:
+        if self.notice.text().startswith(IGNORED_PREFIX):
+            self.notice.setText("")  # said once; the next stage is the lifter's own
         self._refresh_header()
         live = stage in ("work", "rest", "log")
         waiting = self.driver.waiting and stage == "work"
@@ -876,7 +879,7 @@ class SessionView(QWidget):
             return False  # the effort box itself: arrows change the RPE, not the reps
         if key in self.GUARDED_KEYS and self.driver.clock() - self._opened_at < INPUT_GUARD_SECONDS:
             # Pressed while the screen was opening (the UI was busy): never replay it into the set.
-            self.notice.setText(f"Ignored “{_key_name(event)}”: pressed while the session was opening.")
+            self.notice.setText(f"{IGNORED_PREFIX}“{_key_name(event)}”: pressed while the session was opening.")
             return True
         plus = text in ("+", "=") or key == Qt.Key.Key_Plus
         minus = text in ("-", "−", "_") or key == Qt.Key.Key_Minus
