@@ -442,6 +442,17 @@ class SessionFlow:
         nxt = self._following(self.index)
         return self.steps[nxt] if nxt is not None else None
 
+    @property
+    def step_after_next(self) -> Step | None:
+        """The set after `next_step` (during a rest, the screen's "Then:" line)."""
+        if self.stage == "done":
+            return None
+        nxt = self._following(self.index)
+        if nxt is None:
+            return None
+        after = self._following(nxt)
+        return self.steps[after] if after is not None and after not in (nxt, self.index) else None
+
     def current_rest_seconds(self) -> int:
         """The rest after the current step (during a rest: after the set just logged); 0 when
         every set is done."""

@@ -529,8 +529,7 @@ class SessionView(QWidget):
             if flow.stage == "rest":
                 # The set just logged is done; name the coming one as such, and the one after it.
                 self.target_label.setText(f"Next set: {self._dose(step)}")
-                after = flow._following(flow.steps.index(step)) if step in flow.steps else None
-                nxt = flow.steps[after] if after is not None and after != flow.index else None
+                nxt = flow.step_after_next
             else:
                 self.target_label.setText(f"This set: {self._dose(step)}")
                 nxt = flow.next_step

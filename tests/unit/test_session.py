@@ -930,3 +930,10 @@ def test_time_under_tension_follows_the_movement(library):
     warmup = SetLog("goblet-squat", 1, reps=5, load_kg=8.0, tempo="3-2-1-1", kind="warmup")
     imported = SetLog("goblet-squat", 2, reps=5, load_kg=8.0)       # no tempo: not counted
     assert time_under_tension([hold, warmup, imported], library) == 30.0
+
+
+def test_step_after_next_names_the_set_after_the_coming_one(store, library):
+    flow = flow_on(store, library)
+    flow.work_finished()
+    flow.log(8, 30.0)  # the warm-up; resting before set 2
+    assert flow.stage == "rest" and flow.next_step is flow.steps[1] and flow.step_after_next is flow.steps[2]
