@@ -108,6 +108,7 @@ class PreviewLine:
     warmup_sets: int
     dose: str  # "8 reps" / "8–10 reps" / "30 s hold", from the first work set
     last_done: str | None  # ISO date of the latest session with this exercise, None if never
+    load_kg: float | None = None  # the heaviest work set's planned load (None: body weight or a hold)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,8 @@ def preview(steps: Sequence[Step], library: Library, history: Iterable[SessionLo
         lines.append(PreviewLine(
             exercise_id=key[0], name=exercise.name if exercise else key[0], work_sets=len(work),
             warmup_sets=len(mine) - len(work), dose=_dose(work[0] if work else mine[0]),
-            last_done=last_done(history, key[0])))
+            last_done=last_done(history, key[0]),
+            load_kg=max((s.load_kg for s in work if s.load_kg), default=None)))
     return RoutinePreview(tuple(lines), estimate_seconds(steps, library, get_ready=get_ready,
                                                          default_tempo=default_tempo))
 

@@ -24,6 +24,7 @@ from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Store
+from backcoach.units import format_load
 from backcoach.workout import RoutinePreview, preview
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.session_view import SessionView
@@ -164,6 +165,7 @@ class SessionArea(QWidget):
         rows = "".join(
             f"<tr><td style='padding-right:14px'><b>{html.escape(line.name)}</b></td>"
             f"<td style='padding-right:14px'>{line.work_sets} × {html.escape(line.dose)}"
+            + (f" @ {format_load(line.load_kg, self.settings['units'])}" if line.load_kg else "")
             + (f" (+ {line.warmup_sets} warm-up{'s' if line.warmup_sets != 1 else ''})" if line.warmup_sets else "")
             + f"</td><td>{'last done ' + line.last_done if line.last_done else 'never done yet'}</td></tr>"
             for line in shown.lines)

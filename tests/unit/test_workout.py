@@ -63,6 +63,7 @@ def test_preview_lists_exercises_sets_last_done_and_an_estimate(library):
         ("barbell-row", 2, 1), ("one-arm-dumbbell-row", 1, 0), ("dead-hang", 1, 0)]
     assert shown.lines[0].last_done == "2026-05-01" and shown.lines[0].dose == "8 reps"
     assert shown.lines[1].dose == "10 reps each side" and shown.lines[2].dose == "30 s hold"
+    assert [line.load_kg for line in shown.lines] == [60.0, 22.0, None]
     expected = sum(step_timeline(s, library, get_ready=5).total + LOG_SECONDS for s in steps) \
         + sum(s.rest_seconds for s in steps[:-1])
     assert shown.estimated_seconds == pytest.approx(expected)

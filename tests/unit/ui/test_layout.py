@@ -144,10 +144,12 @@ def test_every_session_phase_fits_and_reads_from_three_metres(qtbot, themed_app,
         monkeypatch.setattr(MainWindow, "session_realtime", False)
         window = open_window(qtbot, library, store, size)
         routine = next(r for r in RoutineBook(store).all() if r.name.startswith("Pull A"))
-        window.start_routine(routine.id)
-        area = window.session_area()
+        area = window.show_area("session")
+        area.show_preview(routine.id)  # the routine's preview on the Session page first
+        settle()
+        problems = [f"preview: {p}" for p in layout_problems(window)]
+        area.preview_start.click()
         view = area.view
-        problems = []
         for phase in SESSION_PHASES:
             _run_to_phase(window, area, clock, phase)
             settle()
