@@ -452,6 +452,17 @@ class SessionFlow:
         nxt = self._following(self.index)
         return self.steps[nxt] if nxt is not None else None
 
+    @property
+    def step_after_next(self) -> Step | None:
+        """The set after `next_step` (during a rest, the screen's "Then:" line)."""
+        if self.stage == "done":
+            return None
+        nxt = self._following(self.index)
+        if nxt is None:
+            return None
+        after = self._following(nxt)
+        return self.steps[after] if after is not None and after not in (nxt, self.index) else None
+
     def current_rest_seconds(self) -> int:
         """The rest after the current step (during a rest: after the set just logged); 0 when
         every set is done."""
@@ -672,19 +683,24 @@ class SessionFlow:
         return changed
 
     def swap_options(self) -> list[Exercise]:
-        """Library exercises of the current one's pattern, the closest level first."""
+        """Library exercises of the current one's pattern, the most similar first (shared
+        primary muscles, equipment, a close level: `workout.ranked_swaps`)."""
+        from backcoach.workout import ranked_swaps  # workout builds on this module
+
         step = self._require_current("swap the exercise")
         current = self.library.exercises.get(step.exercise_id)
         if current is None:
             return []
-        levels = list(self.library.levels)
+        return ranked_swaps(current, self.library)
 
-        def rank(level: str) -> int:
-            return levels.index(level) if level in levels else len(levels)
-
-        here = rank(current.level)
-        options = [e for e in self.library.exercises.values() if e.pattern == current.pattern and e.id != current.id]
-        return sorted(options, key=lambda e: (abs(rank(e.level) - here), rank(e.level)))
+    def jump_to(self, index: int) -> None:
+        """To step `index` (stage "work"), from the workout overview; a logged step refuses."""
+        self._require_open()
+        if not 0 <= index < len(self.steps):
+            raise SessionStateError(f"there is no set {index + 1} in this session")
+        if self._done[index]:
+            raise SessionStateError("that set is already logged")
+        self._move_to(index)
 
     def _swapped(self, step: Step, new: Exercise, latest: float | None, reference: float | None) -> Step:
         p = new.prescription

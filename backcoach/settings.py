@@ -100,6 +100,8 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=0, maximum=900, suffix=" s"),
     Setting("get_ready_seconds", int, 5, "Get ready", "Countdown before each set starts.",
             minimum=0, maximum=30, suffix=" s"),
+    Setting("auto_start_next", bool, True, "Start the next set by itself",
+            "When the rest ends, the next set's get-ready begins on its own; off: it waits for Enter."),
     Setting("sound_volume", int, 80, "Sound volume", "Volume of the tones and the spoken cues.",
             minimum=0, maximum=100, suffix=" %"),
     Setting("muted", bool, False, "Mute", "Silence every sound; the display still shows each cue."),

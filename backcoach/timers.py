@@ -34,7 +34,8 @@ SWITCH_SECONDS = 5.0      # the SWITCH SIDES gap of a one-side-then-the-other se
 TICKS_PER_SECOND = 1024
 RESOLUTION = 1 / TICKS_PER_SECOND   # exact: a power of two
 MAX_REPS = 100
-BACK_GRACE = 0.5   # skip_phase(-1) this early in a segment goes to the previous one
+BACK_GRACE = 1.0   # skip_phase(-1) this early in a segment goes to the previous one: ← restarts the
+                   # part, and a second ← within a second goes back one (the media-player rule)
 SIDES = ("left", "right")
 
 
@@ -359,7 +360,7 @@ class Scheduler:
 
     def skip_phase(self, step: int = 1) -> None:
         """To the start of the segment `step` ahead (or back). Going back within the first
-        0.5 s of a segment goes to the previous one, else restarts this one, as media players
+        BACK_GRACE (1 s) of a segment goes to the previous one, else restarts this one, as media players
         do, so a double tap reaches the previous phase. Past the end finishes; before the
         beginning stays at 0. Works while paused (and stays paused)."""
         self._require_started()
@@ -408,6 +409,16 @@ class Scheduler:
         self._timeline = replace(self._timeline, segments=self._timeline.segments[:-1] + (longer,))
         if finished:
             self._go_to(old_total)
+
+    def shorten(self, seconds: float) -> None:
+        """Take `seconds` off the last segment ("rest −30 s"), never before what has already
+        run: with less than that left, the timeline finishes now."""
+        self._require_started()
+        cut = _ticks(seconds, "shorten seconds") / TICKS_PER_SECOND
+        last = self._timeline.segments[-1]
+        ran = max(0.0, self._elapsed() - last.start)
+        shorter = replace(last, duration=max(last.duration - cut, ran))
+        self._timeline = replace(self._timeline, segments=self._timeline.segments[:-1] + (shorter,))
 
     # --- internals -----------------------------------------------------------------------
     def _elapsed(self) -> float:

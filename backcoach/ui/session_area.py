@@ -3,12 +3,22 @@ while a session runs. Starting a session turns on the audio cues and keeps the l
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backcoach.last_time import last_time
 from backcoach.library import Library
@@ -18,6 +28,8 @@ from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Store
 from backcoach.ui.hands_free import HandsFree
+from backcoach.units import format_load
+from backcoach.workout import RoutinePreview, preview
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
@@ -38,6 +50,10 @@ class SessionArea(QWidget):
         self.settings = settings
         self.clock = clock
         self.realtime = realtime
+        # Sound and speech load after the session screen is up (they can take seconds on a
+        # busy machine): the get-ready covers it, and the screen never freezes on opening.
+        self.defer_cues = realtime
+        self._preview_routine: str | None = None
         self._cues_factory = cues_factory
         self._cues = None
         self._keep_awake = None
@@ -75,13 +91,14 @@ class SessionArea(QWidget):
         resume.addWidget(self.discard_button)
         layout.addWidget(self.resume_box)
         layout.addWidget(text_label("Your routines", role="heading", wrap=False, selectable=False))
-        scroll = QScrollArea()
+        self.routine_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         self.routine_list = QWidget()
         self.routine_layout = QVBoxLayout(self.routine_list)
         self.routine_layout.setContentsMargins(0, 0, 0, 0)
         scroll.setWidget(self.routine_list)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self._build_preview(), 1)
         layout.addWidget(text_label("Or open an exercise in the Library and press “Start now”.", role="muted"))
 
     def refresh_home(self) -> None:
@@ -100,13 +117,79 @@ class SessionArea(QWidget):
         for r in routines:
             button = QPushButton(f"{r.name}   ·   {len(r.items)} exercises")
             button.setMinimumHeight(46)
-            button.setEnabled(bool(r.items) and not self.store.read_only and unfinished is None)
-            button.clicked.connect(lambda _=False, rid=r.id: self.start_routine(rid))
+            # Enabled even with a session unfinished or read-only: a click says why it can't start.
+            button.setEnabled(bool(r.items))
+            button.setToolTip("See what it asks for today, then start it.")
+            button.clicked.connect(lambda _=False, rid=r.id: self.show_preview(rid))
             self.routine_layout.addWidget(button)
         if not routines:
             self.routine_layout.addWidget(text_label("No routines yet: make one in Routines (or copy a template).",
                                                      role="muted"))
         self.routine_layout.addStretch(1)
+
+    # --- a routine's preview ----------------------------------------------------------
+    def _build_preview(self) -> QWidget:
+        self.preview_box = QWidget()
+        box = QVBoxLayout(self.preview_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.preview_title = text_label(role="heading")
+        self.preview_text = QLabel()
+        self.preview_text.setTextFormat(Qt.TextFormat.RichText)
+        self.preview_text.setWordWrap(True)
+        self.preview_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text_scroll = QScrollArea()
+        text_scroll.setWidgetResizable(True)
+        text_scroll.setWidget(self.preview_text)
+        buttons = QHBoxLayout()
+        self.preview_start = QPushButton("Start the session")
+        self.preview_start.setDefault(True)
+        self.preview_back = QPushButton("Back to the routines")
+        for b in (self.preview_start, self.preview_back):
+            b.setMinimumHeight(44)
+        self.preview_start.clicked.connect(lambda: self.start_routine(self._preview_routine or ""))
+        self.preview_back.clicked.connect(self.hide_preview)
+        buttons.addWidget(self.preview_start)
+        buttons.addWidget(self.preview_back)
+        buttons.addStretch(1)
+        box.addWidget(self.preview_title)
+        box.addWidget(text_scroll, 1)
+        box.addLayout(buttons)
+        self.preview_box.hide()
+        return self.preview_box
+
+    def show_preview(self, routine_id: str) -> RoutinePreview | None:
+        """What the routine asks for today (the session's own plan), before starting it."""
+        if self._refuse_if_busy():
+            return None
+        routine = RoutineBook(self.store).get(routine_id)
+        history = self.store.sessions()
+        steps = plan_from_routine(routine, self.library, history, self.settings["units"],
+                                  self.settings["default_tempo"])
+        if not steps:
+            return None
+        shown = preview(steps, self.library, history, get_ready=self.settings["get_ready_seconds"],
+                        default_tempo=self.settings["default_tempo"])
+        rows = "".join(
+            f"<tr><td style='padding-right:14px'><b>{html.escape(line.name)}</b></td>"
+            f"<td style='padding-right:14px'>{line.work_sets} × {html.escape(line.dose)}"
+            + (f" @ {format_load(line.load_kg, self.settings['units'])}" if line.load_kg else "")
+            + (f" (+ {line.warmup_sets} warm-up{'s' if line.warmup_sets != 1 else ''})" if line.warmup_sets else "")
+            + f"</td><td>{'last done ' + line.last_done if line.last_done else 'never done yet'}</td></tr>"
+            for line in shown.lines)
+        sets = sum(line.work_sets for line in shown.lines)
+        self.preview_title.setText(f"{routine.name}: about {shown.estimated_minutes} min")
+        self.preview_text.setText(f"<p>{len(shown.lines)} exercises · {sets} work sets · about "
+                                  f"{shown.estimated_minutes} min with the rests.</p><table>{rows}</table>")
+        self._preview_routine = routine_id
+        self.routine_scroll.hide()
+        self.preview_box.show()
+        self.preview_start.setFocus()
+        return shown
+
+    def hide_preview(self) -> None:
+        self._preview_routine = None
+        self.preview_box.hide()
+        self.routine_scroll.show()
 
     # --- starting ---------------------------------------------------------------------
     def _refuse_if_busy(self) -> bool:
@@ -114,6 +197,7 @@ class SessionArea(QWidget):
             QMessageBox.information(self, "BackCoach", "This window is read-only: sessions can't be logged here.")
             return True
         if self.view is not None or self.store.unfinished_session() is not None:
+            # The same words as the Library's and the Routines' "Start".
             QMessageBox.information(self, "BackCoach", "A session is already in progress: resume or finish it first.")
             return True
         return False
@@ -160,10 +244,12 @@ class SessionArea(QWidget):
         self.refresh_home()
 
     def _run(self, flow: SessionFlow) -> None:
+        self.hide_preview()
         flow.rounding = LoadRounding.from_settings(self.settings)
-        cues = self._make_cues()
+        cues = None if self.defer_cues else self._make_cues()
         self.driver = SessionDriver(flow, cues=cues, clock=self.clock, get_ready=self.settings["get_ready_seconds"],
-                                    default_tempo=self.settings["default_tempo"], realtime=self.realtime, parent=self)
+                                    default_tempo=self.settings["default_tempo"], realtime=self.realtime,
+                                    auto_start=self.settings["auto_start_next"], parent=self)
         unit = self.settings["units"]
         history = self.store.sessions()
         before = flow.started_at  # a resumed session is not its own "last time"
@@ -178,15 +264,39 @@ class SessionArea(QWidget):
         self.view.left.connect(self._left)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
-        if cues is not None and getattr(cues, "problem", None):
-            self.view.notice.setText(cues.problem)
-        elif cues is not None and hasattr(cues, "problem_found"):
-            cues.problem_found.connect(self.view.notice.setText)
-        self._stay_awake(True)
+        if not self.defer_cues:
+            if cues is not None:
+                self._show_cue_problems(cues)
+            self._stay_awake(True)
         self._start_alerts()
         self.driver.start()
         self.view.setFocus()
         self.session_started.emit()
+        self.view.mark_ready()
+        if self.defer_cues:
+            QTimer.singleShot(0, self._attach_cues)
+
+    def _show_cue_problems(self, cues) -> None:
+        if getattr(cues, "problem", None):
+            self.view.notice.setText(cues.problem)
+        elif hasattr(cues, "problem_found"):
+            cues.problem_found.connect(self.view.notice.setText)
+
+    def _attach_cues(self) -> None:
+        """After the session screen is up: load sound and speech, keep the laptop awake, and
+        say the part already on screen (the get-ready), which started without them."""
+        if self.driver is None or self.view is None:
+            return
+        cues = self._make_cues()
+        self.driver.cues = cues
+        if cues is not None:
+            self._show_cue_problems(cues)
+            pos = self.driver.position()
+            if pos is not None and not pos.finished:
+                cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side, pos.word)
+        self._stay_awake(True)
+        if self.view is not None:
+            self.view.mark_ready()  # keys pressed while this ran are not the lifter's answer to it
 
     def _start_alerts(self) -> None:
         from backcoach.ui.alerts import SessionAlerts, SilentNotifier

@@ -30,12 +30,15 @@ class SessionDriver(QObject):
     countdown = Signal(int)  # 3, 2, 1
     set_logged = Signal(object)  # list[SetLog]
     paused_changed = Signal(bool)
+    waiting_changed = Signal(bool)  # True: the rest is over and the next set waits for Enter
 
     def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
                  get_ready: float = 5.0, switch_gap: float = SWITCH_SECONDS, default_tempo: str = "3-2-1-2",
-                 realtime: bool = True, parent: QObject | None = None):
+                 realtime: bool = True, auto_start: bool = True, parent: QObject | None = None):
         super().__init__(parent)
         self.flow = flow
+        self.auto_start = auto_start  # the "Start the next set by itself" setting
+        self.waiting = False  # the rest ended with auto_start off: the set starts on Enter
         self.cues = cues
         self.clock = clock
         self.get_ready = get_ready
@@ -156,6 +159,9 @@ class SessionDriver(QObject):
         elif flow.stage == "rest":
             flow.rest_finished()
             if flow.stage == "work":
+                if not self.auto_start:
+                    self._wait_for_start()
+                    return
                 self.stage_changed.emit(flow.stage)
                 self._begin(self._work_timeline())
                 return
@@ -237,9 +243,53 @@ class SessionDriver(QObject):
             if self.flow.stage == "work":
                 self._begin(self._work_timeline())
 
+    def _wait_for_start(self) -> None:
+        """The rest is over; the next set's get-ready starts when the lifter says so."""
+        self.scheduler = None
+        self.waiting = True
+        self.stage_changed.emit(self.flow.stage)
+        self.waiting_changed.emit(True)
+
+    def start_waiting_set(self) -> None:
+        """Enter after a rest that waited: the next set's get-ready begins."""
+        if not self.waiting or self.flow.stage != "work":
+            return
+        self.waiting = False
+        self.waiting_changed.emit(False)
+        self._begin(self._work_timeline())
+        self.stage_changed.emit(self.flow.stage)
+
+    def shorten_rest(self, seconds: float = 30.0) -> None:
+        """Rest −30 s; with less than that left, the rest ends now."""
+        if self.flow.stage == "rest" and self.scheduler is not None:
+            self.scheduler.shorten(seconds)
+            self.poll()
+
+    def hold(self) -> bool:
+        """Pause while a dialog or menu covers the screen; True if this call paused (then
+        `release` resumes), False if it was paused already or nothing runs."""
+        if self.scheduler is None or self.scheduler.paused or self.position() is None or self.position().finished:
+            return False
+        self.toggle_pause()
+        return True
+
+    def release(self, held: bool) -> None:
+        if held and self.scheduler is not None and self.scheduler.paused:
+            self.toggle_pause()
+
+    def jump_to(self, index: int) -> None:
+        """From the workout overview: guide step `index` now (nothing is logged)."""
+        self._boundary.stop()
+        self.scheduler = None
+        self.waiting = False
+        self.flow.jump_to(index)
+        self.stage_changed.emit(self.flow.stage)
+        self._begin(self._work_timeline())
+
     def restart_set(self) -> None:
         """After a change to the plan (swap, add or remove a set): guide the current set again."""
         self._boundary.stop()
+        self.waiting = False
         if self.flow.stage == "work" and self.flow.current is not None:
             self._begin(self._work_timeline())
         self.stage_changed.emit(self.flow.stage)

@@ -1,8 +1,10 @@
 """Gym mode: the guided session, readable from a few metres away and driven by the keyboard.
 
-Keys: Space pause/resume · Enter finish the set, log it, or start the next one · → / ←
-next/previous phase (→ in the rest skips it) · Shift+→/← next/previous rep · + / − (or ↑/↓)
-reps · Shift with them: load · F ended early ("failed here") · Esc leave (resumable).
+Keys: Space pause/resume · Enter finish the set, log it, or start the next one · → next part
+(in the rest: skip it) · ← restart the part, again within a second: the previous one ·
+Shift+→/← next/previous rep · in the log form + / − (by the character typed, so any layout) or
+↑/↓ reps, Shift+↑/↓ load · in the rest + / − or ↑/↓: ±30 s · F ended early
+("failed here") · O the workout overview · Esc leave (resumable).
 Hands-free (ui/hands_free.py): a clicker's Page Down / Page Up / B / full stop, the media keys
 and a foot pedal's key do done-or-next, back (30 s more in a rest) and pause.
 Every button has its key in its label, and the buttons are large for touch screens too.
@@ -15,7 +17,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QFrame,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -36,7 +40,7 @@ from PySide6.QtWidgets import (
 from backcoach.library import Library
 from backcoach.movement import DEFAULT_MOVEMENT
 from backcoach.plates import LoadKind, LoadRounding, load_kind
-from backcoach.session import SessionFlow, SessionSummary, step_movement
+from backcoach.session import SessionFlow, SessionStateError, SessionSummary, step_movement
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.hands_free import HandsAction, HandsFree
@@ -44,6 +48,7 @@ from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.theme import DARK
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
+from backcoach.workout import set_counts, set_position, sets_by_exercise
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
 BACKGROUND = "#101114"
@@ -56,6 +61,13 @@ PHASE_COLOURS = {
     "eccentric-hold": "#c9c7c2", "hold": "#c084ff", "switch": "#ffd23f", "rest": "#3ddc84",
     "log": "#ffffff", "done": "#3ddc84", "failed": "#ff4747",
 }
+# Keys that end, skip or leave something: one pressed while the session screen was still
+# opening (the UI thread busy) is dropped, not replayed into the set.
+INPUT_GUARD_SECONDS = 0.6
+REST_STEP_SECONDS = 30  # the rest's +30 s / −30 s
+IGNORED_PREFIX = "Ignored "
+PAUSE_TEXT, RESUME_TEXT = "Pause  ␣", "Resume  ␣"
+FIGURE_MIN_SCREEN_HEIGHT = 680  # px of session screen below which the set screen drops the figure
 
 
 def _label(text: str = "", size: float = 14, bold: bool = False, colour: str = TEXT, wrap: bool = False) -> QLabel:
@@ -78,7 +90,16 @@ def _recolour(label: QLabel, colour: str) -> None:
 
 
 class PhaseRing(QWidget):
-    """The phase word above a ring that empties as the phase runs out, the seconds inside."""
+    """The phase word, the countdown as large as the space allows, and a bar that empties as
+    the phase runs out (with a caption under it). Read from 3 m: the digits are sized to fill
+    the height left after the word (at least 30 % of a 600 px screen), never a fixed size.
+
+    (The name stays from when the countdown sat in a ring: the ring capped the digits at about
+    17 % of the screen height.)"""
+
+    WORD_SHARE = 0.2     # of the widget's height, for the phase word
+    BAR_SHARE = 0.045    # the time-left bar
+    CAPTION_SHARE = 0.085
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -88,8 +109,10 @@ class PhaseRing(QWidget):
         self.seconds = 0
         self.caption = ""
         self.paused = False
+        self.digit_height = 0  # px of the last painted digits, for the 3 m check
+        self.word_height = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(320, 320)
+        self.setMinimumSize(320, 300)
 
     def show_position(self, pos: Position | None, word: str | None = None, caption: str = "") -> None:
         if pos is None or pos.finished:
@@ -107,67 +130,138 @@ class PhaseRing(QWidget):
         self.phase, self.word, self.fraction, self.seconds, self.caption, self.paused = phase, word, 1.0, -1, caption, False
         self.update()
 
+    def countdown_text(self) -> str:
+        # m:ss from a minute on, so long rests read like a clock.
+        if self.seconds < 0:
+            return ""
+        return f"{self.seconds // 60}:{self.seconds % 60:02d}" if self.seconds >= 60 else str(self.seconds)
+
+    @staticmethod
+    def _fit(font: QFont, text: str, width: float, height: float, tight: bool = False) -> int:
+        """The largest pixel size at which `text` fits `width` × `height` (glyph height when
+        `tight`, the line's height otherwise)."""
+        pixels = max(8, int(height * 1.6))
+        while pixels > 8:
+            font.setPixelSize(pixels)
+            metrics = QFontMetrics(font)
+            h = metrics.tightBoundingRect(text).height() if tight else metrics.height()
+            if metrics.horizontalAdvance(text) <= width and h <= height:
+                break
+            pixels = max(8, int(pixels * 0.95))
+        return pixels
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(PHASE_COLOURS.get(self.phase, TEXT))
         w, h = self.width(), self.height()
-        word_h = h * 0.2
+        word_h, bar_h = h * self.WORD_SHARE, max(8.0, h * self.BAR_SHARE)
+        caption_h = h * self.CAPTION_SHARE
         font = QFont(self.font())
         font.setBold(True)
-        font.setPixelSize(int(min(word_h * 0.8, w / max(6, len(self.word)) * 1.5)))
+        # The phase word: dominant, in the part's colour (dimmed while paused).
+        word_colour = QColor(colour)
+        if self.paused:
+            word_colour.setAlphaF(0.35)
+        self._fit(font, self.word, w * 0.96, word_h)
+        self.word_height = QFontMetrics(font).capHeight()
         painter.setFont(font)
-        painter.setPen(colour)
-        word = "PAUSED" if self.paused else self.word
-        painter.drawText(QRectF(0, 0, w, word_h), Qt.AlignmentFlag.AlignCenter, word)
-        size = min(w, h - word_h - 10) * 0.94
-        ring = QRectF((w - size) / 2, word_h + 10, size, size)
-        thickness = max(10.0, size * 0.07)
-        track = QPen(QColor(PANEL), thickness)
-        painter.setPen(track)
-        painter.drawEllipse(ring.adjusted(thickness / 2, thickness / 2, -thickness / 2, -thickness / 2))
-        arc = QPen(colour, thickness)
-        arc.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(arc)
-        inner = ring.adjusted(thickness / 2, thickness / 2, -thickness / 2, -thickness / 2)
-        painter.drawArc(inner, 90 * 16, int(-360 * 16 * self.fraction))
-        if self.seconds >= 0:
-            # m:ss from a minute on, so long rests fit the ring as well as short phases do.
-            text = f"{self.seconds // 60}:{self.seconds % 60:02d}" if self.seconds >= 60 else str(self.seconds)
-            font.setPixelSize(int(size * (0.42 if len(text) <= 2 else 0.3)))
+        painter.setPen(word_colour)
+        painter.drawText(QRectF(0, 0, w, word_h), Qt.AlignmentFlag.AlignCenter, self.word)
+        # The countdown fills what is left above the bar and the caption.
+        digits_top = word_h + h * 0.02
+        digits_h = h - digits_top - bar_h - caption_h - 8
+        text = self.countdown_text()
+        if text:
+            self._fit(font, text, w * 0.98, digits_h * 0.92, tight=True)
+            metrics = QFontMetrics(font)
+            self.digit_height = metrics.tightBoundingRect(text).height()
             painter.setFont(font)
-            painter.setPen(QColor(TEXT))
-            painter.drawText(ring.adjusted(0, -size * 0.06, 0, -size * 0.06), Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(QColor(MUTED) if self.paused else QColor(TEXT))
+            painter.drawText(QRectF(0, digits_top, w, digits_h), Qt.AlignmentFlag.AlignCenter, text)
+        else:
+            self.digit_height = 0
+        # The time left as a bar under the digits, in the part's colour.
+        bar = QRectF(w * 0.04, digits_top + digits_h + 4, w * 0.92, bar_h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(PANEL))
+        painter.drawRoundedRect(bar, bar_h / 2, bar_h / 2)
+        if self.fraction > 0:
+            painter.setBrush(colour)
+            painter.drawRoundedRect(QRectF(bar.x(), bar.y(), max(bar_h, bar.width() * self.fraction), bar_h),
+                                    bar_h / 2, bar_h / 2)
         if self.caption:
-            # Inside the ring, below the number: the chord there is ~70 % of the diameter.
-            room = size * 0.62
             font.setBold(False)
-            pixels = int(size * 0.075)
-            while pixels > 10:
-                font.setPixelSize(pixels)
-                if QFontMetrics(font).horizontalAdvance(self.caption) <= room:
-                    break
-                pixels -= 1
+            self._fit(font, self.caption, w * 0.96, caption_h * 0.9)
             painter.setFont(font)
             painter.setPen(QColor(MUTED))
-            text = QFontMetrics(font).elidedText(self.caption, Qt.TextElideMode.ElideRight, int(room))
-            painter.drawText(QRectF(ring.center().x() - room / 2, ring.center().y() + size * 0.2, room, size * 0.12),
-                             Qt.AlignmentFlag.AlignCenter, text)
+            text = QFontMetrics(font).elidedText(self.caption, Qt.TextElideMode.ElideRight, int(w * 0.96))
+            painter.drawText(QRectF(0, bar.bottom() + 2, w, caption_h), Qt.AlignmentFlag.AlignCenter, text)
+        if self.paused:
+            self._paint_paused(painter, font, digits_top, digits_h)
         painter.end()
+
+    def _paint_paused(self, painter: QPainter, font: QFont, top: float, height: float) -> None:
+        """PAUSED across the digits on a band of its own: it cannot be mistaken for a part's word."""
+        w = self.width()
+        band = QRectF(0, top + height * 0.3, w, height * 0.4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 200))
+        painter.drawRect(band)
+        font.setBold(True)
+        self._fit(font, "PAUSED", w * 0.9, band.height() * 0.8)
+        painter.setFont(font)
+        painter.setPen(QColor(TEXT))
+        painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "PAUSED")
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(460, 560)
 
 
 class BigButton(QPushButton):
+    """A gym-mode button: its label as large as the row allows (see `fit_buttons`)."""
+
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(text, parent)
         font = QFont(self.font())
-        font.setPointSizeF(13)
+        font.setPointSizeF(BUTTON_POINTS[0])
         font.setBold(True)
         self.setFont(font)
         self.setMinimumHeight(54)
+        # The row decides the widths (in proportion to the labels), not the labels' hints.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the session, not the button
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(super().sizeHint().width(), max(54, QFontMetrics(self.font()).height() + 24))
+
+
+BUTTON_POINTS = (12.0, 22.0)  # the smallest and largest label size of the button row
+BUTTON_PADDING = 28  # px around a label
+
+
+def fit_buttons(buttons: list[QPushButton], width: int, spacing: int, layout: QHBoxLayout) -> float:
+    """One label size for the whole row, the largest at which every label fits, and each
+    button's share of the row in proportion to its label. Returns the point size."""
+    shown = [b for b in buttons if not b.isHidden()]
+    if not shown:
+        return BUTTON_POINTS[0]
+    room = width - spacing * (len(shown) - 1)
+    points = BUTTON_POINTS[1]
+    font = QFont(shown[0].font())
+    while points > BUTTON_POINTS[0]:
+        font.setPointSizeF(points)
+        metrics = QFontMetrics(font)
+        if sum(metrics.horizontalAdvance(b.text()) + BUTTON_PADDING for b in shown) <= room:
+            break
+        points -= 0.5
+    font.setPointSizeF(points)
+    metrics = QFontMetrics(font)
+    for b in buttons:
+        if b.font().pointSizeF() != points:
+            b.setFont(font)
+        layout.setStretch(layout.indexOf(b), metrics.horizontalAdvance(b.text()) + BUTTON_PADDING)
+    return points
 
 
 class SessionView(QWidget):
@@ -188,6 +282,8 @@ class SessionView(QWidget):
         self.keys = keys or HandsFree()
         self.summary: SessionSummary | None = None
         self._form_key: tuple | None = None
+        self._opened_at = driver.clock()  # keys before INPUT_GUARD_SECONDS from here are dropped
+        self.overview = None  # the workout overview while it is open
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
@@ -200,7 +296,7 @@ class SessionView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(22, 14, 22, 14)
+        outer.setContentsMargins(18, 10, 18, 10)
         outer.setSpacing(10)
         outer.addLayout(self._build_top())
         self.pages = QStackedWidget()
@@ -232,7 +328,8 @@ class SessionView(QWidget):
         driver.phase_changed.connect(self._on_position)
         driver.refreshed.connect(self._on_position)
         driver.stage_changed.connect(self._on_stage)
-        driver.paused_changed.connect(lambda _p: self._on_position(driver.position()))
+        driver.paused_changed.connect(self._on_paused)
+        driver.waiting_changed.connect(lambda _w: self._on_stage(flow.stage))
         self._on_stage(flow.stage)
 
     # --- building -------------------------------------------------------------------------
@@ -265,16 +362,18 @@ class SessionView(QWidget):
         self.ring = PhaseRing()
         self.centre.addWidget(self.ring)
         self.centre.addWidget(self._build_log_form())
-        layout.addWidget(self.centre, 6)
+        layout.addWidget(self.centre, 63)
         side = QVBoxLayout()
-        self.rep_label = _label("", 34, bold=True)
-        self.side_label = _label("", 22, bold=True, colour=PHASE_COLOURS["switch"])
-        self.cue_label = _label("", 19, colour=TEXT, wrap=True)
+        # Read across a room: the rep and side as large as the phase word's neighbours,
+        # the next-step lines at least 24 px; the figure takes what is left.
+        self.rep_label = _label("", 32, bold=True)
+        self.side_label = _label("", 30, bold=True, colour=PHASE_COLOURS["switch"])
+        self.cue_label = _label("", 18, colour=TEXT, wrap=True)
         self.figure = AnatomyFigure(self.library.muscles, legend=False, theme=DARK)
         self.figure.setMinimumSize(160, 0)  # gives way first on a 1024x600 screen
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.next_label = _label("", 14, colour=MUTED, wrap=True)
-        self.target_label = _label("", 15, colour=TEXT, wrap=True)
+        self.next_label = _label("", 18, colour=MUTED, wrap=True)
+        self.target_label = _label("", 19, bold=True, colour=TEXT, wrap=True)
         self.plates_label = _label("", 15, bold=True, colour=PHASE_COLOURS["get-ready"], wrap=True)
         self.last_label = _label("", 13, colour=MUTED, wrap=True)
         for w in (self.rep_label, self.side_label, self.cue_label):
@@ -284,7 +383,7 @@ class SessionView(QWidget):
         side.addWidget(self.plates_label)
         side.addWidget(self.last_label)
         side.addWidget(self.next_label)
-        layout.addLayout(side, 4)
+        layout.addLayout(side, 37)
         return page
 
     def _build_log_form(self) -> QWidget:
@@ -313,18 +412,22 @@ class SessionView(QWidget):
         self.rpe_box.addItem("RPE —", None)
         for v in (6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5, 10):
             self.rpe_box.addItem(f"RPE {v:g}", float(v))
-        self.rpe_box.setMinimumHeight(48)
+        self.rpe_box.setMinimumHeight(56)
+        self._darken_rpe_popup()
         self.note_box = QLineEdit()
         self.note_box.setPlaceholderText("Note (optional)")
         self.note_box.setMinimumHeight(44)
-        self.reps_row = [_label("Reps", 18, colour=MUTED), self.reps_box, _label("+ / −", 12, colour=MUTED)]
-        self.load_row = [_label("Load", 18, colour=MUTED), self.load_box, _label("Shift + / −", 12, colour=MUTED)]
+        # The hints say exactly the keys _handle_key reads: "+"/"−" by the character typed.
+        self.reps_row = [_label("Reps", 18, colour=MUTED), self.reps_box, _label("+ / −  or  ↑ ↓", 13, colour=MUTED)]
+        self.load_row = [_label("Load", 18, colour=MUTED), self.load_box,
+                         _label("Shift+↑ ↓", 13, colour=MUTED)]
         self.seconds_row = [_label("Held", 18, colour=MUTED), self.seconds_box, _label("", 12)]
         for r, row in enumerate((self.reps_row, self.load_row, self.seconds_row), start=1):
             for c, w in enumerate(row):
                 grid.addWidget(w, r, c)
         grid.addWidget(_label("Effort", 18, colour=MUTED), 4, 0)
         grid.addWidget(self.rpe_box, 4, 1)
+        grid.addWidget(_label("Tab, then ↑ ↓", 13, colour=MUTED), 4, 2)
         grid.addWidget(self.note_box, 5, 0, 1, 3)
         self.failed_label = _label("", 14, colour=PHASE_COLOURS["failed"])
         grid.addWidget(self.failed_label, 6, 0, 1, 3)
@@ -337,6 +440,26 @@ class SessionView(QWidget):
             box.installEventFilter(self)
         return form
 
+    def _darken_rpe_popup(self) -> None:
+        """The RPE list is a popup window of its own: give it gym mode's dark colours and
+        text as large as the fields around it, not the desktop's light 11 px list."""
+        font = QFont(self.rpe_box.font())
+        font.setPixelSize(26)
+        font.setBold(True)
+        self.rpe_box.setFont(font)
+        view = self.rpe_box.view()
+        for widget in (view, view.parentWidget()):
+            if widget is None:
+                continue
+            palette = widget.palette()
+            for role, colour in ((QPalette.ColorRole.Base, PANEL), (QPalette.ColorRole.Window, PANEL),
+                                 (QPalette.ColorRole.Text, TEXT), (QPalette.ColorRole.WindowText, TEXT),
+                                 (QPalette.ColorRole.Highlight, PHASE_COLOURS["rest"]),
+                                 (QPalette.ColorRole.HighlightedText, BACKGROUND)):
+                palette.setColor(role, QColor(colour))
+            widget.setPalette(palette)
+            widget.setFont(font)
+
     def _build_summary_page(self) -> QWidget:
         page = QWidget()
         layout = QHBoxLayout(page)
@@ -346,7 +469,13 @@ class SessionView(QWidget):
         self.summary_text.setTextFormat(Qt.TextFormat.RichText)
         self.summary_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         left.addWidget(self.summary_title)
-        left.addWidget(self.summary_text, 1)
+        summary_scroll = QScrollArea()  # a long session's list scrolls instead of being cut
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setWidget(self.summary_text)
+        summary_scroll.viewport().setAutoFillBackground(False)
+        self.summary_text.setAutoFillBackground(False)
+        left.addWidget(summary_scroll, 1)
         layout.addLayout(left, 3)
         right = QVBoxLayout()
         right.addWidget(_label("Muscles worked", 16, bold=True, colour=MUTED))
@@ -358,12 +487,13 @@ class SessionView(QWidget):
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
-        self.pause_button = BigButton("Pause  ␣")
+        self.button_row = row
+        self.pause_button = BigButton(PAUSE_TEXT)
         self.back_button = BigButton("◀  Back")
         self.skip_button = BigButton("Skip  ▶")
-        self.failed_button = BigButton("Failed here  F")
+        self.failed_button = BigButton("Failed  F")
         self.main_button = BigButton("Log set  ⏎")
-        self.more_button = BigButton("More…")
+        self.more_button = BigButton("More  M")
         self.leave_button = BigButton("Leave  Esc")
         self.pause_button.clicked.connect(self.driver.toggle_pause)
         self.back_button.clicked.connect(lambda: self.driver.skip(-1))
@@ -372,12 +502,28 @@ class SessionView(QWidget):
         self.main_button.clicked.connect(self.confirm)
         self.more_button.clicked.connect(self._more_menu)
         self.leave_button.clicked.connect(self.leave)
-        self.plus30_button = BigButton("+30 s")
-        self.plus30_button.clicked.connect(lambda: self.driver.extend_rest(30))
-        for b in (self.pause_button, self.back_button, self.skip_button, self.failed_button, self.plus30_button,
-                  self.main_button, self.more_button, self.leave_button):
+        self.minus30_button = BigButton(f"−{REST_STEP_SECONDS} s  ↓")
+        self.minus30_button.clicked.connect(lambda: self.driver.shorten_rest(REST_STEP_SECONDS))
+        self.plus30_button = BigButton(f"+{REST_STEP_SECONDS} s  ↑")
+        self.plus30_button.clicked.connect(lambda: self.driver.extend_rest(REST_STEP_SECONDS))
+        self.buttons = [self.pause_button, self.back_button, self.skip_button, self.failed_button,
+                        self.minus30_button, self.plus30_button, self.main_button, self.more_button,
+                        self.leave_button]
+        for b in self.buttons:
             row.addWidget(b)
         return row
+
+    def _fit_buttons(self) -> None:
+        margins = self.layout().contentsMargins()
+        fit_buttons(self.buttons, self.width() - margins.left() - margins.right(), self.button_row.spacing(),
+                    self.button_row)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # On a short screen the figure would be a thumbnail nobody can read from 3 m: the
+        # words get its room instead.
+        self.figure.setVisible(self.height() >= FIGURE_MIN_SCREEN_HEIGHT)
+        self._fit_buttons()
 
     # --- showing --------------------------------------------------------------------------
     def _exercise_name(self, exercise_id: str) -> str:
@@ -392,6 +538,10 @@ class SessionView(QWidget):
         side = " each side" if step.per_side else ""
         return f"{self._exercise_name(step.exercise_id)}: {dose}{side}{load}" + (" (warm-up)" if step.warmup else "")
 
+    def _dose(self, step) -> str:
+        return (self._describe_step(step).split(": ", 1)[-1]
+                + (f" · tempo {step.tempo}" if step.tempo and step.seconds is None else ""))
+
     def _refresh_header(self) -> None:
         flow = self.flow
         # During the rest the logged set is behind us: show the one coming up.
@@ -402,48 +552,75 @@ class SessionView(QWidget):
             self.set_label.setText("Summary")
         if step is not None and not done:
             ex = self.library.exercises.get(step.exercise_id)
-            sets_of = [s for s in flow.steps if s.exercise_id == step.exercise_id]
-            n = next((i for i, s in enumerate(sets_of, 1) if s is step), step.set_number)
-            kind = "warm-up" if step.warmup else "set"
             self.exercise_label.setText(self._exercise_name(step.exercise_id))
-            self.set_label.setText(f"{kind.capitalize()} {n} of {len(sets_of)}" + (" · superset " + step.superset if step.superset else ""))
+            self.set_label.setText(set_position(flow.steps, step).text()
+                                   + (" · superset " + step.superset if step.superset else ""))
             self.cue_label.setText(f"“{ex.focus_cue}”" if ex and ex.focus_cue else "")
             if ex is not None:
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
-            self.target_label.setText(f"This set: {self._describe_step(step).split(': ', 1)[-1]}"
-                                      + (f" · tempo {step.tempo}" if step.tempo and step.seconds is None else ""))
+            if flow.stage == "rest":
+                # The set just logged is done; name the coming one as such, and the one after it.
+                self.target_label.setText(f"Next set: {self._dose(step)}")
+                nxt = flow.step_after_next
+            else:
+                self.target_label.setText(f"This set: {self._dose(step)}")
+                nxt = flow.next_step
             self.plates_label.setText(self.plates_text(step.exercise_id, step.load_kg))
             self.plates_label.setVisible(bool(self.plates_label.text()))
             last = self._last_time(step.exercise_id)
             self.last_label.setText(f"Last time: {last}" if last else "Last time: first time")
-            nxt = flow.steps[flow.steps.index(step) + 1] if step in flow.steps[:-1] else None
             self.next_label.setText(f"Then: {self._describe_step(nxt)}" if nxt else "Then: the summary.")
         self.progress.setValue(int(flow.progress * 1000))
+        self.session_label.setText(self._session_line())
+
+    def _session_line(self) -> str:
+        """"Pull A · 3 of 14 sets done": what is logged, never a set number past the end."""
+        flow = self.flow
+        done = sum(flow.logged_steps)
         total = len(flow.steps)
-        number = flow.index + (2 if flow.stage == "rest" else 1)
-        self.session_label.setText(f"{flow.routine_name or 'Session'} · set {min(number, total)} of {total}")
+        name = flow.routine_name or "Session"
+        if flow.stage == "done" and done < total:
+            return f"{name} · {done} of {total} sets done · finished early"
+        return f"{name} · {done} of {total} sets done"
 
     def _on_stage(self, stage: str) -> None:
+        if self.notice.text().startswith(IGNORED_PREFIX):
+            self.notice.setText("")  # said once; the next stage is the lifter's own
         self._refresh_header()
         live = stage in ("work", "rest", "log")
+        waiting = self.driver.waiting and stage == "work"
         self.pages.setCurrentIndex(0 if live else 1)
         self.centre.setCurrentIndex(1 if stage == "log" else 0)
-        self.pause_button.setVisible(stage in ("work", "rest"))
-        self.back_button.setVisible(stage == "work")
-        self.skip_button.setVisible(stage in ("work", "rest"))
-        self.failed_button.setVisible(stage == "work")
+        self.pause_button.setVisible(stage in ("work", "rest") and not waiting)
+        self.back_button.setVisible(stage == "work" and not waiting)
+        # In the rest "Start next ⏎" is the skip (→ still works): one button fewer on a small screen.
+        self.skip_button.setVisible(stage == "work" and not waiting)
+        self.failed_button.setVisible(stage == "work" and not waiting)
         self.plus30_button.setVisible(stage == "rest")
+        self.minus30_button.setVisible(stage == "rest")
         self.more_button.setVisible(stage != "done")
         self.leave_button.setVisible(stage != "done")
         self.main_button.setText({"work": "Done  ⏎", "log": "Log set  ⏎", "rest": "Start next  ⏎",
-                                  "done": "Close  ⏎"}.get(stage, "OK  ⏎"))
+                                  "done": "Close  ⏎"}.get(stage, "OK  ⏎") if not waiting else "Start set  ⏎")
         self.skip_button.setText("Skip rest  ▶" if stage == "rest" else "Skip  ▶")
+        self._on_paused(False)
         if stage == "log":
             self._fill_log_form()
         elif stage == "done":
             self._show_summary()
-        self._on_position(self.driver.position())
+        if waiting:
+            self.ring.show_static("get-ready", "READY?", "press Enter to start the set")
+            self.rep_label.setText("")
+            self.side_label.setText("")
+        else:
+            self._on_position(self.driver.position())
+        self._fit_buttons()
         self.setFocus()
+
+    def _on_paused(self, paused: bool) -> None:
+        self.pause_button.setText(RESUME_TEXT if paused else PAUSE_TEXT)
+        self._fit_buttons()
+        self._on_position(self.driver.position())
 
     def _on_position(self, pos: Position | None) -> None:
         flow = self.flow
@@ -471,7 +648,13 @@ class SessionView(QWidget):
             self.rep_label.setText(f"Hold {step.seconds} s")
         else:
             self.rep_label.setText("")
-        self.side_label.setText(f"{pos.side.upper()} SIDE" if pos.side else "")
+        side = pos.side
+        if pos.phase == "switch" and self.driver.scheduler is not None:
+            following = self.driver.scheduler.timeline.segments[pos.index + 1:pos.index + 2]
+            side = following[0].side if following else None
+            self.side_label.setText(f"{side.upper()} SIDE NEXT" if side else "")
+            return
+        self.side_label.setText(f"{side.upper()} SIDE" if side else "")
 
     def _fill_log_form(self) -> None:
         flow, step = self.flow, self.flow.current
@@ -520,10 +703,15 @@ class SessionView(QWidget):
         if s is None:
             self.summary_text.setText("")
             return
+        counts = set_counts(s.session)
+        # Sets and volume count the same sets, the work sets (as History does); warm-ups apart.
+        warmups = (f" · {counts.warmups} warm-up{'s' if counts.warmups != 1 else ''}" if counts.warmups else "")
         parts = [
-            f"<p style='font-size:20pt'><b>{s.sets}</b> sets · <b>{format_tonnage(s.volume_kg, self.unit)}</b>"
-            f" · {round((s.duration_seconds or 0) / 60)} min</p>"
+            f"<p style='font-size:20pt'><b>{counts.work}</b> work set{'s' if counts.work != 1 else ''} · "
+            f"<b>{format_tonnage(s.volume_kg, self.unit)}</b> · {round((s.duration_seconds or 0) / 60)} min"
+            f"<span style='font-size:14pt; color:{MUTED}'>{warmups}</span></p>"
         ]
+        parts.append(self._done_list(s))
         if s.time_under_tension_seconds:
             tut = round(s.time_under_tension_seconds)
             shown = f"{tut // 60} min {tut % 60:02d} s" if tut >= 60 else f"{tut} s"
@@ -557,6 +745,21 @@ class SessionView(QWidget):
         parts.append("<p style='color:#a8a6a2'>Saved to your history. Press Enter to close.</p>")
         self.summary_text.setText("".join(parts))
         self.summary_figure.set_shades({m: heat_colour(v * 2) for m, v in s.muscles.items()})
+
+    def _done_list(self, summary: SessionSummary) -> str:
+        """Each exercise done and its work sets ("8 × 60 kg, 8 × 60 kg"), warm-ups counted apart."""
+        rows = []
+        for done in sets_by_exercise(summary.session.sets):
+            sets = []
+            for st in done.work_sets:
+                what = f"{st.seconds:g} s" if st.seconds else f"{st.reps or 0}"
+                if st.load_kg:
+                    what += f" × {format_load(st.load_kg, self.unit)}"
+                sets.append(what + (" (each side)" if st.side else ""))
+            warm = f" <span style='color:{MUTED}'>+ {done.warmup_sets} warm-up{'s' if done.warmup_sets != 1 else ''}</span>" if done.warmup_sets else ""
+            rows.append(f"<li><b>{html.escape(self._exercise_name(done.exercise_id))}</b>: "
+                        f"{html.escape(', '.join(sets)) or 'warm-ups only'}{warm}</li>")
+        return "<p><b>Done today</b></p><ul>" + "".join(rows) + "</ul>" if rows else ""
 
     # --- actions --------------------------------------------------------------------------
     def confirm(self) -> None:
@@ -620,27 +823,80 @@ class SessionView(QWidget):
             self.left.emit(True)
             return
         if confirm:
+            held = self.driver.hold()  # the set does not run on behind the dialog
             answer = QMessageBox.question(
                 self, "Leave the session?",
                 "Leave now? Every logged set is saved; you can resume at the next set, or finish the "
                 "session to save it to your history.",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
+                self.driver.release(held)
                 return
         self.driver.stop()
         self.left.emit(False)
 
-    def _more_menu(self) -> None:
+    def build_more_menu(self) -> QMenu:
         menu = QMenu(self)
+        menu.addAction("Workout overview…  O", self.show_overview)
+        menu.addSeparator()
         menu.addAction("Add a set", self._after_change(self.flow.add_set))
         menu.addAction("Remove a set", self._after_change(self.flow.remove_set))
         menu.addAction("Skip this exercise", self._after_change(self.flow.skip_exercise))
         swap = menu.addMenu("Swap exercise for…")
-        for ex in self.flow.swap_options()[:12]:
+        for ex in self.flow.swap_options()[:12]:  # the most similar first
             swap.addAction(ex.name, self._after_change(lambda e=ex.id: self.flow.swap_exercise(e)))
         menu.addSeparator()
-        menu.addAction("Finish the session now", self.finish)
-        menu.exec(self.more_button.mapToGlobal(self.more_button.rect().topLeft()))
+        menu.addAction("Finish the session now…", self.confirm_finish)
+        return menu
+
+    def _more_menu(self) -> None:
+        if self.flow.stage == "done":
+            return
+        held = self.driver.hold()  # the timer waits while the menu covers the screen
+        try:
+            self.build_more_menu().exec(self.more_button.mapToGlobal(self.more_button.rect().topLeft()))
+        finally:
+            self.driver.release(held)
+
+    def confirm_finish(self) -> bool:
+        """"Finish the session now" ends the whole workout: ask first, saying what is kept."""
+        held = self.driver.hold()
+        done, total = sum(self.flow.logged_steps), len(self.flow.steps)
+        left = total - done
+        answer = QMessageBox.question(
+            self, "Finish the session now?",
+            f"Finish now and save the {done} set{'s' if done != 1 else ''} you logged to your history? "
+            + (f"The {left} set{'s' if left != 1 else ''} not done yet will be left out." if left else ""),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            self.driver.release(held)
+            return False
+        self.finish()
+        return True
+
+    def show_overview(self) -> None:
+        """The whole workout with the done sets ticked; picking a set not done jumps to it."""
+        from backcoach.ui.workout_overview import WorkoutOverview
+
+        if self.flow.stage == "done":
+            return
+        held = self.driver.hold()
+        dialog = WorkoutOverview(self.flow, self.library, self.unit, self)
+        self.overview = dialog
+        chosen = dialog.exec()
+        self.overview = None
+        index = dialog.chosen_index
+        dialog.deleteLater()
+        if chosen and index is not None and index != (self.flow.index if self.flow.stage in ("work", "log") else -1):
+            try:
+                self.driver.jump_to(index)
+            except SessionStateError as exc:
+                self.notice.setText(str(exc))
+                self.driver.release(held)
+                return
+            self._refresh_header()
+            return
+        self.driver.release(held)
 
     def _after_change(self, change):
         def run() -> None:
@@ -653,11 +909,21 @@ class SessionView(QWidget):
             self._refresh_header()
         return run
 
+    def mark_ready(self) -> None:
+        """The screen is up: keys from now on are the lifter's, not a backlog from the opening."""
+        self._opened_at = self.driver.clock()
+
     # --- keys -----------------------------------------------------------------------------
+    GUARDED_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Right, Qt.Key.Key_Left,
+                    Qt.Key.Key_F)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The log form's fields would swallow Enter, +, − and Esc: route them to the session.
-        if event.type() == QEvent.Type.KeyPress and self._handle_key(event):
+        if event.type() == QEvent.Type.KeyPress and self._handle_key(event, watched):
             return True
+        if (event.type() == QEvent.Type.FocusIn and watched is self.rpe_box
+                and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)):
+            self.rpe_box.showPopup()  # Tab into effort: the list opens, ↑ ↓ pick, Enter takes it
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -668,8 +934,8 @@ class SessionView(QWidget):
         """A clicker, media key or pedal press: done/next, back, pause — whatever the stage."""
         stage = self.flow.stage
         if action == HandsAction.NEXT:
-            self.confirm()
-        elif action == HandsAction.PAUSE and stage in ("work", "rest"):
+            self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
+        elif action == HandsAction.PAUSE and stage in ("work", "rest") and not self.driver.waiting:
             self.driver.toggle_pause()
         elif action == HandsAction.BACK:
             if stage == "work":
@@ -684,36 +950,59 @@ class SessionView(QWidget):
         self.flash.show()
         self._flash_timer.start(ms)
 
-    def _handle_key(self, event: QKeyEvent) -> bool:
-        key, mods = event.key(), event.modifiers()
+    def _handle_key(self, event: QKeyEvent, watched: QObject | None = None) -> bool:
+        key, mods, text = event.key(), event.modifiers(), event.text()
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        stage = self.flow.stage
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.note_box and not enter and key != Qt.Key.Key_Escape:
+            return False  # typing a note: "+", "−" and letters are text
+        if watched is self.rpe_box and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_F4):
+            return False  # the effort box itself: arrows change the RPE, not the reps
+        guarded = key in self.GUARDED_KEYS or self.keys.action_for(key) is not None  # a clicker too
+        if guarded and self.driver.clock() - self._opened_at < INPUT_GUARD_SECONDS:
+            # Pressed while the screen was opening (the UI was busy): never replay it into the set.
+            self.notice.setText(f"{IGNORED_PREFIX}“{_key_name(event)}”: pressed while the session was opening.")
+            return True
         action = self.keys.action_for(key)
         # In the log form "." and "b" are typed (62.5 kg, a note); only the pedal's own key
         # still acts there, and nothing does while the note is being written.
-        typed = self.flow.stage == "log" and bool(event.text().strip()) and (
-            key != self.keys.pedal_key or self.note_box.hasFocus())
+        typed = stage == "log" and bool(text.strip()) and (key != self.keys.pedal_key or self.note_box.hasFocus())
         if action is not None and not typed:
-            self.hands_free(action)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.confirm()
+            self.hands_free(action)  # a clicker's Page Down logs the set from the bench, too
+            return True
+        plus = text in ("+", "=") or key == Qt.Key.Key_Plus
+        minus = text in ("-", "−", "_") or key == Qt.Key.Key_Minus
+        if enter:
+            self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
         elif key == Qt.Key.Key_Escape:
             self.leave()
-        elif key == Qt.Key.Key_Space and self.flow.stage in ("work", "rest"):
+        elif key == Qt.Key.Key_Space and stage in ("work", "rest") and not self.driver.waiting:
             self.driver.toggle_pause()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and self.flow.stage in ("work", "rest"):
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and stage in ("work", "rest"):
             step = 1 if key == Qt.Key.Key_Right else -1
-            self.driver.skip_rep(step) if shift and self.flow.stage == "work" else self.driver.skip(step)
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Asterisk):
-            # Unshifted: reps. Shifted: load. On a US layout "+" is itself Shift+"=" (load),
-            # "=" is the unshifted key (reps); on a German one Shift+"+" types "*".
-            (self.adjust_load if shift or key == Qt.Key.Key_Asterisk else self.adjust_reps)(+1)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            (self.adjust_load if shift or key == Qt.Key.Key_Underscore else self.adjust_reps)(-1)
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.flow.stage == "log":
+            self.driver.skip_rep(step) if shift and stage == "work" else self.driver.skip(step)
+        elif stage == "rest" and (plus or minus or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            if plus or key == Qt.Key.Key_Up:
+                self.driver.extend_rest(REST_STEP_SECONDS)
+            else:
+                self.driver.shorten_rest(REST_STEP_SECONDS)
+        elif stage == "log" and (plus or minus):
+            # By the character typed: "+" is Shift+= on a US keyboard and its own key elsewhere.
+            self.adjust_reps(+1 if plus else -1)
+        elif stage == "log" and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = 1 if key == Qt.Key.Key_Up else -1  # a layout-free alternative to + and −
             (self.adjust_load if shift else self.adjust_reps)(step)
-        elif key == Qt.Key.Key_F and self.flow.stage == "work":
+        elif key == Qt.Key.Key_F and stage == "work":
             self.driver.end_set_early()
+        elif key == Qt.Key.Key_O and stage != "done" and watched is None:
+            self.show_overview()
+        elif key == Qt.Key.Key_M and stage != "done" and watched is None:
+            self._more_menu()
         else:
             return False
         return True
+
+
+def _key_name(event: QKeyEvent) -> str:
+    return QKeySequence(event.key()).toString(QKeySequence.SequenceFormat.NativeText) or event.text()

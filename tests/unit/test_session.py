@@ -704,15 +704,19 @@ def test_swap_refuses_other_patterns_unknown_and_logged(store, library):
         flow.swap_exercise("pendlay-row")
 
 
-def test_swap_options_same_pattern_closest_level_first(store, library):
-    flow = flow_on(store, library)  # barbell-row: horizontal-row, intermediate
+def test_swap_options_same_pattern_most_similar_first(store, library):
+    from backcoach.workout import swap_similarity
+
+    flow = flow_on(store, library)  # barbell-row: horizontal-row, intermediate, barbell
     options = flow.swap_options()
     rows = [e for e in library.exercises.values() if e.pattern == "horizontal-row" and e.id != "barbell-row"]
     assert sorted(e.id for e in options) == sorted(e.id for e in rows)
-    levels = list(library.levels)
-    distances = [abs(levels.index(e.level) - levels.index("intermediate")) for e in options]
-    assert distances == sorted(distances)
-    assert options[0].level == "intermediate"
+    current = library.exercises["barbell-row"]
+    scores = [swap_similarity(current, e, list(library.levels)) for e in options]
+    assert scores == sorted(scores, reverse=True)
+    first = options[0]  # a barbell row of the same level training the same muscles
+    assert "barbell" in first.equipment and first.level == "intermediate"
+    assert set(first.primary_muscles) >= set(current.primary_muscles)
     custom = flow_on_custom(store, library)
     assert custom.swap_options() == []
 
@@ -926,3 +930,10 @@ def test_time_under_tension_follows_the_movement(library):
     warmup = SetLog("goblet-squat", 1, reps=5, load_kg=8.0, tempo="3-2-1-1", kind="warmup")
     imported = SetLog("goblet-squat", 2, reps=5, load_kg=8.0)       # no tempo: not counted
     assert time_under_tension([hold, warmup, imported], library) == 30.0
+
+
+def test_step_after_next_names_the_set_after_the_coming_one(store, library):
+    flow = flow_on(store, library)
+    flow.work_finished()
+    flow.log(8, 30.0)  # the warm-up; resting before set 2
+    assert flow.stage == "rest" and flow.next_step is flow.steps[1] and flow.step_after_next is flow.steps[2]

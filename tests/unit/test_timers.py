@@ -401,9 +401,9 @@ def test_skip_phase_forward_goes_to_the_next_start():
     assert brief(scheduler.position()) == ("concentric", 2, None)      # lower -> pause -> pull
 
 
-def test_skip_phase_back_within_half_a_second_goes_to_the_previous_phase():
+def test_skip_phase_back_within_a_second_goes_to_the_previous_phase():
     scheduler, clock = started(full_set())
-    clock.advance(8.49)                                    # 0.49 s into lower
+    clock.advance(8.99)                                    # 0.99 s into lower
     scheduler.skip_phase(-1)
     p = scheduler.position()
     assert (p.phase, p.elapsed) == ("concentric-hold", 6.0)
@@ -413,7 +413,7 @@ def test_skip_phase_back_within_half_a_second_goes_to_the_previous_phase():
 
 def test_skip_phase_back_later_restarts_the_phase():
     scheduler, clock = started(full_set())
-    clock.advance(8.5)                                     # exactly 0.5 s into lower
+    clock.advance(9.0)                                     # exactly 1 s into lower
     scheduler.skip_phase(-1)
     assert (scheduler.position().phase, scheduler.position().elapsed) == ("eccentric", 8.0)
     clock.advance(2.0)
@@ -849,3 +849,25 @@ def test_reps_done_across_sides():
     assert alternating.reps_done(left2 + 2) == 1     # left 2 lowered, right 2 not yet done
     assert alternating.reps_done(right2) == 1 and alternating.reps_done(right2 + 2) == 1
     assert alternating.reps_done(right2 + 3) == 2
+
+
+def test_back_restarts_the_part_and_again_within_a_second_goes_back_one():
+    """The media-player rule the README documents for ←."""
+    scheduler, clock = started(full_set())
+    clock.advance(9.5)                                     # 1.5 s into lower
+    scheduler.skip_phase(-1)
+    assert (scheduler.position().phase, scheduler.position().elapsed) == ("eccentric", 8.0)
+    clock.advance(0.8)                                     # pressed again 0.8 s later
+    scheduler.skip_phase(-1)
+    assert (scheduler.position().phase, scheduler.position().elapsed) == ("concentric-hold", 6.0)
+
+
+def test_shorten_a_rest_never_before_now():
+    scheduler, clock = started(rest_timeline(90))
+    clock.advance(10)
+    scheduler.shorten(30)
+    assert scheduler.position().remaining == pytest.approx(50)
+    scheduler.shorten(30)
+    assert scheduler.position().remaining == pytest.approx(20)
+    scheduler.shorten(30)                                  # less than 30 s left: the rest ends now
+    assert scheduler.position().finished

@@ -111,3 +111,59 @@ def test_control_and_a_digit_opens_each_area(qtbot, themed_app, library, tmp_pat
         for digit, area in zip("34521", ("routines", "history", "settings", "session", "library"), strict=True):
             QTest.keyClick(window, getattr(Qt.Key, f"Key_{digit}"), Qt.KeyboardModifier.ControlModifier)
             assert window.current_area() == area
+
+
+# --- the guided session's phases ----------------------------------------------------------------
+
+# In the order a demo "Pull A" session meets them (its one-arm row switches sides, its dead
+# hang is a hold), so one session per size reaches every one.
+SESSION_PHASES = ("get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "log", "rest",
+                  "switch", "hold", "summary")
+# Read from 3 m: the countdown's digits at least 30 % of the screen height; the side and the
+# next-step lines, and the buttons' labels, in px.
+DIGITS_SHARE = 0.30
+SIDE_PX, NEXT_STEP_PX, BUTTON_PX = 36, 24, 20
+
+
+def _px(widget) -> int:
+    from PySide6.QtGui import QFontInfo
+
+    return QFontInfo(widget.font()).pixelSize()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_session_phase_fits_and_reads_from_three_metres(qtbot, themed_app, library, demo_folder, size,
+                                                              monkeypatch):
+    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.screenshot import _run_to_phase, _StepClock
+
+    with Store.open(demo_folder) as store:
+        clock = _StepClock()
+        monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)
+        monkeypatch.setattr(MainWindow, "session_clock", clock)
+        monkeypatch.setattr(MainWindow, "session_realtime", False)
+        window = open_window(qtbot, library, store, size)
+        routine = next(r for r in RoutineBook(store).all() if r.name.startswith("Pull A"))
+        area = window.show_area("session")
+        area.show_preview(routine.id)  # the routine's preview on the Session page first
+        settle()
+        problems = [f"preview: {p}" for p in layout_problems(window)]
+        area.preview_start.click()
+        view = area.view
+        for phase in SESSION_PHASES:
+            _run_to_phase(window, area, clock, phase)
+            settle()
+            window.grab()  # paints the ring, which measures its digits
+            problems += [f"{phase}: {p}" for p in layout_problems(window)]
+            if phase not in ("log", "summary"):
+                assert view.ring.digit_height >= DIGITS_SHARE * size[1], (phase, view.ring.digit_height)
+                assert view.ring.word_height >= view.rep_label.fontMetrics().capHeight(), phase
+            assert all(_px(b) >= BUTTON_PX for b in view.buttons if b.isVisible()), phase
+            if phase == "switch":
+                assert view.side_label.text() and _px(view.side_label) >= SIDE_PX
+            if phase != "summary":
+                assert _px(view.target_label) >= NEXT_STEP_PX and _px(view.next_label) >= NEXT_STEP_PX
+                assert not view.target_label.geometry().intersects(view.figure.geometry()) or not view.figure.isVisible()
+        area.driver.stop()
+        window.close()
+        assert problems == [], "\n".join(problems)

@@ -115,6 +115,7 @@ def test_every_editor_saves_its_change_at_once(qtbot, view, settings, folder):
     e["sound_volume"].setValue(40)
     qtbot.mouseClick(e["muted"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(e["voice"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(e["auto_start_next"], Qt.MouseButton.LeftButton)
     choose(e["voice_name"], "Anne")
     choose(e["theme"], "dark")
     retype(qtbot, e["bars_kg"], "20 15")
@@ -133,7 +134,7 @@ def test_every_editor_saves_its_change_at_once(qtbot, view, settings, folder):
     expected = {
         "units": "lb", "level": "advanced", "default_tempo": "4-1-X-2", "default_rest_seconds": 120,
         "get_ready_seconds": 10, "sound_volume": 40, "muted": True, "voice": False, "voice_name": "Anne",
-        "theme": "dark", "bars_kg": "20 15", "plates_kg": "20 10 5 2.5", "bars_lb": "45 35",
+        "theme": "dark", "auto_start_next": False, "bars_kg": "20 15", "plates_kg": "20 10 5 2.5", "bars_lb": "45 35",
         "plates_lb": "45 25 10 5", "dumbbell_step_kg": 2.5, "dumbbell_step_lb": 2.5, "machine_step_kg": 2.5,
         "machine_step_lb": 5.0, "pedal_key": "F13", "pedal_action": "pause", "alerts_outside": False,
         "raise_at_rest_end": False, "flash_at_rest_end": True,
