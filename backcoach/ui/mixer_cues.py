@@ -1,0 +1,281 @@
+"""Cues through the one mixer: tones and spoken words as preloaded PCM on a single stream.
+
+`MixerCues` satisfies the `Cues` protocol (backcoach.ui.cues) and adds scheduling ahead.
+
+How the session driver should call it, for cues heard on the beat:
+- When it knows the next boundary (it arms its timer for it), it calls
+  `phase_at(at, phase, seconds, rep, side)`, `countdown_at(at, n)` or `set_finished_at(at)`
+  with `at` the boundary's monotonic time, as soon as it knows it (at least `AHEAD_NEEDED`
+  seconds before; earlier is fine). The mixer places the cue on the sample heard at `at`.
+- When the plan of time changes (pause, skip, extend, end early, stop) it calls
+  `cancel_ahead()`; cues already sounding finish, those waiting are dropped.
+- At the boundary it may still call `phase_changed(...)`/`countdown(n)`/`set_finished()`
+  as today: a cue already scheduled ahead for that boundary is not played twice; one that
+  was not is played at once (as late as the stream's lead, about 30-60 ms).
+- `announce(names)` when a session starts, with the plan's exercise names: they are spoken
+  by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once,
+  where no synthesiser is found).
+- `close()` when the session ends: the stream and its thread stop.
+
+Nothing here touches the sound device on the UI thread, and nothing is synthesised on it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from backcoach.mixing import Clip, Mixer, join, pcm_clip, read_wav
+from backcoach.ui.cues import GO, NO_AUDIO, PHASE_SPEECH, SET_FINISHED, SOUND_NAMES, SOUNDS_DIR, TICK, _call, spoken_words
+from backcoach.voice import PHRASES, VOICE_DIR, clip_name, espeak, espeak_available, phrases_in
+
+AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its sample
+SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
+NAME_FALLBACK_TONE = "get-ready"
+NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
+
+
+class MixerCues(QObject):
+    """Tones and words through one mixer and one stream; follows the volume, mute and
+    spoken-cues settings as they change. `problem` says why nothing (or no voice) is heard."""
+
+    problem_found = Signal(str)  # once, when the first problem is detected
+    names_ready = Signal()  # the exercise names given to announce() can be said
+
+    def __init__(self, settings, parent: QObject | None = None, *, sounds_dir: Path = SOUNDS_DIR,
+                 voice_dir: Path = VOICE_DIR, output_factory: Callable[[Mixer], Any] | None = None,
+                 synthesise: Callable[[str], tuple[bytes, int, int]] | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__(parent)
+        self._clock = clock
+        self._settings = settings
+        self.mixer = Mixer()
+        self._tones: dict[str, Clip] = {}
+        self._voice: dict[str, Clip] = {}
+        self._names: dict[str, Clip] = {}
+        self._names_lock = threading.Lock()
+        self._fallback_said: set[str] = set()
+        self._synthesise = synthesise if synthesise is not None else (espeak if espeak_available() else None)
+        self._ahead: list[tuple[str, str, float]] = []  # (kind, what, at) scheduled ahead and not yet claimed
+        self._sound_problem: str | None = None
+        self._voice_problem: str | None = None
+        self._reported = False
+        self._reporting = False
+        self._load(sounds_dir, voice_dir)
+        self._output = None
+        if self._sound_problem is None:
+            self._open(output_factory)
+        self._apply_volume()
+        ref = weakref.ref(self)
+        settings.on_change(lambda key, value: _call(ref, "_setting_changed", key, value))
+        QTimer.singleShot(0, lambda: _call(ref, "_start_reporting"))
+
+    # --- the Cues protocol: called at the boundary ---------------------------------------
+    def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None) -> None:
+        if not self._claim("phase", phase):
+            self._phase(None, phase, seconds)
+
+    def countdown(self, n: int) -> None:
+        if not self._claim("countdown", str(n)):
+            self._countdown(None, n)
+
+    def set_finished(self) -> None:
+        if not self._claim("set_finished", ""):
+            self._play(self._tones.get(SET_FINISHED), None)
+
+    # --- ahead of the boundary -----------------------------------------------------------
+    def phase_at(self, at: float, phase: str, seconds: float, rep: int | None = None, side: str | None = None) -> None:
+        """The cues of a phase beginning at monotonic time `at`."""
+        self._ahead.append(("phase", phase, at))
+        self._phase(at, phase, seconds)
+
+    def countdown_at(self, at: float, n: int) -> None:
+        self._ahead.append(("countdown", str(n), at))
+        self._countdown(at, n)
+
+    def set_finished_at(self, at: float) -> None:
+        self._ahead.append(("set_finished", "", at))
+        self._play(self._tones.get(SET_FINISHED), at)
+
+    def cancel_ahead(self) -> None:
+        """Drop every cue scheduled ahead that has not started (pause, skip, extend, stop)."""
+        self.mixer.cancel(key="ahead")
+        self._ahead.clear()
+
+    # --- exercise names ------------------------------------------------------------------
+    def announce(self, names: Iterable[str]) -> None:
+        """Synthesise the plan's exercise names on a worker thread (never on this one)."""
+        wanted = [n for n in dict.fromkeys(names) if n and n not in self._names]
+        if not wanted or self._synthesise is None:
+            return
+        ref = weakref.ref(self)
+        threading.Thread(target=_synthesise_names, args=(ref, self._synthesise, wanted), name="backcoach-names",
+                         daemon=True).start()
+
+    def say_name(self, name: str, at: float | None = None) -> None:
+        """An exercise name, synthesised by announce(); a tone, once per name, when it is not there."""
+        with self._names_lock:
+            clip = self._names.get(name)
+        if clip is not None and self._settings.get("voice"):
+            self._play(clip, at)
+        elif name not in self._fallback_said:
+            self._fallback_said.add(name)
+            self._play(self._tones.get(NAME_FALLBACK_TONE), at)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def available(self) -> bool:
+        """True when tones can be played (voice clips may still be missing)."""
+        return self._sound_problem is None and (self._output is None or self._output.problem is None)
+
+    @property
+    def problem(self) -> str | None:
+        if self._sound_problem:
+            return self._sound_problem
+        if self._output is not None and self._output.problem:
+            return self._output.problem
+        if self._settings.get("voice"):
+            return self._voice_problem
+        return None
+
+    def close(self) -> None:
+        """Stop the stream and its thread (the session has ended)."""
+        self.cancel_ahead()
+        if self._output is not None:
+            self._output.close()
+
+    # --- inside --------------------------------------------------------------------------
+    def _load(self, sounds_dir: Path, voice_dir: Path) -> None:
+        try:
+            for name in SOUND_NAMES:
+                self._tones[name] = read_wav(sounds_dir / f"{name}.wav", name)
+        except (OSError, ValueError) as exc:
+            self._sound_problem = f"Sound files are missing or damaged ({exc}): cues are shown on screen only."
+            return
+        for phrase in PHRASES:
+            path = voice_dir / f"{clip_name(phrase)}.wav"
+            try:
+                self._voice[phrase] = read_wav(path, phrase)
+            except (OSError, ValueError):
+                continue
+        if not self._voice:
+            self._voice_problem = NO_VOICE
+
+    def _open(self, output_factory: Callable[[Mixer], Any] | None) -> None:
+        try:
+            if output_factory is None:
+                from backcoach.ui.audio import AudioOutput  # QtMultimedia loads here
+
+                output_factory = AudioOutput
+            self._output = output = output_factory(self.mixer)
+            # The stream's thread must stop before Qt deletes anything: when these cues go,
+            # and when the application quits with a session running.
+            self.destroyed.connect(lambda *_: output.close())
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(output.close)
+            output.open()
+        except ImportError as exc:
+            self._sound_problem = f"Sound is not available ({exc}): cues are shown on screen only."
+            self._output = None
+        if self._output is not None and self._output.problem and self._sound_problem is None:
+            self._sound_problem = self._output.problem or NO_AUDIO
+
+    def _claim(self, kind: str, what: str) -> bool:
+        """True when this boundary's cue was already scheduled ahead (and so is not played again)."""
+        now = self._clock()
+        self._ahead = [a for a in self._ahead if a[2] > now - 5.0]
+        for i, (k, w, at) in enumerate(self._ahead):
+            if k == kind and w == what and abs(at - now) <= SAME_BOUNDARY:
+                del self._ahead[i]
+                return True
+        return False
+
+    def _phase(self, at: float | None, phase: str, seconds: float) -> None:
+        self._play(self._tones.get(phase), at)
+        words = spoken_words(phase, seconds) or PHASE_SPEECH.get(phase) or phase.replace("-", " ")
+        self._say(words, at)
+
+    def _countdown(self, at: float | None, n: int) -> None:
+        if n > 0:
+            self._play(self._tones.get(TICK), at)
+            self._say(str(n), at)
+        else:
+            self._play(self._tones.get(GO), at)
+
+    def _say(self, text: str, at: float | None) -> None:
+        if not self._settings.get("voice"):
+            return
+        clips = [self._voice[p] for p in phrases_in(text) if p in self._voice]
+        if clips:
+            self._play(clips[0] if len(clips) == 1 else join(clips, text), at)
+
+    def _play(self, clip: Clip | None, at: float | None) -> None:
+        if clip is None or not self.available or self._settings.get("muted"):
+            return
+        self.mixer.schedule(clip, at, key="ahead" if at is not None else None)
+
+    def _volume(self) -> float:
+        level = max(0, min(100, int(self._settings.get("sound_volume")))) / 100
+        try:
+            from PySide6.QtMultimedia import QtAudio
+
+            scale = QtAudio.VolumeScale
+            return float(QtAudio.convertVolume(level, scale.LogarithmicVolumeScale, scale.LinearVolumeScale))
+        except ImportError:
+            return level ** 2
+
+    def _apply_volume(self) -> None:
+        self.mixer.gain = self._volume()
+        self.mixer.muted = bool(self._settings.get("muted"))
+
+    def _setting_changed(self, key: str, value: Any) -> None:
+        if key in ("sound_volume", "muted"):
+            self._apply_volume()
+            if key == "muted" and value:
+                self.cancel_ahead()
+        elif key == "voice" and value:
+            self._report()
+
+    def _start_reporting(self) -> None:
+        self._reporting = True
+        self._report()
+
+    def _report(self) -> None:
+        problem = self.problem
+        if problem and self._reporting and not self._reported:
+            self._reported = True
+            self.problem_found.emit(problem)
+
+
+def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes, int, int]], names: list[str]) -> None:
+    """The worker: each name to a clip, handed over under the lock; failures leave the tone."""
+    done = False
+    for name in names:
+        try:
+            data, rate, channels = synthesise(name)
+            clip = pcm_clip(name, data, rate, channels)
+        except Exception:  # noqa: BLE001 - a name that cannot be said falls back to a tone
+            continue
+        cues = ref()
+        if cues is None:
+            return
+        if len(clip.samples):
+            with cues._names_lock:
+                cues._names[name] = clip
+                done = True
+    cues = ref()
+    if cues is not None and done:
+        try:
+            cues.names_ready.emit()
+        except RuntimeError:
+            pass
+
+
+__all__ = ["MixerCues", "AHEAD_NEEDED", "NO_VOICE"]
