@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import threading
 import wave
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,8 @@ RATE = 44_100  # frames a second of the one output stream (mono)
 # PulseAudio's own latency after Qt has handed it the samples, as measured end to end by
 # bench/cue_timing.py on a null sink (recorded onset minus the moment the frame left Qt's
 # buffer). Cues are started this much earlier so they are heard on the boundary.
-DEFAULT_OUTPUT_LATENCY = 0.020
-CLOCK_SMOOTHING = 0.02  # weight of each new observation in the stream clock's estimate
+DEFAULT_OUTPUT_LATENCY = 0.017
+CLOCK_WINDOW = 2.0  # seconds of observations the stream clock takes its estimate from
 
 
 @dataclass(frozen=True)
@@ -113,15 +114,17 @@ def join(clips: Iterable[Clip], name: str, gap: float = 0.06) -> Clip:
 class StreamClock:
     """Which monotonic instant a frame of the stream is heard at.
 
-    Each `observe(now, consumed)` says that by `now` the device had taken `consumed` frames;
-    a frame f then leaves for the speaker at about now + (f - consumed) / RATE and is heard
-    `latency` later. The device takes frames in chunks, so single observations jitter by a
-    chunk; the estimate is a slowly moving average, which also follows any drift between the
-    sound card's clock and the monotonic clock over a long session."""
+    Each `observe(now, consumed)` says that by `now` the device had taken `consumed` frames,
+    so frame f leaves for the speaker at about now - consumed / RATE + f / RATE, and is heard
+    `latency` later. An observation can only be late (the audio thread woke late, the device
+    took a chunk early), never early, so the estimate is the earliest of the last `window`
+    seconds of observations: one late wake-up moves nothing, and a slow drift between the
+    sound card's clock and the monotonic clock (a few hundred ppm) is still followed."""
 
-    def __init__(self, latency: float = DEFAULT_OUTPUT_LATENCY, smoothing: float = CLOCK_SMOOTHING):
+    def __init__(self, latency: float = DEFAULT_OUTPUT_LATENCY, window: float = CLOCK_WINDOW):
         self.latency = latency
-        self.smoothing = smoothing
+        self.window = window
+        self._recent: deque[tuple[float, float]] = deque()  # (now, origin), origins increasing
         self._origin: float | None = None  # monotonic time at which frame 0 left for the speaker
 
     @property
@@ -132,10 +135,13 @@ class StreamClock:
         if consumed <= 0:
             return  # the device has not started taking frames: nothing to learn yet
         origin = now - consumed / RATE
-        if self._origin is None:
-            self._origin = origin
-        else:
-            self._origin += self.smoothing * (origin - self._origin)
+        recent = self._recent
+        while recent and recent[-1][1] >= origin:  # never again the minimum
+            recent.pop()
+        recent.append((now, origin))
+        while recent[0][0] < now - self.window:
+            recent.popleft()
+        self._origin = recent[0][1]
 
     def heard_at(self, frame: int) -> float | None:
         """The monotonic time frame `frame` reaches the speaker; None before the stream runs."""

@@ -131,14 +131,18 @@ def test_volume_and_mute_apply_to_the_whole_mix():
     assert not mixer.render(10).any()
 
 
-def test_the_stream_clock_follows_observations_slowly_and_ignores_a_stream_not_started():
-    clock = StreamClock(latency=0.01, smoothing=0.5)
+def test_the_stream_clock_takes_the_earliest_recent_observation_and_ignores_a_stream_not_started():
+    clock = StreamClock(latency=0.01, window=2.0)
     clock.observe(3.0, 0)
     assert not clock.running and clock.frame_at(3.0) is None and clock.heard_at(0) is None
     clock.observe(10.0, RATE)  # frame 0 left at 9.0
     assert clock.heard_at(0) == pytest.approx(9.01)
-    clock.observe(11.1, 2 * RATE)  # this one says 9.1: half-way there
-    assert clock.heard_at(0) == pytest.approx(9.06)
+    clock.observe(10.5, RATE)  # a late wake-up says 9.5: ignored
+    assert clock.heard_at(0) == pytest.approx(9.01)
+    clock.observe(11.0, 2 * RATE + 441)  # an earlier one says 8.99: taken at once
+    assert clock.heard_at(0) == pytest.approx(9.0)
+    clock.observe(13.5, 4 * RATE)  # 2.5 s later the old ones have left the window: it follows drift
+    assert clock.heard_at(0) == pytest.approx(9.51)
     assert clock.frame_at(clock.heard_at(4410)) == 4410
 
 
