@@ -31,7 +31,10 @@ RATE = 44_100  # frames a second of the one output stream (mono)
 # bench/cue_timing.py on a null sink (recorded onset minus the moment the frame left Qt's
 # buffer). Cues are started this much earlier so they are heard on the boundary.
 DEFAULT_OUTPUT_LATENCY = 0.017
-CLOCK_WINDOW = 2.0  # seconds of observations the stream clock takes its estimate from
+# Seconds of observations the stream clock takes its earliest from: longer than a late
+# wake-up of the audio thread, shorter than the time from rendering a cue to hearing it after
+# the device skipped (an underrun really does shift every later frame).
+CLOCK_WINDOW = 0.25
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,9 @@ class StreamClock:
     so frame f leaves for the speaker at about now - consumed / RATE + f / RATE, and is heard
     `latency` later. An observation can only be late (the audio thread woke late, the device
     took a chunk early), never early, so the estimate is the earliest of the last `window`
-    seconds of observations: one late wake-up moves nothing, and a slow drift between the
-    sound card's clock and the monotonic clock (a few hundred ppm) is still followed."""
+    seconds of observations: one late wake-up moves nothing, while a real shift (the device
+    ran dry and played silence) and a slow drift between the sound card's clock and the
+    monotonic clock (a few hundred ppm) are followed within the window."""
 
     def __init__(self, latency: float = DEFAULT_OUTPUT_LATENCY, window: float = CLOCK_WINDOW):
         self.latency = latency

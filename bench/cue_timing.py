@@ -311,26 +311,28 @@ def analyse(run: dict) -> dict:
             spans.append((at, end, gain, seg))
     # Dropouts: 5 ms windows inside a cue where the cue is loud but the recording is not.
     win = round(0.005 * RATE)
-    dropouts = 0
+    dropouts: list[int] = []  # the frame of each cue that went quiet
     for at, end, gain, seg in spans:
         for w in range(at, end - win, win):
             want = np.sqrt(np.mean(expected[w:w + win] ** 2))
             got = np.sqrt(np.mean(rec[w:w + win] ** 2))
             if want > 0.02 and got < 0.3 * want:
-                dropouts += 1
+                dropouts.append(w)
                 break
     # Fragments: sound where no cue is (what is left once every cue is taken away).
     inside = np.zeros(len(rec), dtype=bool)
     for at, end, _, _ in spans:
         inside[at:end] = True
-    fragments = 0
+    fragments: list[int] = []  # the frame each fragment starts at
     quiet_run = True
     for w in range(0, len(rec) - win, win):
         stray = not inside[w:w + win].any() and np.sqrt(np.mean(rec[w:w + win] ** 2)) > 0.005
         if stray and quiet_run:
-            fragments += 1
+            fragments.append(w)
         quiet_run = not stray
-    return {"late": late, "missing": missing, "dropouts": dropouts, "fragments": fragments}
+    return {"late": late, "missing": missing, "dropouts": len(dropouts), "dropout_frames": dropouts,
+            "fragments": len(fragments),
+            "fragment_frames": fragments}
 
 
 def percentile(values: list[float], p: float) -> float:

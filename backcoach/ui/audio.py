@@ -17,6 +17,7 @@ from the UI thread.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -25,8 +26,19 @@ from PySide6.QtCore import QIODevice, QThread
 
 from backcoach.mixing import RATE, Mixer, to_int16
 
-BUFFER = 0.030  # seconds of sound the sink reads ahead of the device: room for a stalled thread
+BUFFER = 0.100  # seconds of sound the sink reads ahead of the device: room for a stalled thread
 START_TIMEOUT = 3.0  # seconds to wait for the device to take its first frames
+
+
+def _raise_priority() -> None:
+    """Real-time scheduling for this thread where the system allows it (Linux, with the right
+    limits): a loaded machine then cannot starve the sound. Its work is a few hundred
+    microseconds every few milliseconds, so it cannot starve anything else. Elsewhere the
+    thread keeps its normal priority and the sink's buffer covers short stalls."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_RR, os.sched_param(max(1, os.sched_get_priority_min(os.SCHED_RR))))
+    except (AttributeError, OSError):
+        pass
 
 
 class _MixerSource(QIODevice):
@@ -86,6 +98,7 @@ class AudioOutput(QThread):
     def run(self) -> None:
         from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices, QtAudio
 
+        _raise_priority()
         device = QMediaDevices.defaultAudioOutput()  # here, not on the UI thread: see above
         if device.isNull():
             self.problem = "No audio device found: cues are shown on screen only."

@@ -132,7 +132,7 @@ def test_volume_and_mute_apply_to_the_whole_mix():
 
 
 def test_the_stream_clock_takes_the_earliest_recent_observation_and_ignores_a_stream_not_started():
-    clock = StreamClock(latency=0.01, window=2.0)
+    clock = StreamClock(latency=0.01, window=2.0)  # seconds; the real one is shorter
     clock.observe(3.0, 0)
     assert not clock.running and clock.frame_at(3.0) is None and clock.heard_at(0) is None
     clock.observe(10.0, RATE)  # frame 0 left at 9.0
