@@ -25,7 +25,8 @@ ESPEAK_SPEED = 165  # words a minute: clear in a noisy gym without dragging
 WORDS = ("get ready", "pull", "squeeze", "lower", "pause", "stretch", "down", "hold", "stand", "top", "hinge",
          "press", "return", "reach", "step up", "switch sides", "rest", "left", "right", "go")
 NUMBERS = tuple(str(n) for n in range(1, 21))
-SECONDS = tuple(f"{n} seconds" if n != 1 else "1 second" for n in (*range(1, 21), *range(25, 120, 5)))
+SECONDS = tuple(f"{n} seconds" if n != 1 else "1 second"
+                for n in (*range(1, 21), *range(25, 120, 5), *range(135, 300, 30)))  # the odd quarters: 135, 165…
 MINUTES = (*(f"{n} minutes" for n in range(2, 11)), *(f"{n} and a half minutes" for n in range(2, 10)))
 PHRASES = (*WORDS, *NUMBERS, *SECONDS, *MINUTES)
 

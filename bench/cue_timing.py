@@ -39,6 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.helpers.pulse import PrivatePulse  # noqa: E402
+
 RATE = 44_100
 AHEAD = 0.5  # seconds before the boundary the "ahead" path is told
 WINDOW = 0.6  # seconds after the boundary an onset is looked for
@@ -124,40 +126,7 @@ def play(path: str, out: Path) -> None:
     out.write_text(json.dumps({"cues": plan, "problem": problem, "voice": voice}))
 
 
-# --- the private sound server and the recorder --------------------------------------------
-class PrivatePulse:
-    """A PulseAudio server of our own with a null sink named `bench`, in a temporary folder."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.env = {**os.environ, "PULSE_SERVER": f"unix:{folder}/native", "PULSE_RUNTIME_PATH": str(folder),
-                    "PULSE_STATE_PATH": str(folder), "HOME": str(folder), "XDG_RUNTIME_DIR": str(folder),
-                    "QT_QPA_PLATFORM": "offscreen"}
-        self.proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> PrivatePulse:
-        log = open(self.folder / "pulse.log", "w")
-        self.proc = subprocess.Popen(
-            ["pulseaudio", "--daemonize=no", "--exit-idle-time=-1", "-n", "--use-pid-file=no", "--log-level=error",
-             "-L", f"module-native-protocol-unix socket={self.folder}/native auth-anonymous=1",
-             "-L", f"module-null-sink sink_name=bench rate={RATE}",
-             "-L", "module-always-sink"], env=self.env, stdout=log, stderr=log)
-        for _ in range(100):
-            if subprocess.run(["pactl", "info"], env=self.env, capture_output=True).returncode == 0:
-                return self
-            time.sleep(0.05)
-        self.__exit__()
-        raise RuntimeError(f"the private PulseAudio did not start: {(self.folder / 'pulse.log').read_text()[-300:]}")
-
-    def __exit__(self, *exc) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
+# --- the recorder (the private sound server is tests/helpers/pulse.py) ----------------------
 RECORDER = r"""
 import signal, subprocess, sys, time
 raw, stamps = sys.argv[1], sys.argv[2]

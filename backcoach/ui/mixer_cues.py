@@ -3,18 +3,22 @@
 `MixerCues` satisfies the `Cues` protocol (backcoach.ui.cues) and adds scheduling ahead.
 
 How the session driver should call it, for cues heard on the beat:
-- When it knows the next boundary (it arms its timer for it), it calls
-  `phase_at(at, phase, seconds, rep, side)`, `countdown_at(at, n)` or `set_finished_at(at)`
-  with `at` the boundary's monotonic time, as soon as it knows it (at least `AHEAD_NEEDED`
-  seconds before; earlier is fine). The mixer places the cue on the sample heard at `at`.
-- When the plan of time changes (pause, skip, extend, end early, stop) it calls
-  `cancel_ahead()`; cues already sounding finish, those waiting are dropped.
-- At the boundary it may still call `phase_changed(...)`/`countdown(n)`/`set_finished()`
-  as today: a cue already scheduled ahead for that boundary is not played twice; one that
-  was not is played at once (as late as the stream's lead, about 30-60 ms).
+- Each time it arms its timer for the next boundary, it calls `expect(upcoming)` with the
+  cues of the boundaries it knows, as (monotonic time, kind, args): the next phase
+  ("phase", (phase, seconds, rep, side)), the 3-2-1 marks ("countdown", (n,)) and the end of
+  the work ("set_finished", ()). The mixer places each on the sample heard at that time; it
+  must come at least `AHEAD_NEEDED` seconds early (the sink's buffer and the output latency).
+  `expect` is idempotent: what is still expected stays, what no longer is (a pause, a skip,
+  an extended rest, the end) is dropped, so the driver needs no bookkeeping. `phase_at`,
+  `countdown_at`, `set_finished_at` and `cancel_ahead` do the same one cue at a time.
+- At the boundary it calls `phase_changed(...)`, `countdown(n)`, `set_finished()` as the
+  `Cues` protocol says: a cue already scheduled for that boundary is not played twice; one
+  that was not (the first phase after a key press) is played at once, about 120 ms late
+  (the sink's 100 ms buffer and the output latency).
 - `announce(names)` when a session starts, with the plan's exercise names: they are spoken
-  by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once,
-  where no synthesiser is found).
+  by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once
+  per name, where no synthesiser is found). Nothing calls these yet: the session screen
+  decides when a name is said.
 - `close()` when the session ends: the stream and its thread stop.
 
 Nothing here touches the sound device on the UI thread, and nothing is synthesised on it.
@@ -35,7 +39,7 @@ from backcoach.mixing import Clip, Mixer, join, pcm_clip, read_wav
 from backcoach.ui.cues import GO, NO_AUDIO, PHASE_SPEECH, SET_FINISHED, SOUND_NAMES, SOUNDS_DIR, TICK, _call, spoken_words
 from backcoach.voice import PHRASES, VOICE_DIR, clip_name, espeak, espeak_available, phrases_in
 
-AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its sample
+AHEAD_NEEDED = 0.25  # seconds: a cue scheduled this far ahead is placed on its sample
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
 NAME_FALLBACK_TONE = "get-ready"
 NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
@@ -62,7 +66,8 @@ class MixerCues(QObject):
         self._names_lock = threading.Lock()
         self._fallback_said: set[str] = set()
         self._synthesise = synthesise if synthesise is not None else (espeak if espeak_available() else None)
-        self._ahead: list[tuple[str, str, float]] = []  # (kind, what, at) scheduled ahead and not yet claimed
+        # Cues scheduled ahead: key -> (at, claimed by the call at the boundary).
+        self._scheduled: dict[tuple, tuple[float, bool]] = {}
         self._sound_problem: str | None = None
         self._voice_problem: str | None = None
         self._reported = False
@@ -82,31 +87,55 @@ class MixerCues(QObject):
             self._phase(None, phase, seconds)
 
     def countdown(self, n: int) -> None:
-        if not self._claim("countdown", str(n)):
+        if not self._claim("countdown", n):
             self._countdown(None, n)
 
     def set_finished(self) -> None:
-        if not self._claim("set_finished", ""):
+        if not self._claim("set_finished", None):
             self._play(self._tones.get(SET_FINISHED), None)
 
     # --- ahead of the boundary -----------------------------------------------------------
     def phase_at(self, at: float, phase: str, seconds: float, rep: int | None = None, side: str | None = None) -> None:
         """The cues of a phase beginning at monotonic time `at`."""
-        self._ahead.append(("phase", phase, at))
-        self._phase(at, phase, seconds)
+        self._ahead(at, "phase", phase, seconds)
 
     def countdown_at(self, at: float, n: int) -> None:
-        self._ahead.append(("countdown", str(n), at))
-        self._countdown(at, n)
+        self._ahead(at, "countdown", n)
 
     def set_finished_at(self, at: float) -> None:
-        self._ahead.append(("set_finished", "", at))
-        self._play(self._tones.get(SET_FINISHED), at)
+        self._ahead(at, "set_finished")
+
+    def expect(self, upcoming: Iterable[tuple[float, str, tuple]]) -> None:
+        """What the next boundaries bring, as (at, kind, args) with kind "phase" (args: phase,
+        seconds, rep, side), "countdown" (n) or "set_finished" (). Idempotent: a cue already
+        scheduled stays as it is, one no longer expected (pause, skip, extend) is dropped."""
+        wanted: dict[tuple, tuple[float, str, tuple]] = {}
+        for at, kind, args in upcoming:
+            wanted[_key(at, kind, args)] = (at, kind, tuple(args))
+        for key in [k for k in self._scheduled if k not in wanted and not self._scheduled[k][1]]:
+            self.mixer.cancel(key=key)
+            del self._scheduled[key]
+        for key, (at, kind, args) in wanted.items():
+            if key not in self._scheduled:
+                self._ahead(at, kind, *args)
 
     def cancel_ahead(self) -> None:
         """Drop every cue scheduled ahead that has not started (pause, skip, extend, stop)."""
-        self.mixer.cancel(key="ahead")
-        self._ahead.clear()
+        for key in self._scheduled:
+            self.mixer.cancel(key=key)
+        self._scheduled.clear()
+
+    def _ahead(self, at: float, kind: str, *args: Any) -> None:
+        key = _key(at, kind, args)
+        if key in self._scheduled:
+            return
+        self._scheduled[key] = (at, False)
+        if kind == "phase":
+            self._phase(at, args[0], args[1], key)
+        elif kind == "countdown":
+            self._countdown(at, args[0], key)
+        else:
+            self._play(self._tones.get(SET_FINISHED), at, key)
 
     # --- exercise names ------------------------------------------------------------------
     def announce(self, names: Iterable[str]) -> None:
@@ -187,39 +216,40 @@ class MixerCues(QObject):
         if self._output is not None and self._output.problem and self._sound_problem is None:
             self._sound_problem = self._output.problem or NO_AUDIO
 
-    def _claim(self, kind: str, what: str) -> bool:
+    def _claim(self, kind: str, what: object) -> bool:
         """True when this boundary's cue was already scheduled ahead (and so is not played again)."""
         now = self._clock()
-        self._ahead = [a for a in self._ahead if a[2] > now - 5.0]
-        for i, (k, w, at) in enumerate(self._ahead):
-            if k == kind and w == what and abs(at - now) <= SAME_BOUNDARY:
-                del self._ahead[i]
+        for key, (at, claimed) in list(self._scheduled.items()):
+            if at < now - 5.0:
+                del self._scheduled[key]
+            elif not claimed and key[0] == kind and key[1] == what and abs(at - now) <= SAME_BOUNDARY:
+                self._scheduled[key] = (at, True)
                 return True
         return False
 
-    def _phase(self, at: float | None, phase: str, seconds: float) -> None:
-        self._play(self._tones.get(phase), at)
+    def _phase(self, at: float | None, phase: str, seconds: float, key: object = None) -> None:
+        self._play(self._tones.get(phase), at, key)
         words = spoken_words(phase, seconds) or PHASE_SPEECH.get(phase) or phase.replace("-", " ")
-        self._say(words, at)
+        self._say(words, at, key)
 
-    def _countdown(self, at: float | None, n: int) -> None:
+    def _countdown(self, at: float | None, n: int, key: object = None) -> None:
         if n > 0:
-            self._play(self._tones.get(TICK), at)
-            self._say(str(n), at)
+            self._play(self._tones.get(TICK), at, key)
+            self._say(str(n), at, key)
         else:
-            self._play(self._tones.get(GO), at)
+            self._play(self._tones.get(GO), at, key)
 
-    def _say(self, text: str, at: float | None) -> None:
+    def _say(self, text: str, at: float | None, key: object = None) -> None:
         if not self._settings.get("voice"):
             return
         clips = [self._voice[p] for p in phrases_in(text) if p in self._voice]
         if clips:
-            self._play(clips[0] if len(clips) == 1 else join(clips, text), at)
+            self._play(clips[0] if len(clips) == 1 else join(clips, text), at, key)
 
-    def _play(self, clip: Clip | None, at: float | None) -> None:
+    def _play(self, clip: Clip | None, at: float | None, key: object = None) -> None:
         if clip is None or not self.available or self._settings.get("muted"):
             return
-        self.mixer.schedule(clip, at, key="ahead" if at is not None else None)
+        self.mixer.schedule(clip, at, key=key)
 
     def _volume(self) -> float:
         level = max(0, min(100, int(self._settings.get("sound_volume")))) / 100
@@ -252,6 +282,12 @@ class MixerCues(QObject):
         if problem and self._reporting and not self._reported:
             self._reported = True
             self.problem_found.emit(problem)
+
+
+def _key(at: float, kind: str, args: tuple) -> tuple:
+    """A cue scheduled ahead: (kind, what, at to the tenth of a millisecond)."""
+    what = args[0] if kind in ("phase", "countdown") and args else None
+    return (kind, what, round(at, 4))
 
 
 def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes, int, int]], names: list[str]) -> None:

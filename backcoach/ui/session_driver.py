@@ -135,6 +135,8 @@ class SessionDriver(QObject):
         """Aim the single-shot timer at the next moment something must happen."""
         if pos.paused or pos.finished:
             self._boundary.stop()
+            if hasattr(self.cues, "expect"):
+                self.cues.expect([])  # nothing is coming: drop the cues scheduled ahead
             self._due = None
             self.next_wake = None
             return
@@ -148,10 +150,28 @@ class SessionDriver(QObject):
                     due = min(due, mark)
                     break
         self._due = boundary if due == boundary else None
+        self._cue_ahead(pos, boundary)
         self.next_wake = due  # when the timer fires; a test with a fake clock wakes here too
         if self.realtime:
             delay_ms = max(0, math.ceil((due - self.clock()) * 1000))
             self._boundary.start(delay_ms)
+
+    def _cue_ahead(self, pos: Position, boundary: float) -> None:
+        """Tell cues that can play on the sample (MixerCues) what the next boundary brings,
+        so it is heard on the beat rather than when the timer has fired."""
+        if not hasattr(self.cues, "expect"):
+            return
+        upcoming: list[tuple[float, str, tuple]] = []
+        if pos.phase in COUNTDOWN_PHASES:
+            upcoming += [(boundary - n, "countdown", (n,)) for n in (3, 2, 1)
+                         if pos.segment.duration > n and (pos.index, n) not in self._counted]
+        segments = self.scheduler.timeline.segments
+        if pos.index + 1 < len(segments):
+            nxt = segments[pos.index + 1]
+            upcoming.append((boundary, "phase", (nxt.phase, nxt.duration, nxt.rep, nxt.side)))
+        elif self.flow.stage == "work":
+            upcoming.append((boundary, "set_finished", ()))
+        self.cues.expect(upcoming)
 
     def _timeline_finished(self) -> None:
         flow = self.flow
