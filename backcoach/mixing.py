@@ -49,6 +49,13 @@ class Clip:
         return len(self.samples) / RATE
 
 
+def volume_gain(level: float) -> float:
+    """The volume setting (0-100, as the ear hears it) as a linear gain 0-1: the curve of Qt's
+    QtAudio.convertVolume(Logarithmic -> Linear), computed here so no Qt module is loaded."""
+    v = max(0.0, min(100.0, float(level))) / 100
+    return 1.0 if v >= 1 else -math.log(1 - v) / math.log(100)
+
+
 def resample(samples: np.ndarray, from_rate: int, to_rate: int = RATE) -> np.ndarray:
     """Linear-interpolation resampling: plenty for tones and speech, and exact when the rates match."""
     samples = np.asarray(samples, dtype=np.float32)
@@ -276,4 +283,4 @@ class Mixer:
 
 
 __all__ = ["RATE", "DEFAULT_OUTPUT_LATENCY", "Clip", "Mixer", "Playing", "StreamClock", "join", "pcm16_to_float",
-           "pcm_clip", "read_wav", "resample", "to_int16", "trim_lead_in"]
+           "pcm_clip", "read_wav", "resample", "to_int16", "trim_lead_in", "volume_gain"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import cue_timing  # noqa: E402
 import history  # noqa: E402
 import session_timing  # noqa: E402
 import startup  # noqa: E402
@@ -17,6 +18,8 @@ def main() -> int:
     history.report()
     print()
     session_timing.report(65.0)
+    print()
+    cue_timing.report()
     return 0
 
 

@@ -33,9 +33,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from backcoach.mixing import Clip, Mixer, join, pcm_clip, read_wav
+from backcoach.mixing import Clip, Mixer, join, pcm_clip, read_wav, volume_gain
 from backcoach.ui.cues import GO, NO_AUDIO, PHASE_SPEECH, SET_FINISHED, SOUND_NAMES, SOUNDS_DIR, TICK, _call, spoken_words
 from backcoach.voice import PHRASES, VOICE_DIR, clip_name, espeak, espeak_available, phrases_in
 
@@ -203,12 +203,9 @@ class MixerCues(QObject):
 
                 output_factory = AudioOutput
             self._output = output = output_factory(self.mixer)
-            # The stream's thread must stop before Qt deletes anything: when these cues go,
-            # and when the application quits with a session running.
+            # The stream's thread must stop before Qt deletes it: when these cues go (with
+            # the window, when the application quits with a session running).
             self.destroyed.connect(lambda *_: output.close())
-            app = QCoreApplication.instance()
-            if app is not None:
-                app.aboutToQuit.connect(output.close)
             output.open()
         except ImportError as exc:
             self._sound_problem = f"Sound is not available ({exc}): cues are shown on screen only."
@@ -251,18 +248,8 @@ class MixerCues(QObject):
             return
         self.mixer.schedule(clip, at, key=key)
 
-    def _volume(self) -> float:
-        level = max(0, min(100, int(self._settings.get("sound_volume")))) / 100
-        try:
-            from PySide6.QtMultimedia import QtAudio
-
-            scale = QtAudio.VolumeScale
-            return float(QtAudio.convertVolume(level, scale.LogarithmicVolumeScale, scale.LinearVolumeScale))
-        except ImportError:
-            return level ** 2
-
     def _apply_volume(self) -> None:
-        self.mixer.gain = self._volume()
+        self.mixer.gain = volume_gain(self._settings.get("sound_volume"))
         self.mixer.muted = bool(self._settings.get("muted"))
 
     def _setting_changed(self, key: str, value: Any) -> None:

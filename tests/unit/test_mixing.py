@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.mixing import (RATE, Clip, Mixer, StreamClock, join, pcm16_to_float, read_wav, resample, to_int16,
-                              trim_lead_in)
+                              trim_lead_in, volume_gain)
 
 
 def ramp(n: int, name: str = "ramp", value: float | None = None) -> Clip:
@@ -174,3 +174,10 @@ def test_read_wav_at_any_rate_and_refuses_what_it_cannot_read(tmp_path):
     bad.write_bytes(b"RIFF nonsense")
     with pytest.raises(ValueError, match="bad.wav"):
         read_wav(bad)
+
+
+def test_volume_follows_the_ear_like_qt_does():
+    """Qt's QtAudio.convertVolume(0.8, Logarithmic, Linear) is 0.3495; 0.5 gives 0.1505."""
+    assert volume_gain(80) == pytest.approx(0.349485, abs=1e-5)
+    assert volume_gain(50) == pytest.approx(0.150515, abs=1e-5)
+    assert volume_gain(0) == 0.0 and volume_gain(100) == 1.0 and volume_gain(250) == 1.0
