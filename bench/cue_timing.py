@@ -45,9 +45,10 @@ RATE = 44_100
 AHEAD = 0.5  # seconds before the boundary the "ahead" path is told
 WINDOW = 0.6  # seconds after the boundary an onset is looked for
 MATCH = 0.5  # normalised correlation that counts as "this cue is there"
-PATHS = ("mixer-ahead", "mixer-boundary", "qsoundeffect")
-PATH_NAMES = {"mixer-ahead": "mixer, ahead", "mixer-boundary": "mixer, at boundary",
-              "qsoundeffect": "QSoundEffect (today)"}
+PATHS = ("mixer-session", "mixer-ahead", "mixer-boundary", "qsoundeffect")
+PATH_NAMES = {"mixer-session": "mixer, gym-mode session", "mixer-ahead": "mixer, ahead",
+              "mixer-boundary": "mixer, at boundary", "qsoundeffect": "QSoundEffect (today)"}
+SESSION_SECONDS = 50.0
 
 
 # --- the schedule -------------------------------------------------------------------------
@@ -78,7 +79,76 @@ def schedule(start: float, sets: int = 2) -> list[dict]:
 
 
 # --- the player (a child process: a hung audio engine cannot hang the bench) ----------------
+def play_session(out: Path) -> None:
+    """A real guided session on the gym-mode screen (sets of 6 reps at 1-1-1-1, 4 s rests),
+    its SessionDriver telling MixerCues what is coming. The cues it expected ahead are the
+    schedule; those it could only call at once (the first phase after a key press) are
+    played as they come and counted apart."""
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+
+    from backcoach.library import load_library
+    from backcoach.session import SessionFlow, Step
+    from backcoach.settings import Settings
+    from backcoach.store import Store
+    from backcoach.ui.app import create_application
+    from backcoach.ui.mixer_cues import MixerCues
+    from backcoach.ui.session_driver import SessionDriver  # calls MixerCues.expect ahead of each boundary
+    from backcoach.ui.session_view import SessionView
+
+    plan: dict[tuple, dict] = {}
+
+    class RecordingCues(MixerCues):
+        def expect(self, upcoming):
+            upcoming = list(upcoming)
+            for at, kind, args in upcoming:
+                plan[(kind, tuple(args)[:1], round(at, 4))] = {"at": at, "kind": kind, "args": list(args), "ahead": True}
+            super().expect(upcoming)
+
+        def _claim(self, kind, what):
+            claimed = super()._claim(kind, what)
+            if not claimed:
+                args = [what, 1.0] if kind == "phase" else ([what] if kind == "countdown" else [])
+                at = time.monotonic()
+                plan[(kind, tuple(args)[:1], round(at, 4))] = {"at": at, "kind": kind, "args": args, "ahead": False}
+            return claimed
+
+    app = create_application("dark")
+    library = load_library()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "d")
+        step = dict(exercise_id="lat-pulldown", warmup=False, target_reps=6, rep_range=(6, 6), seconds=None,
+                    load_kg=40.0, tempo="1-1-1-1", rest_seconds=4, per_side=False, superset=None, item_id=None)
+        steps = [Step(set_number=n, **step) for n in range(1, 50)]
+        flow = SessionFlow.start(store, library, steps, "Cue bench")
+        cues = RecordingCues(Settings(None))
+        driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=3.0, realtime=True)
+        view = SessionView(flow, library, driver, "kg")
+        view.resize(1366, 768)
+        view.show()
+        driver.stage_changed.connect(
+            lambda stage: stage == "log" and QTimer.singleShot(0, lambda: driver.log(reps=6, load_kg=40.0)))
+        driver.start()
+        QTimer.singleShot(round(SESSION_SECONDS * 1000), app.quit)
+        app.exec()
+        driver.stop()
+        end = time.monotonic()
+        cues.close()
+        cues._output.wait(3000)
+        store.close()
+    # A rest's first cue is called at once with its real length: fix the words to match.
+    cues_out = sorted((c for c in plan.values() if c["at"] < end), key=lambda c: c["at"])
+    for cue in cues_out:
+        if cue["kind"] == "phase" and cue["args"][0] == "rest" and not cue["ahead"]:
+            cue["args"][1] = 4.0
+    out.write_text(json.dumps({"cues": cues_out, "problem": cues.problem, "voice": True}))
+
+
 def play(path: str, out: Path) -> None:
+    if path == "mixer-session":
+        play_session(out)
+        return
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
     from backcoach.settings import Settings
@@ -123,6 +193,7 @@ def play(path: str, out: Path) -> None:
     voice = bool(getattr(cues, "_voice", None))
     if hasattr(cues, "close"):
         cues.close()
+        cues._output.wait(3000)
     out.write_text(json.dumps({"cues": plan, "problem": problem, "voice": voice}))
 
 
@@ -257,6 +328,7 @@ def analyse(run: dict) -> dict:
 
     rec, origin = run["samples"], run["origin"]
     late = {"tone": [], "voice": []}
+    at_once: list[float] = []  # cues the driver could only call at the boundary (session path)
     missing = {"tone": 0, "voice": 0}
     spans = []
     expected = np.zeros_like(rec)
@@ -270,8 +342,11 @@ def analyse(run: dict) -> dict:
             if at is None or score < MATCH:
                 missing[kind] += 1
                 continue
-            late[kind].append((at - base) / RATE * 1000)
-            cue.setdefault("late_ms", {})[kind] = late[kind][-1]
+            if cue.get("ahead", True):
+                late[kind].append((at - base) / RATE * 1000)
+                cue.setdefault("late_ms", {})[kind] = late[kind][-1]
+            else:
+                at_once.append((at - base) / RATE * 1000)
             end = min(len(rec), at + len(tpl))
             seg = tpl[: end - at]
             gain = float(np.dot(residual[at:end], seg) / max(np.dot(seg, seg), 1e-12))
@@ -299,7 +374,7 @@ def analyse(run: dict) -> dict:
         if stray and quiet_run:
             fragments.append(w)
         quiet_run = not stray
-    return {"late": late, "missing": missing, "dropouts": len(dropouts), "dropout_frames": dropouts,
+    return {"late": late, "at_once": at_once, "missing": missing, "dropouts": len(dropouts), "dropout_frames": dropouts,
             "fragments": len(fragments),
             "fragment_frames": fragments}
 
@@ -398,6 +473,9 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
                         print(f"    {kind:5} n={len(values):3}  p50 {statistics.median(values) if values else float('nan'):6.1f} ms"
                               f"  p95 {percentile(values, 95):6.1f} ms  max {max(values, default=float('nan')):6.1f} ms"
                               f"  min {min(values, default=float('nan')):6.1f} ms  missing {r['missing'][kind]}")
+                    if r["at_once"]:
+                        print(f"    {len(r['at_once'])} sounds called at once, not ahead (after a key press, "
+                              f"a new set): p50 {statistics.median(r['at_once']):.0f} ms late")
                     print(f"    fragments {r['fragments']}  dropouts {r['dropouts']}"
                           + (f"  socket-notifier lines {run['flood']}" if run["flood"] else ""))
                     if keep is not None:

@@ -75,6 +75,7 @@ class AudioOutput(QThread):
         self.reads: list[tuple[float, int]] = []  # (when, frames) of the latest reads, for benchmarks
         self._sink = None
         self._channels = 1
+        self._draining = False
         self.setObjectName("backcoach-audio")
 
     # --- the UI thread -------------------------------------------------------------------
@@ -85,8 +86,12 @@ class AudioOutput(QThread):
         self.opened.wait(wait)
         return self.problem is None
 
+    def finish(self) -> None:
+        """Stop once what is playing has played out (no cut tail); returns at once."""
+        self._draining = True
+
     def close(self) -> None:
-        """Stop the stream and the thread; safe to call twice."""
+        """Stop the stream and the thread now, waiting for the thread; safe to call twice."""
         try:
             if self.isRunning():
                 self.quit()
@@ -143,6 +148,8 @@ class AudioOutput(QThread):
             self.mixer.clock.observe(time.monotonic(), consumed)
             if consumed > 0 and not self.running.is_set():
                 self.running.set()
+        if self._draining and not self.mixer.busy():
+            self.quit()  # everything has been handed over: the loop ends after this read
         samples = self.mixer.render(frames)
         if self._channels == 2:
             samples = np.repeat(samples, 2)

@@ -174,10 +174,12 @@ class MixerCues(QObject):
         return None
 
     def close(self) -> None:
-        """Stop the stream and its thread (the session has ended)."""
+        """The session has ended: nothing more is played, and the stream and its thread stop
+        once the last cue has played out (its tail is not cut)."""
         self.cancel_ahead()
+        self.mixer.cancel(after=float("-inf"))
         if self._output is not None:
-            self._output.close()
+            self._output.finish()
 
     # --- inside --------------------------------------------------------------------------
     def _load(self, sounds_dir: Path, voice_dir: Path) -> None:

@@ -35,7 +35,7 @@ def spin_until(done, limit):
         QTimer.singleShot(5, app.quit)
         app.exec()
 
-runs, running, placed, problems = RUNS, 0, 0, []
+runs, running, placed, finished, problems = RUNS, 0, 0, 0, []
 for i in range(runs):
     cues = MixerCues(Settings(None))
     if cues.problem:
@@ -49,10 +49,12 @@ for i in range(runs):
     if not cues.problem:
         spin_until(lambda: len(cues.mixer.started) >= 6, 4.0)  # PulseAudio starts a stream in 1-2 s
     placed += len(cues.mixer.started)
-    cues.close()
+    cues.close()  # the stream stops once the last cue has played out
+    spin_until(lambda: out is None or out.isFinished() or not out.isRunning(), 3.0)
+    finished += out is None or not out.isRunning()
     cues.deleteLater()
     spin_until(lambda: False, 0.02)
-print(json.dumps({"runs": runs, "running": running, "placed": placed, "problems": problems}))
+print(json.dumps({"runs": runs, "running": running, "placed": placed, "finished": finished, "problems": problems}))
 """
 
 
@@ -72,6 +74,7 @@ def test_starting_and_stopping_sessions_many_times_plays_every_cue_and_warns_not
     assert report["problems"] == []
     assert report["running"] == 6  # the stream really ran each time
     assert report["placed"] == 6 * 6  # get ready, pull, 1: a tone and a word each, every time
+    assert report["finished"] == 6  # and the stream stopped by itself once they had played
 
 
 @pytest.mark.skipif(not pulse.available(), reason="PulseAudio is not installed (scripts/audio-tools.sh)")

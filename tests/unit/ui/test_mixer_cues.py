@@ -20,13 +20,16 @@ class FakeOutput:
     """Stands in for AudioOutput: opens nothing, or fails as a missing device does."""
 
     def __init__(self, mixer, problem=None):
-        self.mixer, self.problem, self.closed = mixer, problem, 0
+        self.mixer, self.problem, self.closed, self.finished = mixer, problem, 0, 0
 
     def open(self):
         return self.problem is None
 
     def close(self):
         self.closed += 1
+
+    def finish(self):
+        self.finished += 1
 
 
 class Clock:
@@ -139,10 +142,15 @@ def test_missing_sounds_or_no_device_mean_visual_cues_with_the_reason(make, tmp_
     assert no_voice.available and no_voice.problem == NO_VOICE
 
 
-def test_close_stops_the_output(make):
+def test_close_drops_what_is_waiting_and_lets_the_output_play_out_then_stop(make, clock):
     cues = make()
+    run_stream(cues, clock)
+    cues.expect([(101.0, "phase", ("pull", 1.0, 1, None))])
+    cues.phase_changed("lower", 1.0, 1, None)
+    cues.mixer.render(100)  # the lower tone and word are sounding
     cues.close()
-    assert cues._output.closed == 1
+    assert cues._output.finished == 1 and cues._output.closed == 0  # not cut off
+    assert cues.mixer.pending() == 0 and cues.mixer.busy()
 
 
 def test_exercise_names_are_synthesised_off_the_ui_thread_or_fall_back_to_a_tone_once(make, qtbot):
