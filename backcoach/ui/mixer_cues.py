@@ -29,6 +29,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from enum import StrEnum
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from backcoach.mixing import Clip, Mixer, join, pcm_clip, read_wav, volume_gain
 from backcoach.ui.cues import GO, NO_AUDIO, PHASE_SPEECH, SET_FINISHED, SOUND_NAMES, SOUNDS_DIR, TICK, _call, spoken_words
 from backcoach.voice import PHRASES, VOICE_DIR, clip_name, espeak, espeak_available, phrases_in
+
+class CueKind(StrEnum):
+    """What a boundary brings, in `expect`'s (at, kind, args)."""
+
+    PHASE = "phase"  # args: (phase, seconds, rep, side)
+    COUNTDOWN = "countdown"  # args: (n,)
+    SET_FINISHED = "set_finished"  # args: ()
+
 
 AHEAD_NEEDED = 0.25  # seconds: a cue scheduled this far ahead is placed on its sample
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
@@ -83,31 +92,30 @@ class MixerCues(QObject):
 
     # --- the Cues protocol: called at the boundary ---------------------------------------
     def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None) -> None:
-        if not self._claim("phase", phase):
+        if not self._claim(CueKind.PHASE, phase):
             self._phase(None, phase, seconds)
 
     def countdown(self, n: int) -> None:
-        if not self._claim("countdown", n):
+        if not self._claim(CueKind.COUNTDOWN, n):
             self._countdown(None, n)
 
     def set_finished(self) -> None:
-        if not self._claim("set_finished", None):
+        if not self._claim(CueKind.SET_FINISHED, None):
             self._play(self._tones.get(SET_FINISHED), None)
 
     # --- ahead of the boundary -----------------------------------------------------------
     def phase_at(self, at: float, phase: str, seconds: float, rep: int | None = None, side: str | None = None) -> None:
         """The cues of a phase beginning at monotonic time `at`."""
-        self._ahead(at, "phase", phase, seconds)
+        self._ahead(at, CueKind.PHASE, phase, seconds)
 
     def countdown_at(self, at: float, n: int) -> None:
-        self._ahead(at, "countdown", n)
+        self._ahead(at, CueKind.COUNTDOWN, n)
 
     def set_finished_at(self, at: float) -> None:
-        self._ahead(at, "set_finished")
+        self._ahead(at, CueKind.SET_FINISHED)
 
     def expect(self, upcoming: Iterable[tuple[float, str, tuple]]) -> None:
-        """What the next boundaries bring, as (at, kind, args) with kind "phase" (args: phase,
-        seconds, rep, side), "countdown" (n) or "set_finished" (). Idempotent: a cue already
+        """What the next boundaries bring, as (at, CueKind, args). Idempotent: a cue already
         scheduled stays as it is, one no longer expected (pause, skip, extend) is dropped."""
         wanted: dict[tuple, tuple[float, str, tuple]] = {}
         for at, kind, args in upcoming:
@@ -130,9 +138,9 @@ class MixerCues(QObject):
         if key in self._scheduled:
             return
         self._scheduled[key] = (at, False)
-        if kind == "phase":
+        if kind == CueKind.PHASE:
             self._phase(at, args[0], args[1], key)
-        elif kind == "countdown":
+        elif kind == CueKind.COUNTDOWN:
             self._countdown(at, args[0], key)
         else:
             self._play(self._tones.get(SET_FINISHED), at, key)
@@ -275,8 +283,8 @@ class MixerCues(QObject):
 
 def _key(at: float, kind: str, args: tuple) -> tuple:
     """A cue scheduled ahead: (kind, what, at to the tenth of a millisecond)."""
-    what = args[0] if kind in ("phase", "countdown") and args else None
-    return (kind, what, round(at, 4))
+    what = args[0] if kind in (CueKind.PHASE, CueKind.COUNTDOWN) and args else None
+    return (str(kind), what, round(at, 4))
 
 
 def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes, int, int]], names: list[str]) -> None:
@@ -303,4 +311,4 @@ def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes,
             pass
 
 
-__all__ = ["MixerCues", "AHEAD_NEEDED", "NO_VOICE"]
+__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "NO_VOICE"]

@@ -161,16 +161,18 @@ class SessionDriver(QObject):
         so it is heard on the beat rather than when the timer has fired."""
         if not hasattr(self.cues, "expect"):
             return
-        upcoming: list[tuple[float, str, tuple]] = []
+        from backcoach.ui.mixer_cues import CueKind  # loaded already: the cues are MixerCues
+
+        upcoming: list[tuple[float, CueKind, tuple]] = []
         if pos.phase in COUNTDOWN_PHASES:
-            upcoming += [(boundary - n, "countdown", (n,)) for n in (3, 2, 1)
+            upcoming += [(boundary - n, CueKind.COUNTDOWN, (n,)) for n in (3, 2, 1)
                          if pos.segment.duration > n and (pos.index, n) not in self._counted]
         segments = self.scheduler.timeline.segments
         if pos.index + 1 < len(segments):
             nxt = segments[pos.index + 1]
-            upcoming.append((boundary, "phase", (nxt.phase, nxt.duration, nxt.rep, nxt.side)))
+            upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side)))
         elif self.flow.stage == "work":
-            upcoming.append((boundary, "set_finished", ()))
+            upcoming.append((boundary, CueKind.SET_FINISHED, ()))
         self.cues.expect(upcoming)
 
     def _timeline_finished(self) -> None:

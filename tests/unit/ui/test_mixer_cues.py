@@ -194,3 +194,55 @@ def test_every_rest_the_settings_allow_in_steps_of_15_s_is_said_whole(seconds):
 def test_every_phase_word_has_a_clip():
     for phase in ("get-ready", "pull", "squeeze", "lower", "pause", "hold", "switch", "rest"):
         assert phrases_in(spoken_words(phase, 0) or ""), phase
+
+
+class ExpectingCues:
+    """Records what the session driver says is coming, as MixerCues would receive it."""
+
+    available, problem = True, None
+
+    def __init__(self):
+        self.expected: list[list[tuple]] = []
+        self.called: list[tuple] = []
+
+    def expect(self, upcoming):
+        self.expected.append([(round(at, 3), str(kind), tuple(args)) for at, kind, args in upcoming])
+
+    def phase_changed(self, phase, seconds, rep, side):
+        self.called.append(("phase", phase))
+
+    def countdown(self, n):
+        self.called.append(("countdown", n))
+
+    def set_finished(self):
+        self.called.append(("set_finished",))
+
+
+def test_the_session_driver_tells_the_cues_each_boundary_before_it_comes(qapp, tmp_path, library):
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=1, rep_range=(1, 1), seconds=None,
+                load_kg=40.0, tempo="1-1-1-1", rest_seconds=4, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step, Step(**{**step.__dict__, "set_number": 2})], "Driver hook")
+    clock = FakeClock(1000.0)
+    cues = ExpectingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()  # get ready, 3 s: its 2-1 marks and the pull that follows are announced ahead
+    assert cues.expected[-1] == [(1001.0, "countdown", (2,)), (1002.0, "countdown", (1,)),
+                                 (1003.0, "phase", ("pull", 1.0, 1, None))]
+    for _ in range(3):  # the 2, the 1, then the pull: each boundary comes as announced
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert cues.expected[-1] == [(1004.0, "phase", ("squeeze", 1.0, 1, None))]
+    for _ in range(3):  # squeeze, lower, pause: the last phase announces the end of the set
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert cues.expected[-1] == [(1007.0, "set_finished", ())]
+    driver.toggle_pause()
+    assert cues.expected[-1] == []  # paused: nothing is coming, what was scheduled is dropped
+    driver.stop()
+    store.close()
