@@ -329,6 +329,7 @@ def analyse(run: dict) -> dict:
     rec, origin = run["samples"], run["origin"]
     late = {"tone": [], "voice": []}
     at_once: list[float] = []  # cues the driver could only call at the boundary (session path)
+    at_once_missing = 0
     missing = {"tone": 0, "voice": 0}
     spans = []
     expected = np.zeros_like(rec)
@@ -340,7 +341,10 @@ def analyse(run: dict) -> dict:
                 continue
             at, score = _onset(residual, tpl, base - round(0.05 * RATE), base + round(WINDOW * RATE))
             if at is None or score < MATCH:
-                missing[kind] += 1
+                if cue.get("ahead", True):
+                    missing[kind] += 1
+                else:
+                    at_once_missing += 1
                 continue
             if cue.get("ahead", True):
                 late[kind].append((at - base) / RATE * 1000)
@@ -374,7 +378,7 @@ def analyse(run: dict) -> dict:
         if stray and quiet_run:
             fragments.append(w)
         quiet_run = not stray
-    return {"late": late, "at_once": at_once, "missing": missing, "dropouts": len(dropouts), "dropout_frames": dropouts,
+    return {"late": late, "at_once": at_once, "at_once_missing": at_once_missing, "missing": missing, "dropouts": len(dropouts), "dropout_frames": dropouts,
             "fragments": len(fragments),
             "fragment_frames": fragments}
 
@@ -473,9 +477,11 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
                         print(f"    {kind:5} n={len(values):3}  p50 {statistics.median(values) if values else float('nan'):6.1f} ms"
                               f"  p95 {percentile(values, 95):6.1f} ms  max {max(values, default=float('nan')):6.1f} ms"
                               f"  min {min(values, default=float('nan')):6.1f} ms  missing {r['missing'][kind]}")
-                    if r["at_once"]:
+                    if r["at_once"] or r["at_once_missing"]:
                         print(f"    {len(r['at_once'])} sounds called at once, not ahead (after a key press, "
-                              f"a new set): p50 {statistics.median(r['at_once']):.0f} ms late")
+                              f"a new set): p50 {statistics.median(r['at_once'] or [float('nan')]):.0f} ms late; "
+                              f"{r['at_once_missing']} not heard within {WINDOW:.1f} s (the session's first, "
+                              "while the stream starts)")
                     print(f"    fragments {r['fragments']}  dropouts {r['dropouts']}"
                           + (f"  socket-notifier lines {run['flood']}" if run["flood"] else ""))
                     if keep is not None:

@@ -27,7 +27,7 @@ from PySide6.QtCore import QIODevice, QThread
 from backcoach.mixing import RATE, Mixer, to_int16
 
 BUFFER = 0.100  # seconds of sound the sink reads ahead of the device: room for a stalled thread
-START_TIMEOUT = 3.0  # seconds to wait for the device to take its first frames
+DRAIN_MARGIN = 0.15  # seconds of silence after the buffer, for the server's own latency
 
 
 def _raise_priority() -> None:
@@ -76,6 +76,7 @@ class AudioOutput(QThread):
         self._sink = None
         self._channels = 1
         self._draining = False
+        self._drained_at: int | None = None  # the frame after which a finishing stream stops
         self.setObjectName("backcoach-audio")
 
     # --- the UI thread -------------------------------------------------------------------
@@ -148,8 +149,12 @@ class AudioOutput(QThread):
             self.mixer.clock.observe(time.monotonic(), consumed)
             if consumed > 0 and not self.running.is_set():
                 self.running.set()
-        if self._draining and not self.mixer.busy():
-            self.quit()  # everything has been handed over: the loop ends after this read
+        if self._draining and self._drained_at is None and not self.mixer.busy():
+            # The last cue has been handed over, but it is still in the sink's buffer and the
+            # server's: go on with silence until it has been heard, then stop.
+            self._drained_at = self.rendered + round((BUFFER + DRAIN_MARGIN) * RATE)
+        if self._drained_at is not None and self.rendered >= self._drained_at:
+            self.quit()  # the loop ends after this read
         samples = self.mixer.render(frames)
         if self._channels == 2:
             samples = np.repeat(samples, 2)
