@@ -173,6 +173,8 @@ class SessionDriver(QObject):
             upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side)))
         elif self.flow.stage == "work":
             upcoming.append((boundary, CueKind.SET_FINISHED, ()))
+        elif self.flow.stage == "rest" and self.get_ready > 0:  # the rest ends where the next set gets ready
+            upcoming.append((boundary, CueKind.PHASE, ("get-ready", self.get_ready, None, None)))
         self.cues.expect(upcoming)
 
     def _timeline_finished(self) -> None:
