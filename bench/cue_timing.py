@@ -123,7 +123,7 @@ def play_session(out: Path) -> None:
         steps = [Step(set_number=n, **step) for n in range(1, 50)]
         flow = SessionFlow.start(store, library, steps, "Cue bench")
         cues = RecordingCues(Settings(None))
-        driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=3.0, realtime=True)
+        driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=5.0, realtime=True)  # the default
         view = SessionView(flow, library, driver, "kg")
         view.resize(1366, 768)
         view.show()
