@@ -13,8 +13,8 @@ How the session driver should call it, for cues heard on the beat:
   `countdown_at`, `set_finished_at` and `cancel_ahead` do the same one cue at a time.
 - At the boundary it calls `phase_changed(...)`, `countdown(n)`, `set_finished()` as the
   `Cues` protocol says: a cue already scheduled for that boundary is not played twice; one
-  that was not (the first phase after a key press) is played at once, about 120 ms late
-  (the sink's 100 ms buffer and the output latency).
+  that was not (the first phase after a key press) is played at once, about 215 ms late
+  (the sink's 200 ms buffer and the output latency).
 - `announce(names)` when a session starts, with the plan's exercise names: they are spoken
   by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once
   per name, where no synthesiser is found). Nothing calls these yet: the session screen
@@ -48,7 +48,7 @@ class CueKind(StrEnum):
     SET_FINISHED = "set_finished"  # args: ()
 
 
-AHEAD_NEEDED = 0.25  # seconds: a cue scheduled this far ahead is placed on its sample
+AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its sample
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
 NAME_FALLBACK_TONE = "get-ready"
 NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
