@@ -27,9 +27,9 @@ from PySide6.QtCore import QIODevice, QThread
 from backcoach.mixing import RATE, Mixer, to_int16
 
 # Seconds of sound the sink reads ahead of the device: room for a stalled thread. Measured
-# with the cue bench on a loaded 2-core machine: 30 ms and 100 ms let a busy core cause an
-# underrun now and then (a gap, the stream shifted); 200 ms did not. Only cues that are not
-# scheduled ahead pay for it (a key press is answered ~215 ms later).
+# with the cue bench on a loaded 2-core machine: at 30 ms and 100 ms a busy core caused an
+# underrun (a gap, the stream shifted) in most runs, at 200 ms in about one run in two. Only
+# cues that are not scheduled ahead pay for it (a key press is answered ~215 ms later).
 BUFFER = 0.200
 DRAIN_MARGIN = 0.15  # seconds of silence after the buffer, for the server's own latency
 
