@@ -6,6 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import cue_timing  # noqa: E402
 import history  # noqa: E402
 import imports  # noqa: E402
 import session_timing  # noqa: E402
@@ -20,6 +21,7 @@ def main() -> int:
     session_timing.report(65.0)
     print()
     imports.report()
+    cue_timing.report()
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -256,9 +256,9 @@ class MainWindow(QMainWindow):
         return TrayNotifier(self.windowIcon(), lambda: 0.0 if settings["muted"] else settings["sound_volume"] / 100, self)
 
     def _real_cues(self):
-        from backcoach.ui.cues import QtCues  # QtMultimedia loads here, not at start-up
+        from backcoach.ui.mixer_cues import MixerCues  # QtMultimedia loads here, not at start-up
 
-        return QtCues(self.settings, self)
+        return MixerCues(self.settings, self)
 
     def session_area(self):
         return self.page("session")
@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
     def _test_sound(self) -> None:
         cues = self.cues_factory() if self.cues_factory is not None else self._real_cues()
         cues.phase_changed("concentric", 1.0, 1, None, "PULL")
+        if hasattr(cues, "close"):  # its own stream: stopped once the test sound has played
+            QTimer.singleShot(1500, lambda: (cues.close(), cues.deleteLater()))
         if getattr(cues, "problem", None):
             self.statusBar().showMessage(cues.problem, 8000)
 

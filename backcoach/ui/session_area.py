@@ -339,6 +339,9 @@ class SessionArea(QWidget):
             self.alerts = None
         if self.driver is not None:
             self.driver.stop()
+        if hasattr(self._cues, "close"):  # the session's audio stream ends with it (MixerCues)
+            self._cues.close()
+            self._cues = None
         view = self.view
         self.view, self.driver = None, None
         self.stack.setCurrentWidget(self.home)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from backcoach.movement import SegmentKind
 from backcoach.session import SessionFlow, step_timeline
 from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
 
@@ -130,6 +131,8 @@ class SessionDriver(QObject):
         """Aim the single-shot timer at the next moment something must happen."""
         if pos.paused or pos.finished:
             self._boundary.stop()
+            if hasattr(self.cues, "expect"):
+                self.cues.expect([])  # nothing is coming: drop the cues scheduled ahead
             self._due = None
             self.next_wake = None
             return
@@ -143,10 +146,32 @@ class SessionDriver(QObject):
                     due = min(due, mark)
                     break
         self._due = boundary if due == boundary else None
+        self._cue_ahead(pos, boundary)
         self.next_wake = due  # when the timer fires; a test with a fake clock wakes here too
         if self.realtime:
             delay_ms = max(0, math.ceil((due - self.clock()) * 1000))
             self._boundary.start(delay_ms)
+
+    def _cue_ahead(self, pos: Position, boundary: float) -> None:
+        """Tell cues that can play on the sample (MixerCues) what the next boundary brings,
+        so it is heard on the beat rather than when the timer has fired."""
+        if not hasattr(self.cues, "expect"):
+            return
+        from backcoach.ui.mixer_cues import CueKind  # loaded already: the cues are MixerCues
+
+        upcoming: list[tuple[float, CueKind, tuple]] = []
+        if pos.segment.counts_down:
+            upcoming += [(boundary - n, CueKind.COUNTDOWN, (n,)) for n in (3, 2, 1)
+                         if pos.segment.duration > n and (pos.index, n) not in self._counted]
+        segments = self.scheduler.timeline.segments
+        if pos.index + 1 < len(segments):
+            nxt = segments[pos.index + 1]
+            upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side, nxt.word)))
+        elif self.flow.stage == "work":
+            upcoming.append((boundary, CueKind.SET_FINISHED, ()))
+        elif self.flow.stage == "rest" and self.get_ready > 0:  # the rest ends where the next set gets ready
+            upcoming.append((boundary, CueKind.PHASE, (str(SegmentKind.GET_READY), self.get_ready, None, None, None)))
+        self.cues.expect(upcoming)
 
     def _timeline_finished(self) -> None:
         flow = self.flow
