@@ -294,7 +294,7 @@ def templates(cue: dict) -> list[tuple[str, object]]:
 
     kind, args = cue["kind"], cue["args"]
     if kind == "phase":
-        tone, words = args[0], spoken_words(args[0], args[1], args[4])
+        tone, words = args[0], spoken_words(args[0], args[1], args[4] if len(args) > 4 else None)
     elif kind == "countdown":
         tone, words = (TICK, str(args[0])) if args[0] > 0 else (GO, None)
     else:
