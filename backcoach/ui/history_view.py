@@ -62,6 +62,7 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 
 
 _worker: ThreadPoolExecutor | None = None
+WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
 
 def _history_worker() -> ThreadPoolExecutor:
@@ -183,10 +184,16 @@ class HistoryView(QWidget):
         delivered = self._delivered
 
         def run() -> None:
+            # The worker's Python holds the GIL; the UI thread needs it for every paint and
+            # slot, and would wait up to the switch interval (5 ms) each time it asks.
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(WORKER_SWITCH_SECONDS)
             try:
                 outcome = (generation, then, work(), None)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says so
                 outcome = (generation, then, None, exc)
+            finally:
+                sys.setswitchinterval(previous)
             try:
                 delivered.emit(outcome)
             except RuntimeError:  # the view was closed meanwhile: nobody to tell
