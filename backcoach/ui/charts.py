@@ -40,7 +40,19 @@ def _style(plot: pg.PlotWidget, theme: Theme) -> None:
         font = QFont()
         font.setPointSizeF(9.5)
         axis.setStyle(tickFont=font)
-    plot.showGrid(x=True, y=True, alpha=0.15)
+        # An opaque grid in a colour mixed once: pyqtgraph's translucent grid is blended on
+        # every paint and made up two thirds of a redraw (40 ms at ten years, 14 ms without).
+        axis.setGrid(255)
+        # Levels pyqtgraph would have faded out would be as dark as the rest: fewer levels.
+        axis.setStyle(tickAlpha=255, maxTickLevel=0 if name == "bottom" else 1)
+        axis.setTickPen(pg.mkPen(_mix(theme.base, theme.muted, 0.18)))
+
+
+def _mix(base: str, other: str, amount: float) -> str:
+    """`amount` of `other` over `base` (#rrggbb), as one opaque colour."""
+    a, b = QColor(base), QColor(other)
+    return QColor(round(a.red() + (b.red() - a.red()) * amount), round(a.green() + (b.green() - a.green()) * amount),
+                  round(a.blue() + (b.blue() - a.blue()) * amount)).name()
 
 
 class _Chart(QWidget):
