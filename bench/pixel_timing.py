@@ -117,6 +117,10 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
             self.shown_index = -1 if pos is None else pos.index
             super().show_position(pos, word, caption)
 
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        from backcoach.ui.screenshot import _quiet_offscreen_messages
+
+        _quiet_offscreen_messages()
     app = create_application("dark")
     library = load_library()
     with tempfile.TemporaryDirectory() as tmp:

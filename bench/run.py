@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import history  # noqa: E402
 import imports  # noqa: E402
+import pixel_timing  # noqa: E402
 import session_timing  # noqa: E402
 import startup  # noqa: E402
 
@@ -18,6 +19,8 @@ def main() -> int:
     history.report()
     print()
     session_timing.report(65.0)
+    print()
+    pixel_timing.report(30.0)
     print()
     imports.report()
     return 0
