@@ -107,6 +107,7 @@ class HistoryView(QWidget):
         self._undo_session: SessionLog | None = None
         self._built: set[str] = set()
         self._building: set[str] = set()  # chart tabs waiting for the chart module
+        self._chart_notes: dict[str, QWidget] = {}  # "Drawing the chart…" until the chart has data
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -319,9 +320,12 @@ class HistoryView(QWidget):
 
             def imported(_module) -> None:
                 self._building.discard(key)
-                page.removeWidget(note)
-                note.deleteLater()
                 self._build_tab(key)
+                # The note stays, below the controls, until the chart has its data: the
+                # chart's first paint is then the one with the data, not an empty one.
+                page.removeWidget(note)
+                page.addWidget(note, 1)
+                self._chart_notes[key] = note
 
             self._in_background(lambda: importlib.import_module("backcoach.ui.charts"), imported, stale_ok=True)
             return
@@ -339,6 +343,7 @@ class HistoryView(QWidget):
                                      role="muted", wrap=False, selectable=False))
             page.addLayout(row)
             self.progress_chart = ProgressChart()
+            self.progress_chart.setVisible(not self.background)  # shown with its first data
             page.addWidget(self.progress_chart, 1)
             self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
         elif key == "volume":
@@ -358,6 +363,7 @@ class HistoryView(QWidget):
             row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", wrap=False, selectable=False))
             page.addLayout(row)
             self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
+            self.volume_chart.setVisible(not self.background)
             page.addWidget(self.volume_chart, 1)
         elif key == "records":
             page.addWidget(text_label("Records from work sets (warm-ups ignored). The estimated 1RM uses the Epley "
@@ -564,12 +570,22 @@ class HistoryView(QWidget):
         ex_id = self.progress_exercise.currentData()
         data = self.data
         self._in_background(lambda: data.progress(ex_id) if ex_id else [],
-                            lambda points: self.progress_chart.set_points(points, data.unit))
+                            lambda points: self._reveal("progress", self.progress_chart.set_points(points, data.unit)))
 
     def _show_volume(self) -> None:
         measure = "sets" if self.measure_sets.isChecked() else "tonnage"
         data = self.data
-        self._in_background(lambda: data.weekly_volume, lambda weeks: self.volume_chart.set_weeks(weeks, data.unit, measure))
+        self._in_background(lambda: data.weekly_volume,
+                            lambda weeks: self._reveal("volume", self.volume_chart.set_weeks(weeks, data.unit, measure)))
+
+    def _reveal(self, key: str, _drawn: None = None) -> None:
+        """Show a chart tab's chart once it has data, in place of its "Drawing the chart…"."""
+        chart = self.progress_chart if key == "progress" else self.volume_chart
+        chart.show()
+        note = self._chart_notes.pop(key, None)
+        if note is not None:
+            self._page(key).removeWidget(note)
+            note.deleteLater()
 
     def _show_muscles(self) -> None:
         weeks = self.muscle_weeks.currentData()
