@@ -13,9 +13,9 @@ it is loading. Without `background` (tests, scripts) everything is computed at o
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
