@@ -216,8 +216,8 @@ def report(seconds: float = 30.0, years: int = 10) -> dict:
         print(f"  {title}:")
         print(_line("phase pixels", f["phase"], f["missed_phase"]))
         print(_line("digit pixels", f["digit"], f["missed_digit"]))
-        print(f"    longest UI-thread stall {f['stall_max_ms']:6.1f} ms   (of which the UI thread was working "
-              f"{f['busy_max_ms']:.1f} ms at most; the rest is the machine or the GIL)")
+        print(f"    longest UI-thread stall {f['stall_max_ms']:6.1f} ms   (most CPU the UI thread itself used between "
+              f"two heartbeats: {f['busy_max_ms']:.1f} ms; stall beyond that is other processes or the GIL)")
     print("  (targets: phase and digit pixels p95 <= 17 ms, one 60 Hz frame; longest stall with History "
           "opening < 16 ms)")
     return r
