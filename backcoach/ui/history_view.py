@@ -5,9 +5,10 @@ All figures come from backcoach.history.HistoryData; this module only lays them 
 
 In the app the figures are worked out on a worker thread (`background=True`): opening History
 during a session's rest must not hold up the next phase's pixels and cues. The worker only
-computes plain Python data (and imports the chart module); every widget is made and filled
-here, on the UI thread, when its result arrives by a queued signal. Until then the area says
-it is loading. Without `background` (tests, scripts) everything is computed at once.
+computes plain Python data from a snapshot of the store taken on the UI thread (and imports
+the chart module); every widget is made and filled here, on the UI thread, when its result
+arrives by a queued signal. Until then the area says it is loading. Without `background`
+(tests, scripts) everything is computed at once.
 """
 
 from __future__ import annotations
@@ -412,10 +413,13 @@ class HistoryView(QWidget):
         self.problem_banner.refresh()
         self._generation += 1
         data = HistoryData(self.store, self.library, self._today)
+        # The store is read here, on the UI thread (a few ms: it is in memory), so the worker
+        # only ever computes from this snapshot and never races a set or session being saved.
+        data.sessions, data.name_of, data.unit  # noqa: B018
 
         def first_figures() -> HistoryData:
             # What the first screen shows: the list with its PR flags, the header, the filter.
-            data.sessions, data.prs, data.streaks, data.exercises_by_use, data.unit  # noqa: B018
+            data.prs, data.streaks, data.exercises_by_use  # noqa: B018
             return data
 
         self._in_background(first_figures, self._show_data)

@@ -97,3 +97,18 @@ def test_a_failure_on_the_worker_is_said_not_swallowed(qtbot, themed_app, librar
     qtbot.wait_until(lambda: not view.loading, timeout=10_000)
     assert view.pages.currentWidget() is view.loading_label
     assert "could not be shown" in view.loading_label.text() and "the disk went away" in view.loading_label.text()
+
+
+def test_the_worker_never_reads_the_store(qtbot, themed_app, library, store, monkeypatch):
+    """It computes from a snapshot taken on the UI thread, so it cannot race a set being saved."""
+    readers: list[threading.Thread] = []
+    for name in ("sessions", "custom_exercises", "settings"):
+        original = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _f=original, **k: (readers.append(threading.current_thread()),
+                                                                           _f(self, *a, **k))[1])
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    for tab in TABS[1:]:
+        view.tabs.setCurrentIndex(TABS.index(tab))
+        qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert readers and all(t is threading.main_thread() for t in readers)
