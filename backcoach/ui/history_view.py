@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -610,7 +610,25 @@ class HistoryView(QWidget):
                 f"<table>{rows}</table>")
         if neglected:
             text += f"<p><b>Not trained in this period:</b> {', '.join(neglected)}.</p>"
-        self.muscle_text.setText(text)
+        # Shading the figure and laying out this list take a frame's time each: in the
+        # background, one per turn of the event loop, so the session's paints get in between.
+        self._next_turn(lambda: self.muscle_text.setText(text))
+
+    def _next_turn(self, step: Callable[[], None]) -> None:
+        """`step()` on a later turn of the event loop (at once unless in the background);
+        counted as loading until it has run."""
+        if not self.background:
+            step()
+            return
+        self._pending += 1
+
+        def run() -> None:
+            self._pending -= 1
+            step()
+            if not self._pending:
+                self.filled_in.emit()
+
+        QTimer.singleShot(0, self, run)
 
     def _muscle_clicked(self, muscle_id: str) -> None:
         self.message_posted.emit(f"{self.library.muscles[muscle_id].name}: "
