@@ -167,7 +167,7 @@ class SessionDriver(QObject):
             upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side, nxt.word)))
         elif self.flow.stage == "work":
             upcoming.append((boundary, CueKind.SET_FINISHED, ()))
-        elif self.flow.stage == "rest" and self.get_ready > 0:  # the rest ends where the next set gets ready
+        elif self.flow.stage == "rest" and self.get_ready > 0 and self.auto_start:  # the next set gets ready
             upcoming.append((boundary, CueKind.PHASE, (str(SegmentKind.GET_READY), self.get_ready, None, None, None)))
         self.cues.expect(upcoming)
 
