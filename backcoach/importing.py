@@ -243,7 +243,7 @@ def _read_table(text: str) -> _Table:
     if len(first) > MAX_HEADER_CHARS:
         raise _bad(text.count("\n", 0, start) + 1,
                    f"the header line is over {MAX_HEADER_CHARS:,} characters long; a workout export's header "
-                   "is a few hundred at most, so this is not a Strong or Hevy file")
+                   "is a few hundred at most, so this is not a workout app's export")
 
     def columns(delimiter: str) -> int:
         try:
@@ -275,7 +275,7 @@ def _read_table(text: str) -> _Table:
         raise ImportFormatError("the file is empty")
     if len(header[1]) > MAX_COLUMNS:
         raise _bad(header[0], f"the header has {len(header[1]):,} columns; a workout export has a dozen or so "
-                              f"(the limit is {MAX_COLUMNS}), so this is not a Strong or Hevy file")
+                              f"(the limit is {MAX_COLUMNS}), so this is not a workout app's export")
     return _Table(header=header[1], header_line=header[0], rows=rows, delimiter=delimiter)
 
 
@@ -598,7 +598,7 @@ class _ExerciseNames:
         if len(self.created) >= MAX_NEW_EXERCISES:
             raise ImportFormatError(
                 f"the file names more than {MAX_NEW_EXERCISES:,} exercises BackCoach does not know; a real "
-                "training log has a few hundred at most, so this is probably not a Strong or Hevy export")
+                "training log has a few hundred at most, so this is probably not a workout app's export")
         base = new_id = custom_exercise_id(name)
         n = self._next_suffix.get(base, 2)
         while new_id in self.taken:  # another name with the same slug (or none: non-Latin)

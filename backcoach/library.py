@@ -363,7 +363,8 @@ class _SearchForms:
         return cls(tuple(joined), tuple(starts), tuple(dict.fromkeys(pieces)))
 
     def rank(self, query_words: list[str]) -> float | None:
-        """0 exact name, 1 exact alias, 2 start of a name, 3 whole words inside a name,
+        """0 exact name, 1 exact alias, 2 start of the name (2.5 of an alias), 3 whole words inside
+        the name (3.5 inside an alias),
         4–5 every word somewhere, 5–6 every word with small typos (closer first),
         100+ only some words (fewer found is later); None no match."""
         whole = _singular("".join(query_words))  # 'pull ups' is 'pullup'
@@ -372,9 +373,9 @@ class _SearchForms:
             if key == whole:
                 rank = 0 if i == 0 else 1
             elif key.startswith(whole):
-                rank = 2
+                rank = 2 if i == 0 else 2.5  # the exercise's own name before another app's name for it
             elif any(key.startswith(whole, at) for at in starts):
-                rank = 3  # at a word's start: 't-bar' is not inside 'deadlift (barbell)'
+                rank = 3 if i == 0 else 3.5  # at a word's start: 't-bar' is not inside 'deadlift (barbell)'
             else:
                 continue
             best = rank if best is None else min(best, rank)

@@ -14,8 +14,8 @@ WAYS = (
      "Pick a ready-made back routine for your level and equipment, see its exercises, and copy it into "
      "your routines. You can change everything afterwards."),
     ("import", "Import your history…",
-     "Bring your sessions from Strong or Hevy (their CSV export) or a BackCoach backup: records, progress "
-     "charts and next-time suggestions start from what you have already done."),
+     "Bring your sessions from Strong, Hevy, FitNotes or StrongLifts (their CSV export) or a BackCoach "
+     "backup: records, progress charts and next-time suggestions start from what you have already done."),
     ("library", "Browse the exercises",
      "The back exercises with the muscles they work, how to do them, and easier and harder variations. "
      "“Start now” runs a guided session of any of them."),

@@ -567,3 +567,8 @@ def test_the_steps_hold_the_top_as_long_as_the_tempo_says(library):
             if match and _NUMBERS[match.group(1).lower()] != tempo.pause_contracted:
                 wrong.append(f"{ex.id} ({tempo}): {text}")
     assert wrong == []
+
+
+def test_the_start_of_an_exercises_own_name_ranks_before_another_apps_name_for_one(library):
+    # "Goblet good morning" is an alias of the chest-loaded good morning; "goblet" means the squats first.
+    assert [ex.id for ex in library.search("goblet")][:2] == ["goblet-squat", "goblet-bulgarian-split-squat"]
