@@ -17,10 +17,18 @@ class LoadBox(QDoubleSpinBox):
         super().__init__(parent)
         self.unit = unit
         self._signed = False
+        self._empty_text = "body weight"
         self.setDecimals(1)
         self.setRange(0, to_unit(1000, unit))
         self.setSuffix(f" {unit}")
         self.setSpecialValueText("body weight")  # shown at the minimum (0)
+
+    def set_empty_text(self, text: str) -> None:
+        """What 0 reads as when the box is not signed: "body weight", or "no load" for an
+        exercise that takes a weight but has none yet."""
+        self._empty_text = text
+        if not self._signed:
+            self.setSpecialValueText(text)
 
     @property
     def body_weight_mode(self) -> bool:
@@ -37,7 +45,7 @@ class LoadBox(QDoubleSpinBox):
         else:
             self.setRange(0, to_unit(1000, self.unit))
             self.setSuffix(f" {self.unit}")
-            self.setSpecialValueText("body weight")
+            self.setSpecialValueText(self._empty_text)
             self.setToolTip("")
         self.setValue(max(self.minimum(), value))
 

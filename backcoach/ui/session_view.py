@@ -313,9 +313,9 @@ class SessionView(QWidget):
         bottom = QHBoxLayout()  # one line: a notice on the left, the clicker cheat sheet on the right
         self.notice = _label("", 11, colour=MUTED, wrap=True)
         bottom.addWidget(self.notice, 1)
-        self.cheat_label = _label(self.keys.cheat_sheet(), 11, colour=MUTED)
+        self.cheat_label = _label(self.keys.cheat_sheet(), 11, colour=MUTED, wrap=True)
         self.cheat_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        bottom.addWidget(self.cheat_label)
+        bottom.addWidget(self.cheat_label, 1)  # both wrap: a notice never shrinks to a sliver
         outer.addLayout(bottom)
         # The full-screen flash at rest end (a Setting), over everything: the rest colour and
         # two words, readable from across a noisy gym.
@@ -673,8 +673,10 @@ class SessionView(QWidget):
         self.reps_box.setValue(int(pre.get("reps") or 0))
         from backcoach.analytics import lifts_body_weight
 
-        self.load_box.set_body_weight_mode(
-            step is not None and lifts_body_weight(self.library.exercises.get(step.exercise_id)))
+        ex = self.library.exercises.get(step.exercise_id) if step is not None else None
+        self.load_box.set_body_weight_mode(lifts_body_weight(ex))
+        # Nothing typed yet is "body weight" only where the body is the load (a kettlebell squat has none yet).
+        self.load_box.set_empty_text("body weight" if ex is None or not ex.increment_kg else "no load")
         self.load_box.setValue(to_unit(pre.get("load_kg") or 0.0, self.unit))
         self.seconds_box.setValue(int(pre.get("seconds") or 0))
         self.rpe_box.setCurrentIndex(0)

@@ -357,3 +357,12 @@ def test_session_page_says_why_a_routine_cannot_start_and_previews_one(qtbot, wi
     assert button.isEnabled()
     button.click()
     assert said == ["A session is already in progress: resume or finish it first."] and not area.running()
+
+
+@pytest.mark.parametrize(("exercise", "empty"), [("goblet-squat", "no load"), ("superman", "body weight")])
+def test_an_empty_load_reads_as_what_it_is(qtbot, window, exercise, empty):
+    """A kettlebell squat with no load yet is not a body-weight set; a superman is."""
+    view, driver, flow = start(window, exercise)
+    to_stage(window, driver, flow, "log")
+    view.load_box.setValue(0)
+    assert view.load_box.text() == empty
