@@ -84,9 +84,10 @@ class AudioOutput(QThread):
         self.setObjectName("backcoach-audio")
 
     # --- the UI thread -------------------------------------------------------------------
-    def open(self, wait: float = 1.0) -> bool:
-        """Start the thread and wait (briefly) until the sink is open; False with `problem` set
-        when no sound can be played."""
+    def open(self, wait: float = 0.0) -> bool:
+        """Start the thread; with `wait`, wait that long for the sink to open. False with
+        `problem` set when no sound can be played (known once `opened` is set). The app does
+        not wait: the stream is opened when the Session area is shown, well before a cue."""
         self.start(QThread.Priority.TimeCriticalPriority)
         self.opened.wait(wait)
         return self.problem is None

@@ -50,6 +50,10 @@ class CueKind(StrEnum):
 
 
 AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its sample
+# Seconds by which the driver starts a timeline after a key press (or the session's start)
+# so its first cue is scheduled too: the sink's 200 ms buffer, PulseAudio's ~22 ms and a
+# margin for the audio thread's next read. Measured with bench/cue_timing.py.
+LEAD = 0.26
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
 NAME_FALLBACK_TONE = "get-ready"
 NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
@@ -172,6 +176,21 @@ class MixerCues(QObject):
 
     # --- state ---------------------------------------------------------------------------
     @property
+    def lead(self) -> float:
+        """How far ahead of its instant a cue must be known to be heard on it: LEAD once the
+        stream runs, 0 before (or with no sound), when nothing can be placed in time anyway."""
+        running = getattr(self._output, "running", None)
+        if not self.available or running is None or not running.is_set():
+            return 0.0
+        return LEAD
+
+    @property
+    def ready(self) -> bool:
+        """True once the stream takes frames: from then on cues are heard on their sample."""
+        running = getattr(self._output, "running", None)
+        return self.available and running is not None and running.is_set()
+
+    @property
     def available(self) -> bool:
         """True when tones can be played (voice clips may still be missing)."""
         return self._sound_problem is None and (self._output is None or self._output.problem is None)
@@ -281,8 +300,15 @@ class MixerCues(QObject):
         elif key == "voice" and value:
             self._report()
 
-    def _start_reporting(self) -> None:
+    def _start_reporting(self, tries: int = 50) -> None:
+        """Report a problem once the stream has opened (it opens on its own thread without
+        holding up this one), looking again every 0.1 s for up to 5 s."""
         self._reporting = True
+        opened = getattr(self._output, "opened", None)
+        if opened is not None and not opened.is_set() and tries > 0:
+            ref = weakref.ref(self)
+            QTimer.singleShot(100, lambda: _call(ref, "_start_reporting", tries - 1))
+            return
         self._report()
 
     def _report(self) -> None:
@@ -322,4 +348,4 @@ def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes,
             pass
 
 
-__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "NO_VOICE"]
+__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "LEAD", "NO_VOICE"]
