@@ -124,6 +124,12 @@ def play_session(out: Path) -> None:
         steps = [Step(set_number=n, **step) for n in range(1, 50)]
         flow = SessionFlow.start(store, library, steps, "Cue bench")
         cues = RecordingCues(Settings(None))
+        # As the Session area does: the stream is opened with the start page, so it runs
+        # before the session's first cue (waiting here stands for the lifter choosing).
+        deadline = time.monotonic() + 5.0
+        while not cues.ready and not cues.problem and time.monotonic() < deadline:
+            QTimer.singleShot(10, app.quit)
+            app.exec()
         driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=5.0, realtime=True)  # the default
         view = SessionView(flow, library, driver, "kg")
         view.resize(1366, 768)

@@ -446,6 +446,7 @@ class HistoryView(QWidget):
             page.addLayout(row)
             body = QHBoxLayout()
             self.muscle_figure = AnatomyFigure(self.library.muscles, legend=False)
+            self.muscle_figure.render_off_thread = self.background  # its ~20 ms SVG render, off this thread
             self.muscle_figure.muscle_clicked.connect(self._muscle_clicked)
             body.addWidget(self.muscle_figure, 3)
             self.muscle_text = text_label()
