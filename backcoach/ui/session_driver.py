@@ -83,13 +83,14 @@ class SessionDriver(QObject):
         return step_timeline(self.flow.current, self.flow.library, get_ready=self.get_ready,
                              switch_gap=self.switch_gap, default_tempo=self.default_tempo)
 
-    def _begin(self, timeline: Timeline) -> None:
+    def _begin(self, timeline: Timeline, announced: bool = False) -> None:
         """Guide `timeline` from its start. With cues that must be handed to the sound device
         ahead (MixerCues' `lead`), the timeline starts that little later, so the first part's
         cue is scheduled on its sample like every other one and the screen moves with it,
-        instead of the sound coming a whole device buffer after the screen."""
+        instead of the sound coming a whole device buffer after the screen. `announced`: its
+        first cue was scheduled ahead already (a rest ending into the next set), so it starts now."""
         self.scheduler = Scheduler(timeline, self.clock)
-        lead = self.cue_lead()
+        lead = 0.0 if announced else self.cue_lead()
         self.scheduler.start(self.clock() + lead if lead > 0 else None)
         self._last_index = None
         self._counted = set()
@@ -207,7 +208,7 @@ class SessionDriver(QObject):
                     self._wait_for_start()
                     return
                 self.stage_changed.emit(flow.stage)
-                self._begin(self._work_timeline())
+                self._begin(self._work_timeline(), announced=True)  # its get-ready was cued ahead
                 return
         self.stage_changed.emit(flow.stage)
 

@@ -316,6 +316,14 @@ def test_a_key_press_starts_the_new_part_a_lead_ahead_so_its_first_cue_is_schedu
     assert flow.stage == "rest" and len(cues.called) == called
     first = cues.expected[-1][0]
     assert first[:2] == (round(clock.now + 0.25, 3), "phase") and first[2][:2] == ("rest", 10.0)
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)  # the rest begins
+    ends = driver.scheduler.next_boundary()
+    assert (round(ends, 3), "phase", ("get-ready", 3.0, None, None, None)) in cues.expected[-1]
+    clock.advance_to(ends)
+    driver.poll(on_time=True)  # the rest ends into the next set: its get-ready was cued ahead,
+    assert flow.stage == "work" and driver.scheduler.begins_at() is None  # so it starts on time
+    assert cues.called[-1] == ("phase", "get-ready")
     driver.stop()
     store.close()
 
