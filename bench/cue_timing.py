@@ -145,7 +145,10 @@ def play_session(out: Path) -> None:
         cues._output.wait(3000)
         store.close()
     # A rest's first cue is called at once with its real length: fix the words to match.
-    cues_out = sorted((c for c in plan.values() if c["at"] < end), key=lambda c: c["at"])
+    # Cues due just after the end were already placed in the sink's buffer (it is rendered
+    # 0.2 s ahead) and are heard: they belong to the schedule too, not to the fragments.
+    placed = max((p.due for p in cues.mixer.started if p.due is not None), default=end)
+    cues_out = sorted((c for c in plan.values() if c["at"] < end or c["at"] <= placed + 1e-6), key=lambda c: c["at"])
     for cue in cues_out:
         if cue["kind"] == "phase" and cue["args"][0] == "rest" and not cue["ahead"]:
             cue["args"][1] = 4.0

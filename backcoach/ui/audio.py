@@ -75,6 +75,7 @@ class AudioOutput(QThread):
         self.problem: str | None = None
         self.opened = threading.Event()  # the sink was opened (or failed: see problem)
         self.running = threading.Event()  # the device is taking frames
+        self.running_since: float | None = None  # monotonic time the device began taking frames
         self.rendered = 0  # frames handed to the sink
         self.reads: list[tuple[float, int]] = []  # (when, frames) of the latest reads, for benchmarks
         self._sink = None
@@ -153,6 +154,7 @@ class AudioOutput(QThread):
             consumed = round(sink.processedUSecs() * RATE / 1_000_000)
             self.mixer.clock.observe(time.monotonic(), consumed)
             if consumed > 0 and not self.running.is_set():
+                self.running_since = time.monotonic()
                 self.running.set()
         if self._draining and self._drained_at is None and not self.mixer.busy():
             # The last cue has been handed over, but it is still in the sink's buffer and the

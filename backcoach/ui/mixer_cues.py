@@ -54,6 +54,10 @@ AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its 
 # so its first cue is scheduled too: the sink's 200 ms buffer, PulseAudio's ~22 ms and a
 # margin for the audio thread's next read. Measured with bench/cue_timing.py.
 LEAD = 0.26
+# Seconds a new stream must have run before its clock is trusted for placing cues: in its
+# first moments PulseAudio takes frames in bursts (measured with bench/cue_timing.py: a cue
+# placed 0.3 s after the start was heard about a second late), then steadily.
+SETTLE = 1.5
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
 NAME_FALLBACK_TONE = "get-ready"
 NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
@@ -178,18 +182,18 @@ class MixerCues(QObject):
     @property
     def lead(self) -> float:
         """How far ahead of its instant a cue must be known to be heard on it: LEAD once the
-        stream runs, 0 before (or with no sound), when nothing can be placed in time anyway."""
-        running = getattr(self._output, "running", None)
-        if not self.available or running is None or not running.is_set():
-            return 0.0
-        return LEAD
+        stream runs steadily, 0 before (or with no sound), when nothing can be placed in time."""
+        return LEAD if self.ready else 0.0
 
     @property
     def ready(self) -> bool:
-        """True once the stream takes frames: from then on cues are heard on their sample."""
+        """True once the stream has taken frames steadily for SETTLE seconds: from then on
+        cues are heard on their sample. The Session area opens it early for this."""
         running = getattr(self._output, "running", None)
-        return self.available and running is not None and running.is_set()
-
+        if not self.available or running is None or not running.is_set():
+            return False
+        since = getattr(self._output, "running_since", None)
+        return since is None or self._clock() - since >= SETTLE
     @property
     def available(self) -> bool:
         """True when tones can be played (voice clips may still be missing)."""
@@ -348,4 +352,4 @@ def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes,
             pass
 
 
-__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "LEAD", "NO_VOICE"]
+__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "LEAD", "NO_VOICE", "SETTLE"]

@@ -330,7 +330,9 @@ def test_a_key_press_starts_the_new_part_a_lead_ahead_so_its_first_cue_is_schedu
 
 def test_cues_ask_for_a_lead_only_once_the_stream_runs(qapp):
     from backcoach.settings import Settings
-    from backcoach.ui.mixer_cues import LEAD
+    import time
+
+    from backcoach.ui.mixer_cues import LEAD, SETTLE
 
     class StartingOutput(FakeOutput):
         def __init__(self, mixer):
@@ -344,5 +346,8 @@ def test_cues_ask_for_a_lead_only_once_the_stream_runs(qapp):
     assert cues.lead == 0.0 and not cues.ready  # not started yet: a cue can only play at once
     made[0].opened.set()
     made[0].running.set()
+    made[0].running_since = time.monotonic()
+    assert cues.lead == 0.0 and not cues.ready  # just started: its clock is not steady yet
+    made[0].running_since = time.monotonic() - SETTLE
     assert cues.lead == LEAD and cues.ready
     cues.close()
