@@ -370,6 +370,9 @@ class HistoryView(QWidget):
 
             self._in_background(lambda: importlib.import_module("backcoach.ui.charts"), imported, stale_ok=True)
             return
+        if key == "progress" and self.background:
+            self._build_progress_in_turns(page)
+            return
         self._built.add(key)
         if key == "progress":
             from backcoach.ui.charts import ProgressChart
@@ -462,6 +465,39 @@ class HistoryView(QWidget):
             page.addWidget(self.body_weight, 1)
         self._fill_tab(key)
 
+    def _build_progress_in_turns(self, page: QVBoxLayout) -> None:
+        """The progress tab while a session may be running: its controls, the plot, then the
+        series and data, each on its own turn of the event loop, so no turn takes a frame."""
+        from backcoach.ui.charts import ProgressChart
+
+        self._building.add("progress")
+        row = QHBoxLayout()
+        row.addWidget(text_label("Exercise", wrap=False, selectable=False))
+        self.progress_exercise = QComboBox()
+        self.progress_exercise.setMinimumWidth(280)
+        row.addWidget(self.progress_exercise)
+        row.addSpacing(12)
+        row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
+                                 role="muted", wrap=True, selectable=False), 1)
+        page.insertLayout(0, row)
+        self.progress_load_note = text_label(role="muted")
+        page.insertWidget(1, self.progress_load_note)
+
+        def plot() -> None:
+            self.progress_chart = ProgressChart(series=False)
+            self.progress_chart.setVisible(False)  # shown with its first data
+            page.insertWidget(2, self.progress_chart, 1)
+            self._next_turn(series)
+
+        def series() -> None:
+            self.progress_chart.add_series()
+            self._building.discard("progress")
+            self._built.add("progress")
+            self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
+            self._fill_tab("progress")
+
+        self._next_turn(plot)
+
     # --- filling ------------------------------------------------------------------------
     def _backup_restored(self, file: str) -> None:
         self.refresh()
@@ -469,6 +505,12 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
+        if self.background and "backcoach.transfer" not in sys.modules:
+            # Naming imported exercises needs backcoach.transfer, a long import: done on the
+            # worker the first time, so opening History during a session never waits for it.
+            self._in_background(lambda: importlib.import_module("backcoach.transfer"), lambda _m: self.refresh(),
+                                stale_ok=True)
+            return
         self.problem_banner.refresh()
         self._generation += 1
         data = HistoryData(self.store, self.library, self._today)
