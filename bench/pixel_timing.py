@@ -158,8 +158,8 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
             lambda stage: stage == "log" and QTimer.singleShot(0, lambda: driver.log(reps=4, load_kg=40.0)))
         original_begin = driver._begin
 
-        def begin(timeline):
-            original_begin(timeline)
+        def begin(timeline, **kwargs):
+            original_begin(timeline, **kwargs)
             rec.schedulers.append(driver.scheduler)
         driver._begin = begin
         heartbeat = QTimer()
