@@ -460,9 +460,25 @@ class HistoryView(QWidget):
         elif key == "body_weight":
             from backcoach.ui.body_weight_view import BodyWeightPanel
 
-            self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)
-            self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
-            page.addWidget(self.body_weight, 1)
+            def make_panel() -> None:
+                self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)  # filled as it is made
+                self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
+                page.addWidget(self.body_weight, 1)
+
+            if self.background:
+                # The panel and its chart are most of a frame: made on the next turn of the event
+                # loop, apart from switching the tab (a session may be running).
+                self._built.discard(key)
+                self._building.add(key)
+
+                def later() -> None:
+                    make_panel()
+                    self._building.discard(key)
+                    self._built.add(key)
+
+                self._next_turn(later)
+                return
+            make_panel()
         self._fill_tab(key)
 
     def _build_progress_in_turns(self, page: QVBoxLayout) -> None:
