@@ -13,8 +13,10 @@ arrives by a queued signal. Until then the area says it is loading. Without `bac
 
 from __future__ import annotations
 
+import html
 import importlib
 import sys
+import textwrap
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -65,6 +67,7 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 
 
 _worker: ThreadPoolExecutor | None = None
+NOTE_LINE_CHARS = 52  # the muscles tab's note, broken by hand (its label does not wrap: see _build_tab)
 WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
 
@@ -452,7 +455,10 @@ class HistoryView(QWidget):
             self.muscle_figure.render_off_thread = self.background  # its ~20 ms SVG render, off this thread
             self.muscle_figure.muscle_clicked.connect(self._muscle_clicked)
             body.addWidget(self.muscle_figure, 3)
-            self.muscle_text = text_label()
+            # Not wrapped by Qt: a wrapping rich-text label is laid out again for every width the
+            # layout tries (~100 ms of the UI thread for this table); its lines are short, and
+            # the one long paragraph is broken into lines here.
+            self.muscle_text = text_label(wrap=False)
             self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
             self.muscle_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             body.addWidget(self.muscle_text, 2)
@@ -739,7 +745,9 @@ class HistoryView(QWidget):
         text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
                 f"<table>{rows}</table>")
         if neglected:
-            text += f"<p><b>Not trained in this period:</b> {', '.join(neglected)}.</p>"
+            lines = textwrap.wrap(f"Not trained in this period: {', '.join(neglected)}.", NOTE_LINE_CHARS)
+            body = "<br>".join(html.escape(line) for line in lines)
+            text += "<p>" + body.replace("Not trained in this period:", "<b>Not trained in this period:</b>", 1) + "</p>"
         # Shading the figure and laying out this list take a frame's time each: in the
         # background, one per turn of the event loop, so the session's paints get in between.
         self._next_turn(lambda: self.muscle_text.setText(text))
