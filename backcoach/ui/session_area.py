@@ -35,6 +35,9 @@ from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
 
 
+PRIME_DELAY_MS = 150
+
+
 class SessionArea(QWidget):
     session_started = Signal()
     session_ended = Signal(bool)  # finished (True) or left resumable (False)
@@ -73,7 +76,9 @@ class SessionArea(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self.realtime and self.view is None:
-            QTimer.singleShot(0, self.prime_cues)
+            # After the start page has painted: loading the sound module and clips takes
+            # 0.1-0.2 s the first time, which the page should not wait for.
+            QTimer.singleShot(PRIME_DELAY_MS, self.prime_cues)
 
     def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Leaving the start page for another area closes the primed stream (no open audio
@@ -87,7 +92,7 @@ class SessionArea(QWidget):
         """Open the session's sound while the start page is shown: the stream takes 0.4-1.7 s
         to start taking frames, so a stream opened with the session would miss (or play late)
         its first get-ready. The stream opens on its own thread; this returns at once."""
-        if self.view is None and self._cues_factory is not None:
+        if self.view is None and self._cues_factory is not None and self.isVisible():
             self._make_cues()
 
     # --- the start page -----------------------------------------------------------------
