@@ -313,10 +313,22 @@ class Scheduler:
     def started(self) -> bool:
         return self._started
 
-    def start(self) -> None:
-        """Run from the beginning, now (a second call starts over)."""
+    def start(self, at: float | None = None) -> None:
+        """Run from the beginning, now or at clock value `at` (a second call starts over).
+
+        A start a little in the future lets a cue that must be handed to the sound device
+        ahead (a key press starting a set) be heard on the beat: until `at` the position
+        stays at the beginning, then runs, so screen and sound start together."""
         self._started, self._paused = True, False
-        self._offset, self._anchor = 0.0, self._clock()
+        now = self._clock()
+        self._offset, self._anchor = 0.0, now if at is None else max(at, now)
+
+    def begins_at(self) -> float | None:
+        """The clock value at which a start in the future begins to run; None once it runs
+        (or when paused or not started)."""
+        if not self._started or self._anchor is None or self._anchor <= self._clock():
+            return None
+        return self._anchor
 
     def position(self) -> Position:
         """Where we are now. Before start(), the beginning."""
@@ -424,7 +436,8 @@ class Scheduler:
     def _elapsed(self) -> float:
         if not self._started:
             return 0.0
-        elapsed = self._offset if self._anchor is None else self._offset + (self._clock() - self._anchor)
+        # Before a start in the future (start(at)) the position waits at the offset.
+        elapsed = self._offset if self._anchor is None else self._offset + max(0.0, self._clock() - self._anchor)
         return min(max(elapsed, 0.0), self._timeline.total)
 
     def _running_position(self) -> Position | None:

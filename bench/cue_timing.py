@@ -124,6 +124,12 @@ def play_session(out: Path) -> None:
         steps = [Step(set_number=n, **step) for n in range(1, 50)]
         flow = SessionFlow.start(store, library, steps, "Cue bench")
         cues = RecordingCues(Settings(None))
+        # As the Session area does: the stream is opened with the start page, so it runs
+        # before the session's first cue (waiting here stands for the lifter choosing).
+        deadline = time.monotonic() + 5.0
+        while not cues.ready and not cues.problem and time.monotonic() < deadline:
+            QTimer.singleShot(10, app.quit)
+            app.exec()
         driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=5.0, realtime=True)  # the default
         view = SessionView(flow, library, driver, "kg")
         view.resize(1366, 768)
@@ -139,7 +145,10 @@ def play_session(out: Path) -> None:
         cues._output.wait(3000)
         store.close()
     # A rest's first cue is called at once with its real length: fix the words to match.
-    cues_out = sorted((c for c in plan.values() if c["at"] < end), key=lambda c: c["at"])
+    # Cues due just after the end were already placed in the sink's buffer (it is rendered
+    # 0.2 s ahead) and are heard: they belong to the schedule too, not to the fragments.
+    placed = max((p.due for p in cues.mixer.started if p.due is not None), default=end)
+    cues_out = sorted((c for c in plan.values() if c["at"] < end or c["at"] <= placed + 1e-6), key=lambda c: c["at"])
     for cue in cues_out:
         if cue["kind"] == "phase" and cue["args"][0] == "rest" and not cue["ahead"]:
             cue["args"][1] = 4.0

@@ -86,11 +86,14 @@ def figures(rec: Recorder, start: float, end: float) -> dict:
                         digit.append((shown - due) * 1000)
     gaps = [(b - a, cb - ca) for (a, ca), (b, cb) in zip(rec.beats, rec.beats[1:]) if start <= b < end]
     stalls = [wall * 1000 - HEARTBEAT_MS for wall, _cpu in gaps]
+    ends = [b for (a, _ca), (b, _cb) in zip(rec.beats, rec.beats[1:]) if start <= b < end]
+    # When the longest stall began, in seconds after this part began (tabs change every 1.5 s).
+    stall_at = (ends[stalls.index(max(stalls))] - start - gaps[stalls.index(max(stalls))][0]) if stalls else float("nan")
     # The same gaps counted in the UI thread's own CPU time: the work it did, without the time
     # the machine gave to other processes (or the worker, holding the GIL).
     busy = [cpu * 1000 for _wall, cpu in gaps]
     return {"phase": phase, "digit": digit, "missed_phase": missed_phase, "missed_digit": missed_digit,
-            "stall_max_ms": max(stalls, default=float("nan")), "busy_max_ms": max(busy, default=float("nan"))}
+            "stall_max_ms": max(stalls, default=float("nan")), "stall_at_s": stall_at, "busy_max_ms": max(busy, default=float("nan"))}
 
 
 def measure(seconds: float = 30.0, years: int = 10) -> dict:
@@ -158,8 +161,8 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
             lambda stage: stage == "log" and QTimer.singleShot(0, lambda: driver.log(reps=4, load_kg=40.0)))
         original_begin = driver._begin
 
-        def begin(timeline):
-            original_begin(timeline)
+        def begin(timeline, **kwargs):
+            original_begin(timeline, **kwargs)
             rec.schedulers.append(driver.scheduler)
         driver._begin = begin
         heartbeat = QTimer()
@@ -216,7 +219,7 @@ def report(seconds: float = 30.0, years: int = 10) -> dict:
         print(f"  {title}:")
         print(_line("phase pixels", f["phase"], f["missed_phase"]))
         print(_line("digit pixels", f["digit"], f["missed_digit"]))
-        print(f"    longest UI-thread stall {f['stall_max_ms']:6.1f} ms   (most CPU the UI thread itself used between "
+        print(f"    longest UI-thread stall {f['stall_max_ms']:6.1f} ms, {f['stall_at_s']:.2f} s into the part   (most CPU the UI thread itself used between "
               f"two heartbeats: {f['busy_max_ms']:.1f} ms; stall beyond that is other processes or the GIL)")
     print("  (targets: phase and digit pixels p95 <= 17 ms, one 60 Hz frame; longest stall with History "
           "opening < 16 ms)")

@@ -7,7 +7,9 @@ flat-colour "id map" of the same figure rendered at the widget's size.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
@@ -42,6 +44,18 @@ def render_figure(
     renderer.render(painter, _fit(figure, QRectF(0, 0, size.width(), size.height())))
     painter.end()
     return image
+
+
+_render_worker: ThreadPoolExecutor | None = None
+
+
+def _renderer() -> ThreadPoolExecutor:
+    """One thread that renders figures off the UI thread (QImage and QSvgRenderer may be used
+    outside the GUI thread, unlike QPixmap and widgets)."""
+    global _render_worker
+    if _render_worker is None:
+        _render_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backcoach-figure")
+    return _render_worker
 
 
 def render_id_map(figure: Figure, size: QSize) -> tuple[QImage, dict[int, str]]:
@@ -98,6 +112,8 @@ class AnatomyFigure(QWidget):
     LEGEND_HEIGHT = 28
     LABEL_HEIGHT = 20
 
+    _rendered = Signal(object)  # (generation, key, QImage) from the render thread, queued here
+
     def __init__(
         self,
         muscles: Mapping[str, Muscle],
@@ -120,6 +136,13 @@ class AnatomyFigure(QWidget):
         self._hovered: str | None = None
         self._cache: dict[str, QImage] = {}
         self._id_maps: dict[str, tuple[QImage, dict[int, str]]] = {}
+        # Off the UI thread (History during a session): re-rendering the SVG takes ~20 ms, more
+        # than a frame, so it is done on the render thread and the last image stays until then.
+        self.render_off_thread = False
+        self._generation = 0
+        self._asked: set[str] = set()  # keys being rendered for this generation
+        self._last: dict[str, QImage] = {}  # each view's latest image, shown while a new one renders
+        self._rendered.connect(self._take_rendered, Qt.ConnectionType.QueuedConnection)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 160)
@@ -220,6 +243,8 @@ class AnatomyFigure(QWidget):
 
     # --- rendering ---------------------------------------------------------------------
     def _invalidate(self, id_maps: bool = False) -> None:
+        self._generation += 1
+        self._asked.clear()
         self._cache.clear()
         if id_maps:
             self._id_maps.clear()
@@ -235,17 +260,51 @@ class AnatomyFigure(QWidget):
         self._id_maps.clear()
         super().resizeEvent(event)
 
-    def _image(self, view: str, rect: QRectF) -> QImage:
+    def _image(self, view: str, rect: QRectF) -> QImage | None:
+        """The view's image at this size; off the UI thread, the previous one (or None) until
+        the new one has been rendered."""
         key = f"{view}:{rect.width():.0f}x{rect.height():.0f}"
         image = self._cache.get(key)
-        if image is None:
-            ratio = self.devicePixelRatioF()
-            size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
-            image = render_figure(self._figures[view], size, self._theme or current_theme(),
-                                  self._primary, self._secondary, self._shades, self._hovered)
+        if image is not None:
+            return image
+        ratio = self.devicePixelRatioF()
+        size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        args = (self._figures[view], size, self._theme or current_theme(), self._primary, self._secondary,
+                self._shades, self._hovered)
+        if not self.render_off_thread:
+            image = render_figure(*args)
             image.setDevicePixelRatio(ratio)
-            self._cache[key] = image
-        return image
+            self._cache[key] = self._last[view] = image
+            return image
+        if key not in self._asked:
+            self._asked.add(key)
+            generation, rendered = self._generation, self._rendered
+
+            def run() -> None:
+                previous = sys.getswitchinterval()
+                sys.setswitchinterval(0.0005)  # the UI thread never waits long for the GIL
+                try:
+                    done = render_figure(*args)
+                    done.setDevicePixelRatio(ratio)
+                finally:
+                    sys.setswitchinterval(previous)
+                try:
+                    rendered.emit((generation, key, done))
+                except RuntimeError:  # the widget is gone
+                    pass
+
+            _renderer().submit(run)
+        return self._last.get(view)
+
+    def _take_rendered(self, outcome: tuple) -> None:
+        generation, key, image = outcome
+        if generation == self._generation:
+            self._cache[key] = self._last[key.split(":", 1)[0]] = image
+            self.update()
+
+    def rendering(self) -> bool:
+        """True while an image asked for is still being rendered off the UI thread."""
+        return any(key not in self._cache for key in self._asked)
 
     def _id_map(self, view: str, rect: QRectF) -> tuple[QImage, dict[int, str]]:
         cached = self._id_maps.get(view)
@@ -263,7 +322,9 @@ class AnatomyFigure(QWidget):
         for view, rect in self._view_rects():
             if rect.width() < 2 or rect.height() < 2:  # squeezed to nothing while laying out
                 continue
-            painter.drawImage(rect.topLeft(), self._image(view, rect))
+            image = self._image(view, rect)
+            if image is not None:
+                painter.drawImage(rect.topLeft(), image)
             if multi:
                 painter.setPen(QColor(theme.muted))
                 label_rect = QRectF(rect.x(), rect.y() - self.LABEL_HEIGHT, rect.width(), self.LABEL_HEIGHT)

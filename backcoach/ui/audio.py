@@ -75,6 +75,7 @@ class AudioOutput(QThread):
         self.problem: str | None = None
         self.opened = threading.Event()  # the sink was opened (or failed: see problem)
         self.running = threading.Event()  # the device is taking frames
+        self.running_since: float | None = None  # monotonic time the device began taking frames
         self.rendered = 0  # frames handed to the sink
         self.reads: list[tuple[float, int]] = []  # (when, frames) of the latest reads, for benchmarks
         self._sink = None
@@ -84,9 +85,10 @@ class AudioOutput(QThread):
         self.setObjectName("backcoach-audio")
 
     # --- the UI thread -------------------------------------------------------------------
-    def open(self, wait: float = 1.0) -> bool:
-        """Start the thread and wait (briefly) until the sink is open; False with `problem` set
-        when no sound can be played."""
+    def open(self, wait: float = 0.0) -> bool:
+        """Start the thread; with `wait`, wait that long for the sink to open. False with
+        `problem` set when no sound can be played (known once `opened` is set). The app does
+        not wait: the stream is opened when the Session area is shown, well before a cue."""
         self.start(QThread.Priority.TimeCriticalPriority)
         self.opened.wait(wait)
         return self.problem is None
@@ -152,6 +154,7 @@ class AudioOutput(QThread):
             consumed = round(sink.processedUSecs() * RATE / 1_000_000)
             self.mixer.clock.observe(time.monotonic(), consumed)
             if consumed > 0 and not self.running.is_set():
+                self.running_since = time.monotonic()
                 self.running.set()
         if self._draining and self._drained_at is None and not self.mixer.busy():
             # The last cue has been handed over, but it is still in the sink's buffer and the

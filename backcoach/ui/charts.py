@@ -124,8 +124,18 @@ class _Chart(QWidget):
 class ProgressChart(_Chart):
     """One exercise over time: estimated 1RM (line), top-set load (dots), PRs (stars)."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, series: bool = True):
         super().__init__(parent)
+        self._points: list[ProgressPoint] = []
+        self._unit = "kg"
+        self.measure = "load"
+        if series:
+            self.add_series()
+
+    def add_series(self) -> None:
+        """The legend and the three series. Apart from the constructor so that, while a session
+        runs, History can make the plot and its series on two turns of the event loop (each
+        takes most of a frame the first time)."""
         t = self.theme
         self.plot.addLegend(offset=(10, 10), labelTextColor=t.text)
         # A one-pixel line: wider pens are stroked as paths, 30 ms a redraw at ten years instead of 12.
@@ -136,9 +146,6 @@ class ProgressChart(_Chart):
                                   symbolPen=pg.mkPen(t.text, width=0.8), symbolBrush=QColor("#F0B400"),
                                   name="Personal record")
         self.plot.getPlotItem().setLabel("left", "kg")
-        self._points: list[ProgressPoint] = []
-        self._unit = "kg"
-        self.measure = "load"
 
     def restyle(self, theme: Theme) -> None:
         self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))

@@ -13,8 +13,10 @@ arrives by a queued signal. Until then the area says it is loading. Without `bac
 
 from __future__ import annotations
 
+import html
 import importlib
 import sys
+import textwrap
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -65,6 +67,7 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 
 
 _worker: ThreadPoolExecutor | None = None
+NOTE_LINE_CHARS = 52  # the muscles tab's note, broken by hand (its label does not wrap: see _build_tab)
 WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
 
@@ -370,6 +373,9 @@ class HistoryView(QWidget):
 
             self._in_background(lambda: importlib.import_module("backcoach.ui.charts"), imported, stale_ok=True)
             return
+        if key == "progress" and self.background:
+            self._build_progress_in_turns(page)
+            return
         self._built.add(key)
         if key == "progress":
             from backcoach.ui.charts import ProgressChart
@@ -446,9 +452,13 @@ class HistoryView(QWidget):
             page.addLayout(row)
             body = QHBoxLayout()
             self.muscle_figure = AnatomyFigure(self.library.muscles, legend=False)
+            self.muscle_figure.render_off_thread = self.background  # its ~20 ms SVG render, off this thread
             self.muscle_figure.muscle_clicked.connect(self._muscle_clicked)
             body.addWidget(self.muscle_figure, 3)
-            self.muscle_text = text_label()
+            # Not wrapped by Qt: a wrapping rich-text label is laid out again for every width the
+            # layout tries (~100 ms of the UI thread for this table); its lines are short, and
+            # the one long paragraph is broken into lines here.
+            self.muscle_text = text_label(wrap=False)
             self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
             self.muscle_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             body.addWidget(self.muscle_text, 2)
@@ -456,10 +466,59 @@ class HistoryView(QWidget):
         elif key == "body_weight":
             from backcoach.ui.body_weight_view import BodyWeightPanel
 
-            self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)
-            self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
-            page.addWidget(self.body_weight, 1)
+            def make_panel() -> None:
+                self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)  # filled as it is made
+                self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
+                page.addWidget(self.body_weight, 1)
+
+            if self.background:
+                # The panel and its chart are most of a frame: made on the next turn of the event
+                # loop, apart from switching the tab (a session may be running).
+                self._built.discard(key)
+                self._building.add(key)
+
+                def later() -> None:
+                    make_panel()
+                    self._building.discard(key)
+                    self._built.add(key)
+
+                self._next_turn(later)
+                return
+            make_panel()
         self._fill_tab(key)
+
+    def _build_progress_in_turns(self, page: QVBoxLayout) -> None:
+        """The progress tab while a session may be running: its controls, the plot, then the
+        series and data, each on its own turn of the event loop, so no turn takes a frame."""
+        from backcoach.ui.charts import ProgressChart
+
+        self._building.add("progress")
+        row = QHBoxLayout()
+        row.addWidget(text_label("Exercise", wrap=False, selectable=False))
+        self.progress_exercise = QComboBox()
+        self.progress_exercise.setMinimumWidth(280)
+        row.addWidget(self.progress_exercise)
+        row.addSpacing(12)
+        row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
+                                 role="muted", wrap=True, selectable=False), 1)
+        page.insertLayout(0, row)
+        self.progress_load_note = text_label(role="muted")
+        page.insertWidget(1, self.progress_load_note)
+
+        def plot() -> None:
+            self.progress_chart = ProgressChart(series=False)
+            self.progress_chart.setVisible(False)  # shown with its first data
+            page.insertWidget(2, self.progress_chart, 1)
+            self._next_turn(series)
+
+        def series() -> None:
+            self.progress_chart.add_series()
+            self._building.discard("progress")
+            self._built.add("progress")
+            self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
+            self._fill_tab("progress")
+
+        self._next_turn(plot)
 
     # --- filling ------------------------------------------------------------------------
     def _backup_restored(self, file: str) -> None:
@@ -468,6 +527,12 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
+        if self.background and "backcoach.transfer" not in sys.modules:
+            # Naming imported exercises needs backcoach.transfer, a long import: done on the
+            # worker the first time, so opening History during a session never waits for it.
+            self._in_background(lambda: importlib.import_module("backcoach.transfer"), lambda _m: self.refresh(),
+                                stale_ok=True)
+            return
         self.problem_banner.refresh()
         self._generation += 1
         data = HistoryData(self.store, self.library, self._today)
@@ -680,7 +745,9 @@ class HistoryView(QWidget):
         text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
                 f"<table>{rows}</table>")
         if neglected:
-            text += f"<p><b>Not trained in this period:</b> {', '.join(neglected)}.</p>"
+            lines = textwrap.wrap(f"Not trained in this period: {', '.join(neglected)}.", NOTE_LINE_CHARS)
+            body = "<br>".join(html.escape(line) for line in lines)
+            text += "<p>" + body.replace("Not trained in this period:", "<b>Not trained in this period:</b>", 1) + "</p>"
         # Shading the figure and laying out this list take a frame's time each: in the
         # background, one per turn of the event loop, so the session's paints get in between.
         self._next_turn(lambda: self.muscle_text.setText(text))

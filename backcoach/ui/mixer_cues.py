@@ -13,8 +13,10 @@ How the session driver should call it, for cues heard on the beat:
   `countdown_at`, `set_finished_at` and `cancel_ahead` do the same one cue at a time.
 - At the boundary it calls `phase_changed(...)`, `countdown(n)`, `set_finished()` as the
   `Cues` protocol says: a cue already scheduled for that boundary is not played twice; one
-  that was not (the first phase after a key press) is played at once, about 215 ms late
-  (the sink's 200 ms buffer and the output latency).
+  that was not is played at once, about 215 ms late (the sink's 200 ms buffer and the
+  output latency). The driver avoids that: a part started by a key press begins `lead`
+  seconds later (the Scheduler's start(at)), so its first cue is scheduled too; `lead` is 0
+  until the stream has run steadily for SETTLE seconds (the Session area opens it early).
 - `announce(names)` when a session starts, with the plan's exercise names: they are spoken
   by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once
   per name, where no synthesiser is found). Nothing calls these yet: the session screen
@@ -50,6 +52,14 @@ class CueKind(StrEnum):
 
 
 AHEAD_NEEDED = 0.35  # seconds: a cue scheduled this far ahead is placed on its sample
+# Seconds by which the driver starts a timeline after a key press (or the session's start)
+# so its first cue is scheduled too: the sink's 200 ms buffer, PulseAudio's ~22 ms and a
+# margin for the audio thread's next read. Measured with bench/cue_timing.py.
+LEAD = 0.26
+# Seconds a new stream must have run before its clock is trusted for placing cues: in its
+# first moments PulseAudio takes frames in bursts (measured with bench/cue_timing.py: a cue
+# placed 0.3 s after the start was heard about a second late), then steadily.
+SETTLE = 1.5
 SAME_BOUNDARY = 0.25  # seconds: a call this close to a cue scheduled ahead is that cue
 NAME_FALLBACK_TONE = "get-ready"
 NO_VOICE = "Spoken cues are missing (no voice clips found): phases are played as tones and shown on screen."
@@ -172,6 +182,21 @@ class MixerCues(QObject):
 
     # --- state ---------------------------------------------------------------------------
     @property
+    def lead(self) -> float:
+        """How far ahead of its instant a cue must be known to be heard on it: LEAD once the
+        stream runs steadily, 0 before (or with no sound), when nothing can be placed in time."""
+        return LEAD if self.ready else 0.0
+
+    @property
+    def ready(self) -> bool:
+        """True once the stream has taken frames steadily for SETTLE seconds: from then on
+        cues are heard on their sample. The Session area opens it early for this."""
+        running = getattr(self._output, "running", None)
+        if not self.available or running is None or not running.is_set():
+            return False
+        since = getattr(self._output, "running_since", None)
+        return since is None or self._clock() - since >= SETTLE
+    @property
     def available(self) -> bool:
         """True when tones can be played (voice clips may still be missing)."""
         return self._sound_problem is None and (self._output is None or self._output.problem is None)
@@ -281,8 +306,15 @@ class MixerCues(QObject):
         elif key == "voice" and value:
             self._report()
 
-    def _start_reporting(self) -> None:
+    def _start_reporting(self, tries: int = 50) -> None:
+        """Report a problem once the stream has opened (it opens on its own thread without
+        holding up this one), looking again every 0.1 s for up to 5 s."""
         self._reporting = True
+        opened = getattr(self._output, "opened", None)
+        if opened is not None and not opened.is_set() and tries > 0:
+            ref = weakref.ref(self)
+            QTimer.singleShot(100, lambda: _call(ref, "_start_reporting", tries - 1))
+            return
         self._report()
 
     def _report(self) -> None:
@@ -322,4 +354,4 @@ def _synthesise_names(ref: weakref.ref, synthesise: Callable[[str], tuple[bytes,
             pass
 
 
-__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "NO_VOICE"]
+__all__ = ["MixerCues", "CueKind", "AHEAD_NEEDED", "LEAD", "NO_VOICE", "SETTLE"]

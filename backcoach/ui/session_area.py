@@ -35,6 +35,9 @@ from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
 
 
+PRIME_DELAY_MS = 150
+
+
 class SessionArea(QWidget):
     session_started = Signal()
     session_ended = Signal(bool)  # finished (True) or left resumable (False)
@@ -68,6 +71,29 @@ class SessionArea(QWidget):
         self.home = QWidget()
         self.stack.addWidget(self.home)
         self._build_home()
+
+    # --- the sound, ready before the first cue ------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.realtime and self.view is None:
+            # After the start page has painted: loading the sound module and clips takes
+            # 0.1-0.2 s the first time, which the page should not wait for.
+            QTimer.singleShot(PRIME_DELAY_MS, self.prime_cues)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Leaving the start page for another area closes the primed stream (no open audio
+        stream while the lifter browses); a minimised window keeps it."""
+        super().hideEvent(event)
+        if not event.spontaneous() and self.view is None and hasattr(self._cues, "close"):
+            self._cues.close()
+            self._cues = None
+
+    def prime_cues(self) -> None:
+        """Open the session's sound while the start page is shown: the stream takes 0.4-1.7 s
+        to start taking frames, so a stream opened with the session would miss (or play late)
+        its first get-ready. The stream opens on its own thread; this returns at once."""
+        if self.view is None and self._cues_factory is not None and self.isVisible():
+            self._make_cues()
 
     # --- the start page -----------------------------------------------------------------
     def _build_home(self) -> None:
@@ -246,7 +272,9 @@ class SessionArea(QWidget):
     def _run(self, flow: SessionFlow) -> None:
         self.hide_preview()
         flow.rounding = LoadRounding.from_settings(self.settings)
-        cues = None if self.defer_cues else self._make_cues()
+        # Sound opened with the start page (prime_cues) is used at once; otherwise it is loaded
+        # after the screen is up (_attach_cues).
+        cues = self._make_cues() if not self.defer_cues or self._cues is not None else None
         self.driver = SessionDriver(flow, cues=cues, clock=self.clock, get_ready=self.settings["get_ready_seconds"],
                                     default_tempo=self.settings["default_tempo"], realtime=self.realtime,
                                     auto_start=self.settings["auto_start_next"], parent=self)
@@ -264,7 +292,8 @@ class SessionArea(QWidget):
         self.view.left.connect(self._left)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
-        if not self.defer_cues:
+        attach_later = self.defer_cues and cues is None
+        if not attach_later:
             if cues is not None:
                 self._show_cue_problems(cues)
             self._stay_awake(True)
@@ -273,7 +302,7 @@ class SessionArea(QWidget):
         self.view.setFocus()
         self.session_started.emit()
         self.view.mark_ready()
-        if self.defer_cues:
+        if attach_later:
             QTimer.singleShot(0, self._attach_cues)
 
     def _show_cue_problems(self, cues) -> None:
@@ -343,6 +372,8 @@ class SessionArea(QWidget):
             self._cues.close()
             self._cues = None
         view = self.view
+        if self.realtime and self.isVisible():
+            QTimer.singleShot(0, self.prime_cues)  # a fresh stream for the next session
         self.view, self.driver = None, None
         self.stack.setCurrentWidget(self.home)
         if view is not None:

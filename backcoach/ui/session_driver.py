@@ -83,12 +83,22 @@ class SessionDriver(QObject):
         return step_timeline(self.flow.current, self.flow.library, get_ready=self.get_ready,
                              switch_gap=self.switch_gap, default_tempo=self.default_tempo)
 
-    def _begin(self, timeline: Timeline) -> None:
+    def _begin(self, timeline: Timeline, announced: bool = False) -> None:
+        """Guide `timeline` from its start. With cues that must be handed to the sound device
+        ahead (MixerCues' `lead`), the timeline starts that little later, so the first part's
+        cue is scheduled on its sample like every other one and the screen moves with it,
+        instead of the sound coming a whole device buffer after the screen. `announced`: its
+        first cue was scheduled ahead already (a rest ending into the next set), so it starts now."""
         self.scheduler = Scheduler(timeline, self.clock)
-        self.scheduler.start()
+        lead = 0.0 if announced else self.cue_lead()
+        self.scheduler.start(self.clock() + lead if lead > 0 else None)
         self._last_index = None
         self._counted = set()
         self.poll()
+
+    def cue_lead(self) -> float:
+        """Seconds ahead a cue must be known to be heard on its instant (0: cues play at once)."""
+        return float(getattr(self.cues, "lead", 0.0) or 0.0)
 
     def poll(self, on_time: bool = False) -> None:
         """Look at the clock: announce a new phase, count down, change stage, re-arm.
@@ -100,6 +110,14 @@ class SessionDriver(QObject):
             return
         now = self.clock()
         pos = self.scheduler.position()
+        begins = self.scheduler.begins_at()
+        if begins is not None:  # a start just ahead (see _begin): its cue is scheduled, wake then
+            self._due = begins
+            self._cue_ahead(pos, self.scheduler.next_boundary(), first_at=begins)
+            self.next_wake = begins
+            if self.realtime:
+                self._boundary.start(max(0, math.ceil((begins - self.clock()) * 1000)))
+            return
         if pos.index != self._last_index:
             if on_time and self._due is not None and self._last_index is not None:
                 self.lateness.append(max(0.0, now - self._due))
@@ -150,14 +168,18 @@ class SessionDriver(QObject):
             delay_ms = max(0, math.ceil((due - self.clock()) * 1000))
             self._boundary.start(delay_ms)
 
-    def _cue_ahead(self, pos: Position, boundary: float) -> None:
+    def _cue_ahead(self, pos: Position, boundary: float, first_at: float | None = None) -> None:
         """Tell cues that can play on the sample (MixerCues) what the next boundary brings,
-        so it is heard on the beat rather than when the timer has fired."""
+        so it is heard on the beat rather than when the timer has fired. `first_at`: the
+        timeline starts then (see _begin), and its first part's cue comes with it."""
         if not hasattr(self.cues, "expect"):
             return
         from backcoach.ui.mixer_cues import CueKind  # loaded already: the cues are MixerCues
 
         upcoming: list[tuple[float, CueKind, tuple]] = []
+        if first_at is not None:
+            seg = pos.segment
+            upcoming.append((first_at, CueKind.PHASE, (seg.phase, seg.duration, seg.rep, seg.side, seg.word)))
         if pos.segment.counts_down:
             upcoming += [(boundary - n, CueKind.COUNTDOWN, (n,)) for n in (3, 2, 1)
                          if pos.segment.duration > n and (pos.index, n) not in self._counted]
@@ -186,7 +208,7 @@ class SessionDriver(QObject):
                     self._wait_for_start()
                     return
                 self.stage_changed.emit(flow.stage)
-                self._begin(self._work_timeline())
+                self._begin(self._work_timeline(), announced=True)  # its get-ready was cued ahead
                 return
         self.stage_changed.emit(flow.stage)
 

@@ -871,3 +871,20 @@ def test_shorten_a_rest_never_before_now():
     assert scheduler.position().remaining == pytest.approx(20)
     scheduler.shorten(30)                                  # less than 30 s left: the rest ends now
     assert scheduler.position().finished
+
+
+def test_a_start_a_moment_ahead_waits_at_the_beginning_then_runs_from_that_instant():
+    """start(at): what the session driver uses so a key press's first cue can be scheduled."""
+    clock = FakeClock(100.0)
+    scheduler = Scheduler(full_set(), clock)
+    scheduler.start(at=100.25)
+    assert scheduler.begins_at() == 100.25
+    clock.advance(0.2)
+    assert scheduler.position().remaining == 5.0 and scheduler.position().elapsed == 0.0
+    assert scheduler.next_boundary() == pytest.approx(105.25)
+    clock.advance_to(100.25)
+    assert scheduler.begins_at() is None
+    clock.advance(1.0)
+    assert scheduler.position().remaining == pytest.approx(4.0)
+    scheduler.start(at=50.0)  # never in the past: a start behind the clock starts now
+    assert scheduler.begins_at() is None and scheduler.position().elapsed == 0.0

@@ -127,3 +127,43 @@ def test_view_labels_shorten_when_narrow(qtbot, figure):
     assert figure.view_label("deep-back", wide) == "Back, deep"
     assert figure.view_label("deep-back", wide - 10) == "Deep"
     assert figure.view_label("front", 400) == "Front"
+
+
+def test_off_the_ui_thread_a_new_shading_is_rendered_on_the_render_thread(qtbot, library, monkeypatch):
+    """History during a session: a ~20 ms SVG render must not hold up the session's paints."""
+    import threading
+
+    from backcoach.ui import anatomy
+
+    threads = []
+    real = anatomy.render_figure
+    monkeypatch.setattr(anatomy, "render_figure", lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
+    figure = AnatomyFigure(library.muscles, legend=False)
+    figure.render_off_thread = True
+    qtbot.add_widget(figure)
+    figure.resize(300, 300)
+    figure.set_shades({"lats": "#ff0000"})
+    figure.grab()  # the first paint asks for the image; it is not rendered here
+    assert threads == [] or threading.main_thread() not in threads
+    qtbot.wait_until(lambda: not figure.rendering() and bool(figure._cache))
+    assert threads and threading.main_thread() not in threads
+    image = next(iter(figure._cache.values()))
+    assert not image.isNull() and image.size().width() > 0
+    painted = figure.grab().toImage()
+    assert any(painted.pixelColor(x, y).red() > 200 and painted.pixelColor(x, y).green() < 80
+               for x in range(0, 300, 4) for y in range(0, 300, 4))  # the shaded muscle is on screen
+
+
+def test_on_the_ui_thread_by_default(qtbot, library, monkeypatch):
+    import threading
+
+    from backcoach.ui import anatomy
+
+    threads = []
+    real = anatomy.render_figure
+    monkeypatch.setattr(anatomy, "render_figure", lambda *a, **k: threads.append(threading.current_thread()) or real(*a, **k))
+    figure = AnatomyFigure(library.muscles, legend=False)
+    qtbot.add_widget(figure)
+    figure.resize(300, 300)
+    figure.grab()
+    assert threads and all(t is threading.main_thread() for t in threads)

@@ -38,9 +38,10 @@ def spin_until(done, limit):
 runs, running, placed, finished, problems = RUNS, 0, 0, 0, []
 for i in range(runs):
     cues = MixerCues(Settings(None))
+    out = cues._output
+    spin_until(lambda: out is None or out.opened.is_set(), 5.0)  # it opens on its own thread
     if cues.problem:
         problems.append(cues.problem)
-    out = cues._output
     spin_until(lambda: cues.problem or (out is not None and out.running.is_set()), 5.0)
     running += out is not None and out.running.is_set()
     now = time.monotonic()

@@ -112,3 +112,35 @@ def test_the_worker_never_reads_the_store(qtbot, themed_app, library, store, mon
         view.tabs.setCurrentIndex(TABS.index(tab))
         qtbot.wait_until(lambda: not view.loading, timeout=10_000)
     assert readers and all(t is threading.main_thread() for t in readers)
+
+
+def test_the_progress_tab_is_built_over_several_turns_of_the_event_loop(qtbot, themed_app, library, store):
+    """During a session no single step may take a frame: the controls come first, the plot
+    and its series on later turns (each is most of a frame the first time)."""
+    import importlib
+
+    importlib.import_module("backcoach.ui.charts")  # imported already: the build itself is what is split
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    assert view.progress_exercise is not None and not hasattr(view, "progress_chart")  # not in this turn
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    chart = view.progress_chart
+    assert chart.plot.getPlotItem().legend is not None and chart.isVisible()
+    view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
+    qtbot.wait_until(lambda: "112.5 kg × 5" in chart.readout.text() or len(chart._xs) > 0, timeout=10_000)
+
+
+def test_the_body_weight_panel_is_made_on_a_later_turn(qtbot, themed_app, library, store):
+    import importlib
+
+    importlib.import_module("backcoach.ui.charts")
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("body_weight"))
+    assert not hasattr(view, "body_weight") and view.loading  # not in the turn that switched the tab
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert view.body_weight.latest.text() == "Nothing logged yet"
+    view.tabs.setCurrentIndex(0)
+    view.tabs.setCurrentIndex(TABS.index("body_weight"))  # built once
+    assert not view.loading

@@ -372,3 +372,20 @@ def test_correcting_a_set_with_the_keyboard_commits_cleanly(qtbot, view, store):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: store.session(HISTORY[4].id).sets[1].reps == 7)
     assert view.selected_session_id() == HISTORY[4].id
+
+
+def test_the_muscles_note_is_broken_into_short_lines_by_hand_not_by_a_wrapping_label(view):
+    """A wrapping rich-text label is laid out again at every width the layout tries (about
+    100 ms of the UI thread for this table, during a session's rest): the label does not wrap,
+    and the one long paragraph comes in short lines."""
+    import re
+
+    from backcoach.ui.history_view import NOTE_LINE_CHARS
+
+    view.tabs.setCurrentIndex(TABS.index("muscles"))
+    text = view.muscle_text.text()
+    assert not view.muscle_text.wordWrap() and "Not trained in this period:" in text
+    note = text[text.index("Not trained"):]
+    lines = [re.sub(r"<[^>]+>", "", line) for line in note.split("<br>")]
+    assert len(lines) > 1 and all(len(line) <= NOTE_LINE_CHARS for line in lines)
+    assert view.muscle_text.sizeHint().width() < view.width() // 2  # fits beside the figure

@@ -276,3 +276,78 @@ def test_a_rest_announces_the_next_get_ready_only_when_the_set_starts_by_itself(
     assert phases == (["get-ready"] if auto_start else [])
     driver.stop()
     store.close()
+
+
+class LeadingCues(ExpectingCues):
+    """Cues that must be told a moment ahead, as MixerCues once its stream runs."""
+
+    lead = 0.25
+
+
+def test_a_key_press_starts_the_new_part_a_lead_ahead_so_its_first_cue_is_scheduled(qapp, tmp_path, library):
+    """The session's first get-ready and the rest after Enter are scheduled on their sample
+    like every other cue (none waits a device buffer), and the screen moves with the sound."""
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=1, rep_range=(1, 1), seconds=None,
+                load_kg=40.0, tempo="1-1-1-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step, Step(**{**step.__dict__, "set_number": 2})], "Lead")
+    clock = FakeClock(1000.0)
+    cues = LeadingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()
+    assert cues.called == []  # nothing played at once...
+    assert cues.expected[-1][0] == (1000.25, "phase", ("get-ready", 3.0, None, None, "GET READY"))  # ...on its sample
+    assert driver.next_wake == pytest.approx(1000.25)
+    assert driver.position().remaining == pytest.approx(3.0)  # the screen waits with the sound
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.called == [("phase", "get-ready")]  # the boundary claims the cue scheduled ahead
+    assert (1001.25, "countdown", (2,)) in cues.expected[-1]
+    while flow.stage == "work":
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    called = len(cues.called)
+    driver.log(reps=1, load_kg=40.0)  # Enter: the rest begins a lead later, its cue ahead
+    assert flow.stage == "rest" and len(cues.called) == called
+    first = cues.expected[-1][0]
+    assert first[:2] == (round(clock.now + 0.25, 3), "phase") and first[2][:2] == ("rest", 10.0)
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)  # the rest begins
+    ends = driver.scheduler.next_boundary()
+    assert (round(ends, 3), "phase", ("get-ready", 3.0, None, None, None)) in cues.expected[-1]
+    clock.advance_to(ends)
+    driver.poll(on_time=True)  # the rest ends into the next set: its get-ready was cued ahead,
+    assert flow.stage == "work" and driver.scheduler.begins_at() is None  # so it starts on time
+    assert cues.called[-1] == ("phase", "get-ready")
+    driver.stop()
+    store.close()
+
+
+def test_cues_ask_for_a_lead_only_once_the_stream_runs(qapp):
+    from backcoach.settings import Settings
+    import time
+
+    from backcoach.ui.mixer_cues import LEAD, SETTLE
+
+    class StartingOutput(FakeOutput):
+        def __init__(self, mixer):
+            super().__init__(mixer)
+            import threading
+
+            self.opened, self.running = threading.Event(), threading.Event()
+
+    made = []
+    cues = MixerCues(Settings(None), output_factory=lambda m: made.append(StartingOutput(m)) or made[-1])
+    assert cues.lead == 0.0 and not cues.ready  # not started yet: a cue can only play at once
+    made[0].opened.set()
+    made[0].running.set()
+    made[0].running_since = time.monotonic()
+    assert cues.lead == 0.0 and not cues.ready  # just started: its clock is not steady yet
+    made[0].running_since = time.monotonic() - SETTLE
+    assert cues.lead == LEAD and cues.ready
+    cues.close()

@@ -173,6 +173,32 @@ def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, window
     assert made[0].calls[0][:2] == ("phase_changed", "get-ready")
 
 
+def test_sound_opens_with_the_start_page_so_the_first_get_ready_has_it(qtbot, window, monkeypatch):
+    """The stream needs up to 1.7 s to start: opened when the Session area is shown, it is
+    running before the lifter picks a routine, and the session uses it from its first cue."""
+    from backcoach.ui.cues import FakeCues
+
+    class ClosingCues(FakeCues):
+        closed = 0
+
+        def close(self):
+            self.closed += 1
+
+    made = []
+    monkeypatch.setattr(MainWindow, "cues_factory", staticmethod(lambda: made.append(ClosingCues()) or made[-1]))
+    monkeypatch.setattr(MainWindow, "session_realtime", True)
+    area = window.show_area("session")
+    monkeypatch.setattr(area, "_stay_awake", lambda on: None)  # not the real screensaver in a test
+    qtbot.wait_until(lambda: len(made) == 1)  # primed by showing the start page, before any session
+    window.show_area("library")
+    assert made[0].closed == 1  # no stream left open while the lifter browses
+    window.show_area("session")
+    qtbot.wait_until(lambda: len(made) == 2)
+    window.start_exercise("barbell-row")
+    assert area.driver.cues is made[1] and len(made) == 2  # the primed stream, from the first cue on
+    area.driver.stop()
+
+
 # --- the rest -----------------------------------------------------------------------------------
 
 def test_rest_keys_add_and_take_thirty_seconds(qtbot, window):
