@@ -34,7 +34,7 @@ from typing import Any
 
 from backcoach.library import Library
 from backcoach.model import SessionLog, SetLog
-from backcoach.rules import EPLEY_REPS_DIVISOR, PRIMARY_SET_SHARE, SECONDARY_SET_SHARE
+from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, epley
 
 EPLEY = "Epley"
 """The name of the 1RM formula, as the UI shows it."""
@@ -62,9 +62,7 @@ def epley_1rm(load_kg: float | None, reps: int | None) -> float | None:
     """
     if load_kg is None or load_kg <= 0 or reps is None or reps <= 0:
         return None
-    if reps == 1:
-        return float(load_kg)
-    return load_kg * (1.0 + reps / EPLEY_REPS_DIVISOR)
+    return epley(load_kg, reps)
 
 
 def is_hard_set(s: SetLog) -> bool:
@@ -335,10 +333,9 @@ def _walk_records(sessions: Iterable[SessionLog]) -> tuple[dict[str, _ExerciseSt
                 by_exercise.setdefault(s.exercise_id, []).append(s)
         found: list[PrEvent] = []
         for ex_id, sets in by_exercise.items():
-            state = states.get(ex_id)
-            baseline = state is None
-            if baseline:
-                state = states[ex_id] = _ExerciseState()
+            known = states.get(ex_id)
+            baseline = known is None
+            state = states[ex_id] = known if known is not None else _ExerciseState()
             _session_records(state, ex_id, sets, session.id, d.day, None if baseline else found)
         if found:
             events[session.id] = found
@@ -371,7 +368,7 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
         volume += reps * load
         if heaviest is None or load > heaviest[0] or (load == heaviest[0] and reps > heaviest[1]):
             heaviest = (load, reps)
-        e = load if reps == 1 else load * (1.0 + reps / EPLEY_REPS_DIVISOR)  # epley_1rm, inlined
+        e = epley(load, reps)
         if best_e1rm is None or e > best_e1rm[0]:
             best_e1rm = (e, load, reps)
 
@@ -385,10 +382,10 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
             # The same top load for more reps: the entry improves, and it is a rep record.
             state.heaviest = (old[0], heaviest[1], day, sid)
     if best_e1rm is not None:
-        old = state.best_e1rm
-        if old is None or best_e1rm[0] > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "e1rm", best_e1rm[0], old[0], best_e1rm[1], best_e1rm[2]))
+        old_e1rm = state.best_e1rm
+        if old_e1rm is None or best_e1rm[0] > old_e1rm[0] + _EPS:
+            if old_e1rm is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "e1rm", best_e1rm[0], old_e1rm[0], best_e1rm[1], best_e1rm[2]))
             state.best_e1rm = (*best_e1rm, day, sid)
     if most_reps is not None and (state.most_reps is None or most_reps[0] > state.most_reps[0]):
         state.most_reps = (most_reps[0], most_reps[1], day, sid)
@@ -413,16 +410,16 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
             if before is None or reps > before:
                 frontier.add(load, reps)
     if hold > 0:
-        old = state.longest_hold
-        if old is None or hold > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "hold", hold, old[0]))
+        old_hold = state.longest_hold
+        if old_hold is None or hold > old_hold[0] + _EPS:
+            if old_hold is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "hold", hold, old_hold[0]))
             state.longest_hold = (hold, day, sid)
     if volume > 0:
-        old = state.best_volume
-        if old is None or volume > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "volume", volume, old[0]))
+        old_volume = state.best_volume
+        if old_volume is None or volume > old_volume[0] + _EPS:
+            if old_volume is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "volume", volume, old_volume[0]))
             state.best_volume = (volume, day, sid)
 
 

@@ -403,7 +403,7 @@ def _stalled(routine: Routine, known: list, sessions: list[SessionLog], library:
             if best is None or score > best:
                 best, last_progress = score, day
             last_day = day
-        if last_progress is None or (last_day - last_progress) < timedelta(weeks=STALLED_WEEKS):
+        if last_progress is None or last_day is None or (last_day - last_progress) < timedelta(weeks=STALLED_WEEKS):
             continue
         weeks = (last_day - last_progress).days // 7
         name = exercise_name(item.exercise_id, library)

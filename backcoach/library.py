@@ -614,7 +614,7 @@ def _exercise_movement(raw: Any, where: str, problems: _Problems, defaults: _Mov
 _PRESCRIPTION_KEYS = {"sets", "reps", "seconds", "tempo", "rest_seconds"}
 
 
-def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str],
+def _load_vocabulary(path: Traversable, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str],
                                                                dict[str, _MovementDefaults]]:
     data = _read_toml(path, problems, path.name) or {}
     unknown = set(data) - {"patterns", "levels", "equipment", "movement"}
@@ -633,7 +633,7 @@ def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], d
     return tables[0], tables[1], tables[2], _load_movements(data, tables[0], path.name, problems)
 
 
-def _load_muscles(path: Path, problems: _Problems) -> dict[str, Muscle]:
+def _load_muscles(path: Traversable, problems: _Problems) -> dict[str, Muscle]:
     data = _read_toml(path, problems, path.name)
     muscles: dict[str, Muscle] = {}
     if data is None:
@@ -754,7 +754,7 @@ def _load_exercise(
     if movement is None:
         e.ok = False
 
-    if not e.ok or prescription is None:
+    if not e.ok or prescription is None or movement is None:
         return None
     return Exercise(
         movement=movement,
@@ -961,16 +961,17 @@ def _library_from_json(data: Any, key: str) -> Library:
     for raw in check(data["exercises"], list):
         values = exact_keys(raw, _EXERCISE_FIELDS)
         p = exact_keys(values["prescription"], ("sets", "rest_seconds", "reps", "seconds", "tempo"))
-        reps = None if p["reps"] is None else tuple(check(v, int) for v in check(p["reps"], list))
-        if reps is not None and len(reps) != 2:
+        reps_list = None if p["reps"] is None else [check(v, int) for v in check(p["reps"], list)]
+        if reps_list is not None and len(reps_list) != 2:
             raise ValueError("reps is a range of two numbers")
+        reps = None if reps_list is None else (reps_list[0], reps_list[1])
         tempo = None if p["tempo"] is None else Tempo.parse(check(p["tempo"], str))
         prescription = Prescription(sets=check(p["sets"], int), rest_seconds=check(p["rest_seconds"], int),
-                                    reps=reps, seconds=optional_int(p["seconds"]), tempo=tempo)  # type: ignore[arg-type]
+                                    reps=reps, seconds=optional_int(p["seconds"]), tempo=tempo)
         increment = values["increment_kg"]
         if type(increment) not in (int, float):
             raise ValueError("increment_kg is a number")
-        fields_ = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
+        fields_: dict[str, Any] = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
                    for name, v in values.items()
                    if name not in ("prescription", "unilateral", "increment_kg", "movement", "progression")}
         ex = Exercise(**fields_, prescription=prescription, unilateral=check(values["unilateral"], bool),

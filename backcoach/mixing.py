@@ -262,13 +262,14 @@ class Mixer:
         clock = self.clock
         while self._pending:
             cue = self._pending[0]
+            due: float | None
             if cue.at == -math.inf:
                 frame, due = start, None
             else:
-                frame = clock.frame_at(cue.at)
-                if frame is None:  # the stream is not running yet: nothing can be placed
+                heard = clock.frame_at(cue.at)
+                if heard is None:  # the stream is not running yet: nothing can be placed
                     return
-                due = cue.at
+                frame, due = heard, cue.at
             if frame >= end:
                 return
             self._pending.pop(0)

@@ -405,7 +405,9 @@ class BodyWeight:
         if not isinstance(data, dict):
             raise InvalidRecord(f"a body weight must be an object, not {type(data).__name__}")
         try:
-            return cls(day=data.get("day"), kg=data.get("kg"), source=data.get("source", "user"))
+            return cls(day=data["day"], kg=data["kg"], source=data.get("source", "user"))
+        except KeyError as exc:
+            raise InvalidRecord(f"a body weight needs {exc.args[0]!r}") from None
         except TypeError as exc:
             raise InvalidRecord(f"a body weight has a mistyped field: {exc}") from None
 

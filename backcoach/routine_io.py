@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from backcoach.model import MAX_LOAD_KG, now_iso
 from backcoach.routines import (
@@ -384,7 +384,7 @@ class _Fields:
             if key not in allowed:
                 self.problems.append(f"{self.where}: unknown field {_show(key)}")
 
-    def get(self, key: str, kind: type, expected: str, required: bool = False, default: Any = None,
+    def get(self, key: str, kind: type | tuple[type, ...], expected: str, required: bool = False, default: Any = None,
             nullable: bool = False) -> Any:
         if key not in self.data or (nullable and self.data[key] is None):
             if required and key not in self.data:
@@ -455,20 +455,21 @@ def import_routines(book: RoutineBook, routines: Sequence[Routine]) -> list[tupl
     if not routines:
         return []
     taken = {n.casefold() for n in book.names()}
-    names: list[str | None] = [None] * len(routines)
+    chosen: list[str | None] = [None] * len(routines)
     # Names that are free keep them; only then are the clashing ones numbered, so a file
     # holding 'Pull day' and 'Pull day (2)' keeps the second name as it is.
     for i, r in enumerate(routines):
         if r.name.casefold() not in taken:
-            names[i] = r.name
+            chosen[i] = r.name
             taken.add(r.name.casefold())
     for i, r in enumerate(routines):
-        if names[i] is None:
+        if chosen[i] is None:
             wanted = book.unique_name(r.name)
             if wanted.casefold() in taken or len(wanted) > MAX_NAME:
                 wanted = _free_name(r.name, taken)
-            names[i] = wanted
+            chosen[i] = wanted
             taken.add(wanted.casefold())
+    names = [name for name in chosen if name is not None]  # every routine has one by now
     stamp = now_iso()
     fresh = [
         replace(r, id=new_id(), name=name, created_at=stamp, updated_at=stamp,
@@ -494,7 +495,7 @@ def _free_name(wanted: str, taken: Iterable[str]) -> str:
 
 # --- small helpers -----------------------------------------------------------------------
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -219,7 +219,7 @@ def format_reps(sets: Sequence[PlannedSet]) -> str:
     def one(s: PlannedSet) -> str:
         if s.seconds is not None:
             return f"{s.seconds} s"
-        low, high = s.reps
+        low, high = s.reps or (0, 0)  # a set without seconds has reps (PlannedSet checks)
         return str(low) if low == high else f"{low}–{high}"
     texts = [one(s) for s in sets]
     return texts[0] if len(set(texts)) == 1 else "/".join(texts)
@@ -238,19 +238,19 @@ def parse_reps(text: str, set_count: int, timed: bool = False) -> list[tuple[tup
     parts = [p.strip() for p in text.split("/")]
     if len(parts) > 1 and len(parts) != set_count:
         raise RoutineError(f"{len(parts)} values for {set_count} sets: give one per set, or a single one")
-    values = []
+    values: list[tuple[tuple[int, int] | None, int | None]] = []
     for part in parts:
         hold = re.fullmatch(r"(\d{1,3})\s*(?:s|sec|secs|seconds?)", part, re.IGNORECASE)
         if hold or timed:
             digits = hold.group(1) if hold else part
-            if not digits.isdigit() or not 1 <= int(digits) <= MAX_HOLD_SECONDS:
+            if not digits.isdecimal() or not 1 <= int(digits) <= MAX_HOLD_SECONDS:
                 raise RoutineError(f"{part!r} is not a hold of 1–{MAX_HOLD_SECONDS} seconds")
             values.append((None, int(digits)))
             continue
         match = _RANGE.match(part)
         if match:
             low, high = int(match.group(1)), int(match.group(2))
-        elif part.isdigit():
+        elif part.isdecimal():  # isdigit() would let "²" through to int()
             low = high = int(part)
         else:
             raise RoutineError(f"{part!r} is not a number of reps or a range like 8-12")

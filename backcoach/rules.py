@@ -155,6 +155,12 @@ HEAVY_HINGE_REST_SECONDS = (120, 180)
 EPLEY_REPS_DIVISOR = 30.0
 """Estimated one-rep max by Epley: load × (1 + reps / 30)."""
 
+
+def epley(load_kg: float, reps: int) -> float:
+    """Epley's estimate for a set with a load and at least one rep; one rep is the load
+    itself (the formula would add 3 %). `analytics.epley_1rm` handles sets without either."""
+    return float(load_kg) if reps == 1 else load_kg * (1.0 + reps / EPLEY_REPS_DIVISOR)
+
 # Exercises that lift the whole body: on the bar (pull-ups, chin-ups and their weighted,
 # assisted and negative forms) the load moved is body weight + added load - assistance.
 # Rows, hinges and floor work move only part of it, so they keep their logged load.

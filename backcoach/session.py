@@ -129,7 +129,7 @@ def plan_from_routine(routine: Routine, library: Library, history: Iterable[Sess
     after it; their warm-ups are done first, one item after the other. With `rounding`
     every load (warm-ups too) is one the user's plates, dumbbells or stack can make.
     """
-    default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
+    default = _tempo_text(default_tempo, None) or str(DEFAULT_TEMPO)
     suggestions = suggestions_for_routine(routine, library, list(history), unit)
     built: dict[str, tuple[list[Step], list[Step]]] = {}
     for item in routine.items:
@@ -183,7 +183,7 @@ def plan_for_exercise(exercise: Exercise, history: Iterable[SessionLog], unit: s
                       default_tempo: str = "3-2-1-2", rounding: LoadRounding | None = None) -> list[Step]:
     """"Start now" from the library: the exercise's default prescription, with loads and
     targets from its history when there is any."""
-    default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
+    default = _tempo_text(default_tempo, None) or str(DEFAULT_TEMPO)
     item = item_for_exercise(exercise, unit)
     suggestion = next_prescription(item, exercise, list(history), unit)
     warmups, works = _item_steps(item, exercise, suggestion, default, unit, rounding)
@@ -525,6 +525,8 @@ class SessionFlow:
         """
         self._require_stage("log", "log the set")
         step = self.current
+        if step is None:  # the log stage always has a current step
+            raise SessionStateError("there is no set to log")
         kind = "warmup" if step.warmup else "failure" if failed else "normal"
         when = now_iso()
         sets = [
@@ -784,7 +786,9 @@ class SessionFlow:
         self._require_open()
         if not self.logged:
             session = SessionLog(started_at=self.started_at or now_iso(), ended_at=ended_at or now_iso(),
-                                 routine=self.routine_name, **({"id": self.session_id} if self.session_id else {}))
+                                 routine=self.routine_name)
+            if self.session_id:
+                session = replace(session, id=self.session_id)
             self.store.discard_session()
             self._closed()
             return SessionSummary(session=session, duration_seconds=session.duration_seconds, sets=0, volume_kg=0.0)

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ class _Lock:
             self.problem = "is not a regular file"
             return False
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -237,6 +238,17 @@ class Store:
         self._deferring = False  # inside _transaction: new files join the atomic commit
         self._batch = 0  # inside batch(): every change waits for one commit at the end
         self.journal = Journal(self.data_dir / JOURNAL_FILE, read_only=read_only)
+
+    @property
+    def _main_file(self) -> _File:
+        """The main file; None only inside `open`, before it is read."""
+        if self._main is None:
+            raise StorageError("the data folder is not open yet")
+        return self._main
+
+    @property
+    def _db(self) -> TinyDB:
+        return self._main_file.db
 
     # --- opening and closing -----------------------------------------------------------
     @classmethod
@@ -379,7 +391,7 @@ class Store:
                 data = self._migrate(path, data, version, kind)
             if kind == "history":
                 sessions = _read_history(data, path)
-                year = int(_SHARD.match(path.name).group(1))
+                year = _shard_year(path)
                 stray = next((s for s in sessions if s.year != year), None)
                 if stray is not None:
                     raise BadFileError(path, f"holds a session of {stray.year} ({stray.started_at}) "
@@ -557,7 +569,7 @@ class Store:
         if backup is None:
             raise StorageError(f"the backup {problem.backup} has gone")
         restored = self._open_from_backup(target, kind, backup, source)
-        current = self._main if kind == "main" else self._shards.get(int(_SHARD.match(target.name).group(1)))
+        current = self._main if kind == "main" else self._shards.get(_shard_year(target))
         if current is not None:
             _merge_into(restored, current, kind)
         restored.storage.dirty = True
@@ -566,7 +578,7 @@ class Store:
             if kind == "main":
                 self._main = restored
             else:
-                year = int(_SHARD.match(target.name).group(1))
+                year = _shard_year(target)
                 self._shards[year] = restored
                 self._shard_paths[year] = target
 
@@ -675,7 +687,7 @@ class Store:
             for year, docs in by_year.items():
                 self._shard(year).db.table("sessions").insert_multiple(docs)
             if new_custom:
-                self._main.db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
+                self._db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
 
         self._transaction(change)
         if self._sessions is not None:
@@ -755,7 +767,7 @@ class Store:
 
     # --- custom exercises and settings -------------------------------------------------
     def custom_exercises(self) -> dict[str, CustomExercise]:
-        return {d["id"]: CustomExercise.from_dict(d) for d in self._main.db.table("custom_exercises").all()}
+        return {d["id"]: CustomExercise.from_dict(d) for d in self._db.table("custom_exercises").all()}
 
     def add_custom_exercises(self, exercises: Iterable[CustomExercise]) -> None:
         self.add_sessions([], exercises)
@@ -765,7 +777,7 @@ class Store:
         self._require_writable()
         from tinydb import where
 
-        table = self._main.db.table("custom_exercises")
+        table = self._db.table("custom_exercises")
         self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())))
 
     def delete_custom_exercise(self, exercise_id: str) -> None:
@@ -775,27 +787,27 @@ class Store:
 
         if any(s.exercise_id == exercise_id for session in self._all_sessions().values() for s in session.sets):
             raise StorageError("this exercise has logged sets; it stays so that History keeps its name")
-        table = self._main.db.table("custom_exercises")
+        table = self._db.table("custom_exercises")
         self._transaction(lambda: table.remove(where("id") == exercise_id))
 
     # --- body weight --------------------------------------------------------------------
     def body_weights(self) -> list[BodyWeight]:
         """Every logged body weight, oldest first (one a day)."""
-        return sorted((BodyWeight.from_dict(d) for d in self._main.db.table("body_weight").all()), key=lambda b: b.day)
+        return sorted((BodyWeight.from_dict(d) for d in self._db.table("body_weight").all()), key=lambda b: b.day)
 
     def log_body_weight(self, entry: BodyWeight) -> None:
         """Log the day's body weight; a second entry on the same day replaces the first."""
         self._require_writable()
         from tinydb import where
 
-        table = self._main.db.table("body_weight")
+        table = self._db.table("body_weight")
         self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())))
 
     def delete_body_weight(self, day: str) -> None:
         self._require_writable()
         from tinydb import where
 
-        table = self._main.db.table("body_weight")
+        table = self._db.table("body_weight")
         self._transaction(lambda: table.remove(where("day") == day))
 
     # --- imports that can be taken back -------------------------------------------------
@@ -807,7 +819,7 @@ class Store:
         self._require_writable()
         before = set(self._all_sessions())
         known_custom = set(self.custom_exercises())
-        have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+        have_days = {d.get("day") for d in self._db.table("body_weight").all()}
         new_weights = [b for b in body_weights if b.day not in have_days]
         with self.batch():
             counts = self.add_sessions(sessions, custom_exercises)
@@ -820,16 +832,19 @@ class Store:
 
                 def change() -> None:
                     if new_weights:
-                        self._main.db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
-                    self._main.db.table("imports").insert(record)
+                        self._db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
+                    self._db.table("imports").insert(record)
 
                 self._transaction(change)
         return counts
 
     def last_import(self) -> dict[str, Any] | None:
         """The newest import that can still be undone: app, file, time and what it added."""
-        docs = self._main.db.table("imports").all()
-        return dict(max(docs, key=lambda d: d.doc_id)) if docs else None
+        docs = self._db.table("imports").all()
+        if not docs:
+            return None
+        newest = max(docs, key=lambda d: d.doc_id)
+        return dict(newest)
 
     def undo_last_import(self) -> ImportCounts:
         """Remove exactly what the last import added, in one commit (a crash leaves either all
@@ -837,7 +852,7 @@ class Store:
         (a session, a routine) or the lifter completed them in the editor; body weights stay
         when the lifter has logged that day since."""
         self._require_writable()
-        docs = self._main.db.table("imports").all()
+        docs = self._db.table("imports").all()
         if not docs:
             raise StorageError("there is no import to undo")
         record = max(docs, key=lambda d: d.doc_id)
@@ -850,8 +865,8 @@ class Store:
                 by_year.setdefault(sessions[sid].year, set()).add(sid)
                 sets_removed += len(sessions[sid].sets)
         remaining_use = {s.exercise_id for sid, session in sessions.items() if sid not in ids for s in session.sets}
-        for routine in self._main.db.table("routines").all():
-            remaining_use.update(i.get("exercise_id") for i in routine.get("items", []) if isinstance(i, dict))
+        for routine in self._db.table("routines").all():
+            remaining_use.update(str(i.get("exercise_id")) for i in routine.get("items", []) if isinstance(i, dict))
         customs = self.custom_exercises()
         drop_custom = {cid for cid in record.get("custom_exercises") or []
                        if cid in customs and cid not in remaining_use and not customs[cid].complete}
@@ -861,13 +876,13 @@ class Store:
 
         def change() -> None:
             for year, year_ids in by_year.items():
-                self._shard(year).db.table("sessions").remove(where("id").test(lambda v, ids=year_ids: v in ids))
+                self._shard(year).db.table("sessions").remove(where("id").test(year_ids.__contains__))
             if drop_custom:
-                self._main.db.table("custom_exercises").remove(where("id").test(lambda v: v in drop_custom))
+                self._db.table("custom_exercises").remove(where("id").test(lambda v: v in drop_custom))
             if days:
-                self._main.db.table("body_weight").remove(
+                self._db.table("body_weight").remove(
                     where("day").test(lambda v: v in days) & (where("source") == app))
-            self._main.db.table("imports").remove(doc_ids=[record.doc_id])
+            self._db.table("imports").remove(doc_ids=[record.doc_id])
 
         self._transaction(change)
         for year_ids in by_year.values():
@@ -876,16 +891,22 @@ class Store:
         return ImportCounts(sum(len(v) for v in by_year.values()), 0, sets_removed, len(drop_custom))
 
     def settings(self) -> dict[str, Any]:
-        docs = self._main.db.table("settings").all()
+        docs = self._db.table("settings").all()
         return dict(docs[0]) if docs else {}
 
     def save_settings(self, values: dict[str, Any]) -> None:
         self._require_writable()
-        table = self._main.db.table("settings")
-        self._transaction(lambda: (table.truncate(), table.insert(dict(values))))
+        table = self._db.table("settings")
+
+        def change() -> None:
+            table.truncate()
+            table.insert(dict(values))
+
+        self._transaction(change)
 
     def schema_version(self) -> int:
-        return _schema_of(self._main.storage.read() or {}, self._main.path)
+        main = self._main_file
+        return _schema_of(main.storage.read() or {}, main.path)
 
     # --- writing ------------------------------------------------------------------------
     @property
@@ -1017,7 +1038,7 @@ class Store:
             "exported_at": now_iso(),
             "settings": self.settings(),
             "custom_exercises": [c.to_dict() for c in self.custom_exercises().values()],
-            "routines": [dict(d) for d in self._main.db.table("routines").all()],
+            "routines": [dict(d) for d in self._db.table("routines").all()],
             "body_weight": [b.to_dict() for b in self.body_weights()],
             "sessions": [s.to_dict() for s in sorted(self._all_sessions().values(), key=lambda s: s.start)],
         }
@@ -1069,13 +1090,13 @@ class Store:
             raise InvalidRecord("\"settings\" must hold simple values")
         with self.batch():  # sessions, routines and settings land in one commit, or none do
             counts = self.add_sessions(sessions, customs)
-            have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+            have_days = {d.get("day") for d in self._db.table("body_weight").all()}
             new_weights = {b.day: b for b in weights if b.day not in have_days}
             if new_weights:
-                self._transaction(lambda: self._main.db.table("body_weight").insert_multiple(
+                self._transaction(lambda: self._db.table("body_weight").insert_multiple(
                     b.to_dict() for b in new_weights.values()))
             if routines or settings:
-                table = self._main.db.table("routines")
+                table = self._db.table("routines")
                 names = {d.get("name") for d in table.all()}
 
                 def change() -> None:
@@ -1083,7 +1104,7 @@ class Store:
                         if r.get("name") not in names:
                             table.insert(dict(r))
                     if settings and not self.settings():
-                        self._main.db.table("settings").insert(dict(settings))
+                        self._db.table("settings").insert(dict(settings))
 
                 self._transaction(change)
         return counts
@@ -1091,12 +1112,20 @@ class Store:
     # --- access for other core modules (routines, settings) ----------------------------
     def table(self, name: str):
         """A TinyDB table of the main file, for core modules that own their records."""
-        return self._main.db.table(name)
+        return self._db.table(name)
 
     def write(self, change: Callable[[], Any]) -> None:
         """Run a change to main-file tables and save it atomically (see _transaction)."""
         self._require_writable()
         self._transaction(change)
+
+
+def _shard_year(path: Path) -> int:
+    """The year of a history file's name (callers pass only names that _SHARD matched)."""
+    match = _SHARD.match(path.name)
+    if match is None:
+        raise ValueError(f"{path.name} is not a history year file")
+    return int(match.group(1))
 
 
 def _schema_of(data: dict[str, Any], path: Path) -> int:

@@ -215,10 +215,10 @@ def _import_file(store: Store, library: Library, kind: str | None, path: Path,
             counts = store.import_all(backup)
         except InvalidRecord as exc:
             raise TransferError(f"{Path(path).name}: {exc}") from None
-        lines = (chosen, f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
-                 f"Sets added: {counts.sets_added}",
-                 f"Custom exercises added: {counts.custom_exercises_added}")
-        return ImportReport(kind, counts, lines)
+        summary = (chosen, f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
+                   f"Sets added: {counts.sets_added}",
+                   f"Custom exercises added: {counts.custom_exercises_added}")
+        return ImportReport(kind, counts, summary)
     step("Checking every row…")
     result = _parse(data, library, store, kind, Path(path), mapping)
     step("Saving…")

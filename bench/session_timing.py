@@ -30,7 +30,6 @@ def percentile(values: list[float], p: float) -> float:
 
 def measure(seconds: float = 65.0) -> dict:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from backcoach.library import load_library
     from backcoach.session import SessionFlow, Step

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backcoach.routines import RoutineBook
-from backcoach.session import Step
 from backcoach.store import Store
 from backcoach.templates import load_templates, routine_from_template
 from backcoach.ui.main_window import MainWindow
