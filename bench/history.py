@@ -127,10 +127,13 @@ def report(years: int = 10, runs: int = 3) -> dict:
     print(f"  plain TinyDB insert, same history: median {ref_ms:6.1f} ms  -> journal is {ref_ms / p99:,.0f}x faster at p99")
     print(f"committing a finished 20-set session: median {statistics.median(commit) * 1000:6.1f} ms, "
           f"max {max(commit) * 1000:6.1f} ms   (target <= 150 ms; {statistics.median(commit) * 1000 / ref_ms:.2f}x a TinyDB insert)")
-    print(f"opening History to first paint: median of {runs} {gui['history_open_ms']:6.0f} ms   (target <= 400 ms)")
-    print(f"  of which reading the history: {gui['load_ms']:6.0f} ms")
-    print(f"chart redraw, 10 years: progress {gui['progress_ms']:5.1f} ms, volume {gui['volume_ms']:5.1f} ms, "
-          f"muscles {gui['muscles_ms']:5.1f} ms")
+    print(f"opening History to first paint: median of {runs} {gui['history_open_ms']:6.0f} ms, "
+          f"{gui['history_open_ms'] / gui['library_open_ms']:.2f}x the Library's first paint "
+          f"({gui['library_open_ms']:.0f} ms)   (target <= 1.5x)")
+    print(f"  filled in (every figure of the first tab, worked out on a worker): {gui['history_filled_ms']:6.0f} ms")
+    print(f"  reading the history in a fresh store: {gui['load_ms']:6.0f} ms")
+    print(f"chart redraw, {years} years: progress {gui['progress_ms']:5.1f} ms, volume {gui['volume_ms']:5.1f} ms, "
+          f"muscles {gui['muscles_ms']:5.1f} ms   (target <= 16 ms)")
     print(f"peak memory with every History tab open: {gui['peak_mb']:5.0f} MB   (target <= 250 MB; "
           f"bare PySide6 window {bare_mb:.0f} MB, ratio {gui['peak_mb'] / bare_mb:.2f})")
     return {"log_p99_ms": p99, "commit_ms": statistics.median(commit) * 1000, **gui}

@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cue_timing  # noqa: E402
 import history  # noqa: E402
 import imports  # noqa: E402
+import pixel_timing  # noqa: E402
 import session_timing  # noqa: E402
 import startup  # noqa: E402
 
@@ -19,6 +20,8 @@ def main() -> int:
     history.report()
     print()
     session_timing.report(65.0)
+    print()
+    pixel_timing.report(30.0)
     print()
     imports.report()
     cue_timing.report()

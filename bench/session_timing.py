@@ -39,6 +39,10 @@ def measure(seconds: float = 65.0) -> dict:
     from backcoach.ui.session_driver import SessionDriver
     from backcoach.ui.session_view import SessionView
 
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        from backcoach.ui.screenshot import _quiet_offscreen_messages
+
+        _quiet_offscreen_messages()  # "cannot raise windows or pass on size hints": expected here
     app = create_application("dark")
     library = load_library()
     with tempfile.TemporaryDirectory() as tmp:

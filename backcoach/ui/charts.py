@@ -40,7 +40,19 @@ def _style(plot: pg.PlotWidget, theme: Theme) -> None:
         font = QFont()
         font.setPointSizeF(9.5)
         axis.setStyle(tickFont=font)
-    plot.showGrid(x=True, y=True, alpha=0.15)
+        # An opaque grid in a colour mixed once: pyqtgraph's translucent grid is blended on
+        # every paint and made up two thirds of a redraw (40 ms at ten years, 14 ms without).
+        axis.setGrid(255)
+        # Levels pyqtgraph would have faded out would be as dark as the rest: fewer levels.
+        axis.setStyle(tickAlpha=255, maxTickLevel=0 if name == "bottom" else 1)
+        axis.setTickPen(pg.mkPen(_mix(theme.base, theme.muted, 0.18)))
+
+
+def _mix(base: str, other: str, amount: float) -> str:
+    """`amount` of `other` over `base` (#rrggbb), as one opaque colour."""
+    a, b = QColor(base), QColor(other)
+    return QColor(round(a.red() + (b.red() - a.red()) * amount), round(a.green() + (b.green() - a.green()) * amount),
+                  round(a.blue() + (b.blue() - a.blue()) * amount)).name()
 
 
 class _Chart(QWidget):
@@ -116,7 +128,8 @@ class ProgressChart(_Chart):
         super().__init__(parent)
         t = self.theme
         self.plot.addLegend(offset=(10, 10), labelTextColor=t.text)
-        self.e1rm = self.plot.plot([], [], pen=pg.mkPen(t.accent, width=2.5), name="Estimated 1RM (Epley)")
+        # A one-pixel line: wider pens are stroked as paths, 30 ms a redraw at ten years instead of 12.
+        self.e1rm = self.plot.plot([], [], pen=pg.mkPen(t.accent, width=1), name="Estimated 1RM (Epley)")
         self.top = self.plot.plot([], [], pen=None, symbol="o", symbolSize=6, symbolPen=None,
                                   symbolBrush=QColor(t.muted), name="Top set load")
         self.prs = self.plot.plot([], [], pen=None, symbol="star", symbolSize=16,
@@ -232,7 +245,8 @@ class VolumeChart(_Chart):
             curve = self._curves.get(pattern)
             if curve is None:
                 colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-                curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=2), name=self._names[pattern])
+                # One-pixel lines: a wider pen is stroked as a path, three times slower per redraw.
+                curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1), name=self._names[pattern])
                 self._curves[pattern] = curve
             ys = np.array([self._value(w, pattern) for w in weeks], dtype=float)
             curve.setData(xs, ys)

@@ -2,12 +2,24 @@
 
 All figures come from backcoach.history.HistoryData; this module only lays them out. Charts
 (pyqtgraph) are imported when their tab is first shown.
+
+In the app the figures are worked out on a worker thread (`background=True`): opening History
+during a session's rest must not hold up the next phase's pixels and cues. The worker only
+computes plain Python data from a snapshot of the store taken on the UI thread (and imports
+the chart module); every widget is made and filled here, on the UI thread, when its result
+arrives by a queued signal. Until then the area says it is loading. Without `background`
+(tests, scripts) everything is computed at once.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -52,6 +64,19 @@ IMPORT_CHOICES = (("auto", "A file from any app (recognised from the file)…"),
 EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Full backup (JSON)…"))
 
 
+_worker: ThreadPoolExecutor | None = None
+WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
+
+
+def _history_worker() -> ThreadPoolExecutor:
+    """One thread for History's figures: jobs run in the order asked, never two at once, so
+    two of them never compute the same cached figure side by side."""
+    global _worker
+    if _worker is None:
+        _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backcoach-history")
+    return _worker
+
+
 def _table(model) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -74,15 +99,24 @@ class HistoryView(QWidget):
     history_changed = Signal()
     area_requested = Signal(str)  # an area's key, from the empty state's buttons
     imported = Signal()  # an import or its undo changed the custom exercises too
+    filled_in = Signal()  # every figure asked for so far is on screen (none still being worked out)
+    _delivered = Signal(object)  # (generation, then, result, error) from the worker, queued to this thread
 
-    def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None):
+    def __init__(self, library: Library, store: Store, today: date | None = None, parent: QWidget | None = None,
+                 background: bool = False):
         super().__init__(parent)
         self.library = library
         self.store = store
         self._today = today
+        self.background = background
+        self._generation = 0  # a refresh makes results still on their way stale
+        self._pending = 0
+        self._delivered.connect(self._deliver)
         self.data = HistoryData(store, library, today)
         self._undo_session: SessionLog | None = None
         self._built: set[str] = set()
+        self._building: set[str] = set()  # chart tabs waiting for the chart module
+        self._chart_notes: dict[str, QWidget] = {}  # "Drawing the chart…" until the chart has data
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -96,6 +130,7 @@ class HistoryView(QWidget):
         self.undo_import_button = QPushButton("Undo last import")
         self.undo_import_button.clicked.connect(lambda: self.undo_last_import())
         header.addWidget(self.undo_import_button)
+        self.export_button.setEnabled(False)  # until the history has been read
         header.addWidget(self.import_button)
         header.addWidget(self.export_button)
         layout.addLayout(header)
@@ -119,6 +154,8 @@ class HistoryView(QWidget):
 
         self.pages = QStackedWidget()
         self.empty = self._build_empty_state()
+        self.loading_label = text_label("Loading your history…", role="muted")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
@@ -129,12 +166,61 @@ class HistoryView(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.loading_label)
+        self.pages.setCurrentWidget(self.loading_label)
         layout.addWidget(self.pages, 1)
         self._build_sessions_tab()
         self.refresh()
         if store.read_only:
             self.import_button.setEnabled(False)
             self.import_button.setToolTip("Read-only: another BackCoach has this data folder open")
+
+    # --- working in the background ---------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """Whether some figure is still being worked out."""
+        return self._pending > 0
+
+    def _in_background(self, work: Callable[[], Any], then: Callable[[Any], None], *, stale_ok: bool = False) -> None:
+        """`then(work())`, with `work` on the worker thread when in the background (it must not
+        touch a widget) and `then` always here, on the UI thread. A result computed from data
+        older than the last refresh is dropped unless `stale_ok`."""
+        if not self.background:
+            then(work())
+            return
+        self._pending += 1
+        generation = None if stale_ok else self._generation
+        delivered = self._delivered
+
+        def run() -> None:
+            # The worker's Python holds the GIL; the UI thread needs it for every paint and
+            # slot, and would wait up to the switch interval (5 ms) each time it asks.
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(WORKER_SWITCH_SECONDS)
+            try:
+                outcome = (generation, then, work(), None)
+            except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says so
+                outcome = (generation, then, None, exc)
+            finally:
+                sys.setswitchinterval(previous)
+            try:
+                delivered.emit(outcome)
+            except RuntimeError:  # the view was closed meanwhile: nobody to tell
+                pass
+
+        _history_worker().submit(run)
+
+    def _deliver(self, outcome: tuple) -> None:
+        generation, then, result, error = outcome
+        self._pending -= 1
+        if generation in (None, self._generation):
+            if error is not None:
+                self.loading_label.setText(f"The history could not be shown: {error}")
+                self.pages.setCurrentWidget(self.loading_label)
+            else:
+                then(result)
+        if not self._pending:
+            self.filled_in.emit()
 
     # --- building -------------------------------------------------------------------------
     def _build_empty_state(self) -> QWidget:
@@ -263,10 +349,28 @@ class HistoryView(QWidget):
         self._built.add("sessions")
 
     def _build_tab(self, key: str) -> None:
-        if key in self._built:
+        if key in self._built or key in self._building:
+            return
+        page = self._page(key)
+        if key in ("progress", "volume") and self.background and "backcoach.ui.charts" not in sys.modules:
+            # pyqtgraph takes a third of a second to import: do that on the worker, then build.
+            self._building.add(key)
+            note = text_label("Drawing the chart…", role="muted")
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.addWidget(note, 1)
+
+            def imported(_module) -> None:
+                self._building.discard(key)
+                self._build_tab(key)
+                # The note stays, below the controls, until the chart has its data: the
+                # chart's first paint is then the one with the data, not an empty one.
+                page.removeWidget(note)
+                page.addWidget(note, 1)
+                self._chart_notes[key] = note
+
+            self._in_background(lambda: importlib.import_module("backcoach.ui.charts"), imported, stale_ok=True)
             return
         self._built.add(key)
-        page = self._page(key)
         if key == "progress":
             from backcoach.ui.charts import ProgressChart
 
@@ -282,6 +386,7 @@ class HistoryView(QWidget):
             self.progress_load_note = text_label(role="muted")
             page.addWidget(self.progress_load_note)
             self.progress_chart = ProgressChart()
+            self.progress_chart.setVisible(not self.background)  # shown with its first data
             page.addWidget(self.progress_chart, 1)
             self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
         elif key == "volume":
@@ -309,6 +414,7 @@ class HistoryView(QWidget):
             row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", selectable=False), 1)
             page.addLayout(row)
             self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
+            self.volume_chart.setVisible(not self.background)
             page.addWidget(self.volume_chart, 1)
         elif key == "records":
             page.addWidget(text_label("Records from work sets (warm-ups ignored). The estimated 1RM uses the Epley "
@@ -363,7 +469,21 @@ class HistoryView(QWidget):
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
         self.problem_banner.refresh()
-        self.data = HistoryData(self.store, self.library, self._today)
+        self._generation += 1
+        data = HistoryData(self.store, self.library, self._today)
+        # The store is read here, on the UI thread (a few ms: it is in memory), so the worker
+        # only ever computes from this snapshot and never races a set or session being saved.
+        data.sessions, data.name_of, data.unit  # noqa: B018
+
+        def first_figures() -> HistoryData:
+            # What the first screen shows: the list with its PR flags, the header, the filter.
+            data.prs, data.streaks, data.exercises_by_use  # noqa: B018
+            return data
+
+        self._in_background(first_figures, self._show_data)
+
+    def _show_data(self, data: HistoryData) -> None:
+        self.data = data
         has = bool(self.data.sessions)
         self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
         self.export_button.setEnabled(has)
@@ -497,21 +617,24 @@ class HistoryView(QWidget):
         elif key == "volume":
             self._show_volume()
         elif key == "records":
-            self.records_model.set_records(self.data.records, self.data.unit)
-            self.records_load_note.setText(self.data.effective_load_note)
+            data = self.data
+            self.records_load_note.setText(data.effective_load_note)
+            self._in_background(lambda: data.records, lambda records: self.records_model.set_records(records, data.unit))
         elif key == "consistency":
-            s = self.data.streaks
-            days = self.data.calendar
-            year_ago = self.data.today.toordinal() - 365
-            trained = sum(1 for d in days if d.toordinal() > year_ago)
-            self.streak_label.setText(
-                f"Current weekly streak: {s.current_weeks} weeks · longest: {s.longest_weeks} weeks · "
-                f"{trained} training days in the last 12 months ({trained / 52:.1f} a week)")
-            self.calendar.set_days(self.data.calendar, self.data.today)
+            data = self.data
+            self._in_background(lambda: (data.streaks, data.calendar), lambda figures: self._show_consistency(data, *figures))
         elif key == "muscles":
             self._show_muscles()
         elif key == "body_weight":
             self.body_weight.refresh()
+
+    def _show_consistency(self, data: HistoryData, s, days: dict[date, float]) -> None:
+        year_ago = data.today.toordinal() - 365
+        trained = sum(1 for d in days if d.toordinal() > year_ago)
+        self.streak_label.setText(
+            f"Current weekly streak: {s.current_weeks} weeks · longest: {s.longest_weeks} weeks · "
+            f"{trained} training days in the last 12 months ({trained / 52:.1f} a week)")
+        self.calendar.set_days(days, data.today)
 
     def _show_progress(self) -> None:
         ex_id = self.progress_exercise.currentData()
@@ -520,15 +643,31 @@ class HistoryView(QWidget):
         lifting = bool(ex_id) and lifts_body_weight(self.library.exercises.get(ex_id))
         self.progress_load_note.setVisible(lifting)
         self.progress_load_note.setText(self.data.effective_load_note if lifting else "")
-        self.progress_chart.set_points(self.data.progress(ex_id) if ex_id else [], self.data.unit)
+        data = self.data
+        self._in_background(lambda: data.progress(ex_id) if ex_id else [],
+                            lambda points: self._reveal("progress", self.progress_chart.set_points(points, data.unit)))
 
     def _show_volume(self) -> None:
         measure = "sets" if self.measure_sets.isChecked() else "tonnage"
-        self.volume_chart.set_weeks(self.data.weekly_volume, self.data.unit, measure)
+        data = self.data
+        self._in_background(lambda: data.weekly_volume,
+                            lambda weeks: self._reveal("volume", self.volume_chart.set_weeks(weeks, data.unit, measure)))
+
+    def _reveal(self, key: str, _drawn: None = None) -> None:
+        """Show a chart tab's chart once it has data, in place of its "Drawing the chart…"."""
+        chart = self.progress_chart if key == "progress" else self.volume_chart
+        chart.show()
+        note = self._chart_notes.pop(key, None)
+        if note is not None:
+            self._page(key).removeWidget(note)
+            note.deleteLater()
 
     def _show_muscles(self) -> None:
         weeks = self.muscle_weeks.currentData()
-        sets = self.data.muscle_sets(weeks)
+        data = self.data
+        self._in_background(lambda: data.muscle_sets(weeks), self._show_muscle_sets)
+
+    def _show_muscle_sets(self, sets: dict[str, float]) -> None:
         self.muscle_figure.set_shades({m: heat_colour(v) for m, v in sets.items()})
         names = self.library.muscles
         trained = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)
@@ -542,7 +681,25 @@ class HistoryView(QWidget):
                 f"<table>{rows}</table>")
         if neglected:
             text += f"<p><b>Not trained in this period:</b> {', '.join(neglected)}.</p>"
-        self.muscle_text.setText(text)
+        # Shading the figure and laying out this list take a frame's time each: in the
+        # background, one per turn of the event loop, so the session's paints get in between.
+        self._next_turn(lambda: self.muscle_text.setText(text))
+
+    def _next_turn(self, step: Callable[[], None]) -> None:
+        """`step()` on a later turn of the event loop (at once unless in the background);
+        counted as loading until it has run."""
+        if not self.background:
+            step()
+            return
+        self._pending += 1
+
+        def run() -> None:
+            self._pending -= 1
+            step()
+            if not self._pending:
+                self.filled_in.emit()
+
+        QTimer.singleShot(0, self, run)
 
     def _muscle_clicked(self, muscle_id: str) -> None:
         self.message_posted.emit(f"{self.library.muscles[muscle_id].name}: "

@@ -38,6 +38,8 @@ from backcoach.ui.theme import current_theme
 class MainWindow(QMainWindow):
     """Holds the app's areas; each is a page of the stack with an entry in the nav list."""
 
+    history_in_background = True  # History's figures on a worker thread (tests may compute them at once)
+
     def __init__(self, library: Library, store: Store | None = None):
         super().__init__()
         # The user's complete custom exercises join the shipped ones (a copy: the caller's stays as it is).
@@ -353,7 +355,9 @@ class MainWindow(QMainWindow):
     def _make_history(self) -> QWidget:
         from backcoach.ui.history_view import HistoryView
 
-        view = HistoryView(self.library, self.store)
+        # Years of history are read and worked out on a worker, so opening History during a
+        # session's rest never holds up the session's pixels and cues.
+        view = HistoryView(self.library, self.store, background=self.history_in_background)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
         view.imported.connect(self.custom_exercises_changed)

@@ -201,6 +201,7 @@ def render_view(
     from backcoach.ui.main_window import MainWindow
 
     window = MainWindow(library, store)
+    window.history_in_background = False  # a picture of History filled in, not of it loading
     window.resize(*size)
     page = window.show_area(view)
     if view == "library" and exercise_id:

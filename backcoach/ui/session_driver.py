@@ -26,7 +26,7 @@ class SessionDriver(QObject):
     """Connects a SessionFlow (what comes next) with a Scheduler (when) and the cues."""
 
     phase_changed = Signal(object)  # Position: a new phase began (cues have been played)
-    refreshed = Signal(object)  # Position: repaint the countdown
+    refreshed = Signal(object)  # Position: repaint the ring (25 fps, and at once on each new second)
     stage_changed = Signal(str)  # "work" | "log" | "rest" | "done"
     countdown = Signal(int)  # 3, 2, 1
     set_logged = Signal(object)  # list[SetLog]
@@ -106,6 +106,9 @@ class SessionDriver(QObject):
             self._last_index = pos.index
             if not pos.finished:
                 self._announce(pos)
+        elif on_time and not pos.finished:
+            # A new whole second: its digits are due now, not at the next 25 fps frame.
+            self.refreshed.emit(pos)
         self._count_down(pos)
         if pos.finished:
             self._timeline_finished()
@@ -137,14 +140,9 @@ class SessionDriver(QObject):
             self.next_wake = None
             return
         boundary = self.scheduler.next_boundary()
-        due = boundary
-        if pos.segment.counts_down:
-            # The 3-2-1 marks fall on whole seconds before the end of the segment.
-            for n in (3, 2, 1):
-                mark = boundary - n
-                if mark > self.clock() + 1e-6 and (pos.index, n) not in self._counted:
-                    due = min(due, mark)
-                    break
+        # The next change of the whole seconds shown (the 3-2-1 marks are among them), or the
+        # phase change itself: the screen's digits follow the schedule, not the refresh rate.
+        due = min(boundary, self.scheduler.next_display_change() or boundary)
         self._due = boundary if due == boundary else None
         self._cue_ahead(pos, boundary)
         self.next_wake = due  # when the timer fires; a test with a fake clock wakes here too
@@ -169,7 +167,7 @@ class SessionDriver(QObject):
             upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side, nxt.word)))
         elif self.flow.stage == "work":
             upcoming.append((boundary, CueKind.SET_FINISHED, ()))
-        elif self.flow.stage == "rest" and self.get_ready > 0:  # the rest ends where the next set gets ready
+        elif self.flow.stage == "rest" and self.get_ready > 0 and self.auto_start:  # the next set gets ready
             upcoming.append((boundary, CueKind.PHASE, (str(SegmentKind.GET_READY), self.get_ready, None, None, None)))
         self.cues.expect(upcoming)
 

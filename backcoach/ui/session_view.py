@@ -115,6 +115,9 @@ class PhaseRing(QWidget):
         self.setMinimumSize(320, 300)
 
     def show_position(self, pos: Position | None, word: str | None = None, caption: str = "") -> None:
+        """Show where the set is. A new phase, word or whole second is what the lifter reads
+        from across the room, so it is painted now; the arc alone waits for the next frame."""
+        before = (self.phase, self.word, self.seconds, self.paused)
         if pos is None or pos.finished:
             self.fraction, self.seconds = 0.0, 0
         else:
@@ -124,7 +127,10 @@ class PhaseRing(QWidget):
             self.seconds = math.ceil(pos.remaining - 1e-9)
             self.paused = pos.paused
         self.caption = caption
-        self.update()
+        if (self.phase, self.word, self.seconds, self.paused) != before and self.isVisible():
+            self.repaint()
+        else:
+            self.update()
 
     def show_static(self, phase: str, word: str, caption: str = "") -> None:
         self.phase, self.word, self.fraction, self.seconds, self.caption, self.paused = phase, word, 1.0, -1, caption, False

@@ -44,3 +44,14 @@ def test_import_bench_runs_and_stays_linear(capsys):
     # Ten times the rows within fifteen times the time: a quadratic import (one TinyDB insert
     # per session, a list scan per session) would take about a hundred times as long.
     assert totals[20_000] < 15 * totals[2_000] + 0.5
+
+
+def test_pixel_timing_bench_runs():
+    import subprocess
+
+    bench = Path(__file__).resolve().parents[2] / "bench" / "pixel_timing.py"
+    proc = subprocess.run([sys.executable, str(bench), "5", "1"], capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    for words in ("phase pixels", "digit pixels", "longest UI-thread stall", "History opening"):
+        assert words in proc.stdout
+    assert " 0 shown" not in proc.stdout.split("History opening")[0]  # idle: phases and digits were painted

@@ -547,3 +547,23 @@ def test_every_name_with_one_letter_dropped_still_finds_the_exercise(library, da
     i = data.draw(st.sampled_from(letters))
     typo = name[:i] + name[i + 1:]
     assert ex in library.search(typo)[:8], (typo, [e.name for e in library.search(typo)][:8])
+
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
+_TOP_HOLD = re.compile(r"\b(?:squeeze|pause|hold)\b[^.]*?\bfor (?:about )?(?:\w+ to )?(a|one|two|three|four|five|six|eight)"
+                       r" seconds?\b", re.IGNORECASE)
+
+
+def test_the_steps_hold_the_top_as_long_as_the_tempo_says(library):
+    """A step that says "squeeze for two seconds" while the timer squeezes for one makes the
+    coach contradict itself; the tempo's pause at the contraction is the number to say."""
+    wrong = []
+    for ex in library.exercises.values():
+        tempo = ex.prescription.tempo
+        if tempo is None:
+            continue
+        for text in ex.steps:
+            match = _TOP_HOLD.search(text)
+            if match and _NUMBERS[match.group(1).lower()] != tempo.pause_contracted:
+                wrong.append(f"{ex.id} ({tempo}): {text}")
+    assert wrong == []

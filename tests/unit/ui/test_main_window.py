@@ -90,8 +90,10 @@ def test_settings_take_effect_at_once(qtbot, themed_app, library, tmp_path):
                                      sets=[SetLog("deadlift", 1, reps=5, load_kg=100.0)]))
         window = make_window(qtbot, library, store)
         history = window.show_area("history")
+        qtbot.wait_until(lambda: not history.loading)  # History works its figures out on a worker
         assert "kg" in history.session_model.index(0, 5).data()
         window.settings.set("units", "lb")
+        qtbot.wait_until(lambda: not history.loading)
         assert "lb" in history.session_model.index(0, 5).data()
         try:
             window.settings.set("theme", "dark")

@@ -250,3 +250,29 @@ def test_the_session_driver_tells_the_cues_each_boundary_before_it_comes(qapp, t
     assert cues.expected[-1] == []  # paused: nothing is coming, what was scheduled is dropped
     driver.stop()
     store.close()
+
+
+@pytest.mark.parametrize("auto_start", [True, False])
+def test_a_rest_announces_the_next_get_ready_only_when_the_set_starts_by_itself(qapp, tmp_path, library, auto_start):
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=1, rep_range=(1, 1), seconds=None,
+                load_kg=40.0, tempo="1-1-1-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step, Step(**{**step.__dict__, "set_number": 2})], "Auto start")
+    clock = FakeClock(1000.0)
+    cues = ExpectingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False, auto_start=auto_start)
+    driver.start()
+    while flow.stage == "work":
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    driver.log(reps=1, load_kg=40.0)
+    assert flow.stage == "rest"
+    phases = [args[0] for _, kind, args in cues.expected[-1] if kind == "phase"]
+    assert phases == (["get-ready"] if auto_start else [])
+    driver.stop()
+    store.close()

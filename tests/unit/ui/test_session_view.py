@@ -121,6 +121,7 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
     assert [s.kind for s in session.sets].count("failure") == 1
     assert store.unfinished_session() is None
     history = window.show_area("history")
+    qtbot.wait_until(lambda: not history.loading)
     assert history.session_model.rowCount() == 1 and history.session_model.session_at(0).id == session.id
     phases = {c[1] for c in cues.calls if c[0] == "phase_changed"}
     assert {"get-ready", "concentric", "concentric-hold", "eccentric", "eccentric-hold", "rest"} <= phases

@@ -1,0 +1,114 @@
+"""History in the background, as the app opens it: the figures are worked out on a worker
+thread, the area says it is loading until they arrive, and every tab fills in from there, so
+opening History during a session's rest never holds up the UI thread for long."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from backcoach import analytics
+from backcoach.history import HistoryData
+from backcoach.store import Store
+from backcoach.ui.history_view import TABS, HistoryView
+from tests.unit.ui.test_history_view import HISTORY, TODAY
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = Store.open(tmp_path / "data")
+    st.add_sessions(HISTORY)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def threads(monkeypatch):
+    """The threads the PR flags (first screen) and the records (a tab) were computed on."""
+    seen: dict[str, list[threading.Thread]] = {"prs": [], "records": []}
+    session_prs, personal_records = analytics.session_prs, analytics.personal_records
+
+    def prs(*a, **k):
+        seen["prs"].append(threading.current_thread())
+        return session_prs(*a, **k)
+
+    def records(*a, **k):
+        seen["records"].append(threading.current_thread())
+        return personal_records(*a, **k)
+
+    monkeypatch.setattr(analytics, "session_prs", prs)
+    monkeypatch.setattr(analytics, "personal_records", records)
+    return seen
+
+
+def open_view(qtbot, library, store) -> HistoryView:
+    view = HistoryView(library, store, today=TODAY, background=True)
+    view.resize(1300, 760)
+    qtbot.add_widget(view)
+    view.show()
+    return view
+
+
+def test_history_says_it_is_loading_then_fills_in_from_a_worker(qtbot, themed_app, library, store, threads):
+    view = open_view(qtbot, library, store)
+    assert view.loading and view.pages.currentWidget() is view.loading_label
+    assert view.session_model.rowCount() == 0 and not view.export_button.isEnabled()
+    with qtbot.wait_signal(view.filled_in, timeout=10_000):
+        pass
+    assert not view.loading and view.pages.currentWidget() is view.tabs
+    assert view.session_model.rowCount() == len(HISTORY) and view.export_button.isEnabled()
+    assert "6 sessions" in view.stats.text()
+    assert threads["prs"] and all(t is not threading.main_thread() for t in threads["prs"])
+
+
+def test_each_tab_fills_in_from_the_worker(qtbot, themed_app, library, store, threads):
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    for tab in TABS[1:]:
+        view.tabs.setCurrentIndex(TABS.index(tab))
+        qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
+    qtbot.wait_until(lambda: "112.5 kg × 5" in view.progress_chart.readout.text(), timeout=10_000)
+    assert "Hinge" in view.volume_chart.readout.text()
+    assert view.records_model.rowCount() == 3
+    assert view.streak_label.text().startswith("Current weekly streak: 3 weeks")
+    assert "Latissimus dorsi" in view.muscle_text.text()
+    assert threads["records"] and all(t is not threading.main_thread() for t in threads["records"])
+
+
+def test_a_refresh_drops_figures_still_on_their_way(qtbot, themed_app, library, store, monkeypatch):
+    shown: list[HistoryData] = []
+    show = HistoryView._show_data
+    monkeypatch.setattr(HistoryView, "_show_data", lambda self, data: (shown.append(data), show(self, data)))
+    view = open_view(qtbot, library, store)
+    store.delete_session(view.store.sessions()[0].id)
+    view.refresh()  # the first load is now out of date
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert len(shown) == 1 and view.session_model.rowCount() == len(HISTORY) - 1
+
+
+def test_a_failure_on_the_worker_is_said_not_swallowed(qtbot, themed_app, library, store, monkeypatch):
+    def broken(*_a, **_k):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(analytics, "session_prs", broken)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert view.pages.currentWidget() is view.loading_label
+    assert "could not be shown" in view.loading_label.text() and "the disk went away" in view.loading_label.text()
+
+
+def test_the_worker_never_reads_the_store(qtbot, themed_app, library, store, monkeypatch):
+    """It computes from a snapshot taken on the UI thread, so it cannot race a set being saved."""
+    readers: list[threading.Thread] = []
+    for name in ("sessions", "custom_exercises", "settings"):
+        original = getattr(Store, name)
+        monkeypatch.setattr(Store, name, lambda self, *a, _f=original, **k: (readers.append(threading.current_thread()),
+                                                                           _f(self, *a, **k))[1])
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    for tab in TABS[1:]:
+        view.tabs.setCurrentIndex(TABS.index(tab))
+        qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert readers and all(t is threading.main_thread() for t in readers)
