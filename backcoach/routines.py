@@ -18,6 +18,7 @@ from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
 from backcoach.rules import MAX_WARMUP_SETS
+from backcoach.store import Change, Store
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
 
@@ -323,7 +324,7 @@ class RoutineBook:
 
     TABLE = "routines"
 
-    def __init__(self, store, known_exercises: Iterable[str] | None = None):
+    def __init__(self, store: Store, known_exercises: Iterable[str] | None = None):
         self.store = store
         self.known = set(known_exercises) if known_exercises is not None else None
 
@@ -369,7 +370,7 @@ class RoutineBook:
             table.remove(where("id") == saved.id)
             table.insert(saved.to_dict())
 
-        self.store.write(change)
+        self.store.write(change, Change.ROUTINES)
         return saved
 
     def save_many(self, routines: Sequence[Routine]) -> None:
@@ -377,14 +378,14 @@ class RoutineBook:
         for r in routines:
             check_routine(r, self.known)
         table = self.store.table(self.TABLE)
-        self.store.write(lambda: [table.insert(replace(r, updated_at=now_iso()).to_dict()) for r in routines])
+        self.store.write(lambda: [table.insert(replace(r, updated_at=now_iso()).to_dict()) for r in routines], Change.ROUTINES)
 
     def delete(self, routine_id: str) -> Routine:
         old = self.get(routine_id)
         from tinydb import where
 
         table = self.store.table(self.TABLE)
-        self.store.write(lambda: table.remove(where("id") == routine_id))
+        self.store.write(lambda: table.remove(where("id") == routine_id), Change.ROUTINES)
         return old
 
     def duplicate(self, routine_id: str) -> Routine:

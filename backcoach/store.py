@@ -16,6 +16,7 @@ backup offered for restore.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -25,8 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -78,6 +80,40 @@ class NewerSchemaError(StorageError):
 
 class FolderChangedError(WriteFailedError):
     """Another program changed a data file behind this writer's back (its lock was removed)."""
+
+
+class Change(StrEnum):
+    """What a store operation changed: every write reports its kinds to the store's listeners
+    (`Store.on_change`), so each open area refreshes for what concerns it and none keeps
+    saved data that went stale (the way Anki's operations report their changes)."""
+
+    SESSIONS = "sessions"
+    ROUTINES = "routines"
+    SETTINGS = "settings"
+    CUSTOM_EXERCISES = "custom_exercises"
+    BODY_WEIGHT = "body_weight"
+
+
+_RESTORED = tuple(Change)  # a restored file may hold any of them
+
+
+ChangeListener = Callable[[frozenset[Change]], None]
+_T = TypeVar("_T")
+
+
+def _reporting(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A store operation whose changes are reported when it returns (or fails), once the
+    store's caches agree with them, however many commits it made."""
+    @functools.wraps(method)
+    def operation(self: Store, *args: Any, **kwargs: Any) -> _T:
+        self._operations += 1
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._operations -= 1
+            self._report_changes()
+
+    return operation
 
 
 @dataclass(frozen=True)
@@ -237,6 +273,9 @@ class Store:
         self._sessions: dict[str, SessionLog] | None = None
         self._deferring = False  # inside _transaction: new files join the atomic commit
         self._batch = 0  # inside batch(): every change waits for one commit at the end
+        self._listeners: list[ChangeListener] = []
+        self._changes: set[Change] = set()  # made in memory, not yet reported to the listeners
+        self._operations = 0  # store operations running (see _reporting): they report when done
         self.journal = Journal(self.data_dir / JOURNAL_FILE, read_only=read_only)
 
     @property
@@ -556,6 +595,7 @@ class Store:
                 continue
         return None
 
+    @_reporting
     def restore_backup(self, problem: StoreProblem) -> None:
         """Put the newest good backup of a set-aside file back, merged with anything saved
         there since, and move the damaged file to damaged/ (kept byte for byte)."""
@@ -582,7 +622,7 @@ class Store:
                 self._shards[year] = restored
                 self._shard_paths[year] = target
 
-        self._transaction(change)
+        self._transaction(change, _RESTORED)
         self._sessions = None
         self._resolve(problem)
 
@@ -655,6 +695,7 @@ class Store:
     def add_session(self, session: SessionLog) -> None:
         self.add_sessions([session])
 
+    @_reporting
     def add_sessions(self, sessions: Iterable[SessionLog],
                      custom_exercises: Iterable[CustomExercise] = ()) -> ImportCounts:
         """Add sessions (and custom exercises) in one all-or-nothing write.
@@ -689,12 +730,13 @@ class Store:
             if new_custom:
                 self._db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS, *((Change.CUSTOM_EXERCISES,) if new_custom else ())))
         if self._sessions is not None:
             for s in added:
                 self._sessions[s.id] = s
         return ImportCounts(len(added), skipped, sum(len(s.sets) for s in added), len(new_custom))
 
+    @_reporting
     def replace_session(self, session: SessionLog) -> None:
         """Save an edited session (same id), e.g. after a set was corrected."""
         self._require_writable()
@@ -705,16 +747,17 @@ class Store:
             self._shard(old.year).db.table("sessions").remove(where("id") == old.id)
             self._shard(session.year).db.table("sessions").insert(session.to_dict())
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS,))
         self._all_sessions()[session.id] = session
 
+    @_reporting
     def delete_session(self, session_id: str) -> SessionLog:
         """Delete a session; returns it so the UI can undo with add_session."""
         self._require_writable()
         old = self.session(session_id)
         from tinydb import where
 
-        self._transaction(lambda: self._shard(old.year).db.table("sessions").remove(where("id") == session_id))
+        self._transaction(lambda: self._shard(old.year).db.table("sessions").remove(where("id") == session_id), (Change.SESSIONS,))
         del self._all_sessions()[session_id]
         return old
 
@@ -749,6 +792,7 @@ class Store:
             return None
         return state
 
+    @_reporting
     def finish_session(self, ended_at: str | None = None) -> SessionLog:
         """Commit the journaled session to history (one write), then drop the journal."""
         self._require_writable()
@@ -772,14 +816,16 @@ class Store:
     def add_custom_exercises(self, exercises: Iterable[CustomExercise]) -> None:
         self.add_sessions([], exercises)
 
+    @_reporting
     def save_custom_exercise(self, exercise: CustomExercise) -> None:
         """Add or replace (same id) one custom exercise: the editor's Save."""
         self._require_writable()
         from tinydb import where
 
         table = self._db.table("custom_exercises")
-        self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())))
+        self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())), (Change.CUSTOM_EXERCISES,))
 
+    @_reporting
     def delete_custom_exercise(self, exercise_id: str) -> None:
         """Remove a custom exercise no session uses (the caller checks; History keeps its name otherwise)."""
         self._require_writable()
@@ -788,29 +834,32 @@ class Store:
         if any(s.exercise_id == exercise_id for session in self._all_sessions().values() for s in session.sets):
             raise StorageError("this exercise has logged sets; it stays so that History keeps its name")
         table = self._db.table("custom_exercises")
-        self._transaction(lambda: table.remove(where("id") == exercise_id))
+        self._transaction(lambda: table.remove(where("id") == exercise_id), (Change.CUSTOM_EXERCISES,))
 
     # --- body weight --------------------------------------------------------------------
     def body_weights(self) -> list[BodyWeight]:
         """Every logged body weight, oldest first (one a day)."""
         return sorted((BodyWeight.from_dict(d) for d in self._db.table("body_weight").all()), key=lambda b: b.day)
 
+    @_reporting
     def log_body_weight(self, entry: BodyWeight) -> None:
         """Log the day's body weight; a second entry on the same day replaces the first."""
         self._require_writable()
         from tinydb import where
 
         table = self._db.table("body_weight")
-        self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())))
+        self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())), (Change.BODY_WEIGHT,))
 
+    @_reporting
     def delete_body_weight(self, day: str) -> None:
         self._require_writable()
         from tinydb import where
 
         table = self._db.table("body_weight")
-        self._transaction(lambda: table.remove(where("day") == day))
+        self._transaction(lambda: table.remove(where("day") == day), (Change.BODY_WEIGHT,))
 
     # --- imports that can be taken back -------------------------------------------------
+    @_reporting
     def add_import(self, sessions: Iterable[SessionLog], custom_exercises: Iterable[CustomExercise] = (),
                    body_weights: Iterable[BodyWeight] = (), *, app: str, file_name: str) -> ImportCounts:
         """Add an import's sessions, custom exercises and body weights, and the record of
@@ -835,7 +884,7 @@ class Store:
                         self._db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
                     self._db.table("imports").insert(record)
 
-                self._transaction(change)
+                self._transaction(change, (Change.BODY_WEIGHT,))
         return counts
 
     def last_import(self) -> dict[str, Any] | None:
@@ -846,6 +895,7 @@ class Store:
         newest = max(docs, key=lambda d: d.doc_id)
         return dict(newest)
 
+    @_reporting
     def undo_last_import(self) -> ImportCounts:
         """Remove exactly what the last import added, in one commit (a crash leaves either all
         of it or none of it). Custom exercises it made stay when something else now uses them
@@ -884,7 +934,7 @@ class Store:
                     where("day").test(lambda v: v in days) & (where("source") == app))
             self._db.table("imports").remove(doc_ids=[record.doc_id])
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS, Change.CUSTOM_EXERCISES, Change.BODY_WEIGHT))
         for year_ids in by_year.values():
             for sid in year_ids:
                 self._sessions.pop(sid, None) if self._sessions is not None else None
@@ -894,6 +944,7 @@ class Store:
         docs = self._db.table("settings").all()
         return dict(docs[0]) if docs else {}
 
+    @_reporting
     def save_settings(self, values: dict[str, Any]) -> None:
         self._require_writable()
         table = self._db.table("settings")
@@ -902,7 +953,7 @@ class Store:
             table.truncate()
             table.insert(dict(values))
 
-        self._transaction(change)
+        self._transaction(change, (Change.SETTINGS,))
 
     def schema_version(self) -> int:
         main = self._main_file
@@ -932,6 +983,7 @@ class Store:
             self._batch -= 1
             if self._batch == 0:
                 self._forget_unsaved()
+                self._changes.clear()  # forgotten: nothing changed
             raise
         self._batch -= 1
         if self._batch == 0:
@@ -955,7 +1007,28 @@ class Store:
                 self._main.storage.discard()
         self._sessions = None
 
-    def _transaction(self, change: Callable[[], Any]) -> None:
+    def on_change(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` with the kinds of data each operation changed, once it is in memory
+        (after the commit, or after a failed one: the unsaved change is what reads return).
+        Inside `batch()`, once at its end. Returns a function that stops the calls."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _report_changes(self) -> None:
+        if self._batch or self._operations or not self._changes:
+            return
+        changed = frozenset(self._changes)
+        self._changes.clear()
+        for listener in list(self._listeners):
+            listener(changed)
+
+    def _transaction(self, change: Callable[[], Any], what: Iterable[Change] = ()) -> None:
+        try:
+            self._commit(change, what)
+        finally:
+            self._report_changes()
+
+    def _commit(self, change: Callable[[], Any], what: Iterable[Change]) -> None:
         """Apply `change` in memory, then write every touched file in one atomic commit.
 
         If the commit fails the change stays in memory, flagged unsaved, and the error is
@@ -968,6 +1041,7 @@ class Store:
             f.storage.deferred = True
         try:
             change()
+            self._changes.update(what)
         finally:
             self._deferring = False
             files = self._files()  # `change` may have created a new year file
@@ -1043,6 +1117,7 @@ class Store:
             "sessions": [s.to_dict() for s in sorted(self._all_sessions().values(), key=lambda s: s.start)],
         }
 
+    @_reporting
     def import_all(self, backup: dict[str, Any]) -> ImportCounts:
         """Merge a full backup made by export_all; all or nothing, sessions already present
         are skipped. Raises InvalidRecord naming the first bad entry."""
@@ -1094,7 +1169,7 @@ class Store:
             new_weights = {b.day: b for b in weights if b.day not in have_days}
             if new_weights:
                 self._transaction(lambda: self._db.table("body_weight").insert_multiple(
-                    b.to_dict() for b in new_weights.values()))
+                    b.to_dict() for b in new_weights.values()), (Change.BODY_WEIGHT,))
             if routines or settings:
                 table = self._db.table("routines")
                 names = {d.get("name") for d in table.all()}
@@ -1106,7 +1181,7 @@ class Store:
                     if settings and not self.settings():
                         self._db.table("settings").insert(dict(settings))
 
-                self._transaction(change)
+                self._transaction(change, (Change.ROUTINES, Change.SETTINGS))
         return counts
 
     # --- access for other core modules (routines, settings) ----------------------------
@@ -1114,10 +1189,12 @@ class Store:
         """A TinyDB table of the main file, for core modules that own their records."""
         return self._db.table(name)
 
-    def write(self, change: Callable[[], Any]) -> None:
-        """Run a change to main-file tables and save it atomically (see _transaction)."""
+    @_reporting
+    def write(self, change: Callable[[], Any], what: Change) -> None:
+        """Run a change to main-file tables and save it atomically (see _transaction); the
+        listeners hear that `what` changed."""
         self._require_writable()
-        self._transaction(change)
+        self._transaction(change, (what,))
 
 
 def _shard_year(path: Path) -> int:

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from backcoach.cli import load_library
 from backcoach.store import Store
 from backcoach.ui.app import create_application

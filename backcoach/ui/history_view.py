@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -48,7 +47,7 @@ from PySide6.QtWidgets import (
 from backcoach.history import HistoryData, filter_sessions
 from backcoach.library import Library
 from backcoach.model import SessionLog
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
@@ -96,9 +95,7 @@ VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years",
 
 class HistoryView(QWidget):
     message_posted = Signal(str)
-    history_changed = Signal()
     area_requested = Signal(str)  # an area's key, from the empty state's buttons
-    imported = Signal()  # an import or its undo changed the custom exercises too
     filled_in = Signal()  # every figure asked for so far is on screen (none still being worked out)
     _delivered = Signal(object)  # (generation, then, result, error) from the worker, queued to this thread
 
@@ -158,7 +155,7 @@ class HistoryView(QWidget):
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
+        for _key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
                                      "Body weight")):
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(0, 10, 0, 0)
@@ -466,6 +463,14 @@ class HistoryView(QWidget):
         self.refresh()
         self.message_posted.emit(f"Restored {file} from its newest good backup.")
 
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed): sessions, body weights or custom
+        exercises saved elsewhere (a session ending, the exercise editor) refresh History.
+        While it is on screen the change is its own (an edit, an import, a body weight),
+        after which it has refreshed already."""
+        if changed & {Change.SESSIONS, Change.BODY_WEIGHT, Change.CUSTOM_EXERCISES} and not self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
         self.problem_banner.refresh()
@@ -494,7 +499,6 @@ class HistoryView(QWidget):
         self._apply_filters()
         for key in self._built - {"sessions"}:
             self._fill_tab(key)
-        self.history_changed.emit()
 
     def _fill_header(self) -> None:
         sessions = self.data.sessions
@@ -723,7 +727,6 @@ class HistoryView(QWidget):
             self.select_row(row)
         for key in self._built - {"sessions"}:
             self._fill_tab(key)
-        self.history_changed.emit()
 
     def _edit_refused(self, reason: str) -> None:
         self.edit_error.setText(f"Not saved: {reason}")
@@ -809,7 +812,6 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "Import failed", str(exc))
             return
         self.refresh()
-        self.imported.emit()
         QMessageBox.information(self, "Import finished", report.text())
 
     def show_body_weight(self) -> None:
@@ -853,7 +855,6 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "Nothing was undone", str(exc))
             return
         self.refresh()
-        self.imported.emit()
         self.message_posted.emit(text)
 
     def export_to(self, kind: str, path: str | None = None) -> None:

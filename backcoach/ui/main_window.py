@@ -31,7 +31,7 @@ from backcoach.library import Library
 from backcoach.ui.library_view import LibraryView
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one
-    from backcoach.store import Store
+    from backcoach.store import Change, Store
 from backcoach.ui.theme import current_theme
 
 
@@ -85,6 +85,12 @@ class MainWindow(QMainWindow):
 
             self.settings = Settings(store)
             self.settings.on_change(self._setting_changed)
+            from backcoach.ui.store_changes import StoreChanges
+
+            # The one change path: every store operation reports what it changed, and each
+            # open area refreshes for what concerns it (see _store_changed).
+            self.store_changes = StoreChanges(store, self)
+            self.store_changes.changed.connect(self._store_changed)
             if self.settings["theme"] != "system":
                 self._apply_theme(self.settings["theme"])
         writable = store is not None and not store.read_only
@@ -308,8 +314,6 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         if self.isFullScreen():
             self.showNormal()
-        if finished and "history" in self._pages:
-            self._pages["history"].refresh()
 
     def _make_settings(self) -> QWidget:
         from backcoach.ui.settings_view import SettingsView
@@ -360,7 +364,6 @@ class MainWindow(QMainWindow):
         view = HistoryView(self.library, self.store, background=self.history_in_background)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
-        view.imported.connect(self.custom_exercises_changed)
         return view
 
     # --- the window's place across runs ---------------------------------------------------
@@ -407,11 +410,22 @@ class MainWindow(QMainWindow):
         from backcoach.ui.custom_exercise_editor import CustomExercisesDialog
 
         dialog = CustomExercisesDialog(self.library, self.store, self)
-        dialog.changed.connect(self.custom_exercises_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.custom_dialog = dialog
         dialog.open()
         return dialog
+
+    def _store_changed(self, changed: frozenset[Change]) -> None:
+        """What the store reported changed, passed to every open area; each refreshes only
+        for what concerns it (`store_changed(changed)`), and none keeps stale saved data."""
+        from backcoach.store import Change
+
+        if Change.CUSTOM_EXERCISES in changed:
+            self.custom_exercises_changed()
+        for page in list(self._pages.values()):
+            handler = getattr(page, "store_changed", None)
+            if handler is not None:
+                handler(changed)
 
     def custom_exercises_changed(self) -> None:
         """A custom exercise was saved, deleted, imported or undone: every area sees it."""

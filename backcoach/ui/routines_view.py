@@ -43,7 +43,7 @@ from backcoach.routines import (
     PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, format_reps, item_for_exercise,
 )
 from backcoach.settings import Settings
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.exercise_picker import ExercisePicker
 from backcoach.ui.flow_layout import FlowLayout
@@ -146,6 +146,7 @@ class RoutinesView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
         self._current_id: str | None = None
+        self._stale: set[Change] = set()  # reported while hidden: caught up when shown
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -380,6 +381,40 @@ class RoutinesView(QWidget):
     def _uses_load(self, exercise_id: str) -> bool:
         ex = self.library.exercises.get(exercise_id)
         return ex is not None and ex.increment_kg > 0  # the library gives body-weight exercises no step
+
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed). Logged, edited or imported sessions
+        make Next time, Last time and the guidance stale; routines saved elsewhere (a
+        template, a backup import) make the list stale; custom exercises change what a
+        routine may hold. While the area is on screen its own saves are what changed, so
+        only sessions and custom exercises are caught up at once; the rest waits until it
+        is shown."""
+        if Change.SESSIONS in changed:
+            self._history = None
+        if Change.CUSTOM_EXERCISES in changed:
+            self.book.known = set(self.library.exercises) | set(self.store.custom_exercises())
+        concerns = changed & {Change.SESSIONS, Change.ROUTINES, Change.CUSTOM_EXERCISES}
+        if not concerns:
+            return
+        if self.isVisible():
+            concerns -= {Change.ROUTINES}
+            if concerns:
+                self._show_current()
+        else:
+            self._stale |= concerns
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._stale.clear()
+            self.refresh_list()
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Show the selected routine again from what is saved now."""
+        current = next((r for r in self.book.all() if r.id == self._current_id), None)
+        if current is not None:
+            self._show(current)
 
     def history(self):
         if self._history is None:

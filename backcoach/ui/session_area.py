@@ -26,7 +26,7 @@ from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.hands_free import HandsFree
 from backcoach.units import format_load
 from backcoach.workout import RoutinePreview, preview
@@ -352,6 +352,12 @@ class SessionArea(QWidget):
         self.session_ended.emit(finished)
         self.message_posted.emit("Session saved to your history." if finished else
                                  "Session paused: every logged set is saved. Resume it from Session.")
+
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed): a routine saved, renamed or deleted in
+        Routines (or imported) shows on the start page at once."""
+        if Change.ROUTINES in changed and not self.running():
+            self.refresh_home()
 
     def running(self) -> bool:
         return self.view is not None
