@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.model import SessionLog, SetLog
 from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, epley
 
@@ -641,17 +641,6 @@ class SessionSummary:
     @property
     def exercise_names(self) -> tuple[str, ...]:
         return tuple(e.name for e in self.exercises)
-
-
-def exercise_name(exercise_id: str, library: Library, names: Mapping[str, str] | None = None) -> str:
-    """The display name: the library's, then `names` (custom exercises), else from the id."""
-    ex = library.exercises.get(exercise_id)
-    if ex is not None:
-        return ex.name
-    if names and exercise_id in names:
-        return names[exercise_id]
-    text = exercise_id.removeprefix("custom-").replace("-", " ").strip()
-    return text[:1].upper() + text[1:] if text else exercise_id
 
 
 def session_summary(session: SessionLog, library: Library, names: Mapping[str, str] | None = None) -> SessionSummary:

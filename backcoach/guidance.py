@@ -34,8 +34,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from backcoach.analytics import exercise_name, week_start
-from backcoach.library import Exercise, Library
+from backcoach.analytics import week_start
+from backcoach.library import Exercise, Library, exercise_name
 from backcoach.model import SessionLog
 from backcoach.routines import Purpose, Routine
 from backcoach.rules import (

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -313,6 +313,20 @@ class Library:
 
 _FUZZY_SCORE = 80  # rapidfuzz ratio (0–100) from which a word counts as a small typo of another
 _SOME_WORDS = 100  # ranks from here on: only some of the query's words were found
+
+
+def exercise_name(exercise_id: str, library: Library | None = None, names: Mapping[str, str] | None = None) -> str:
+    """The one name a person sees for an exercise, on every screen and in every export: the
+    library's (complete custom exercises included), then `names` (custom exercises known
+    only by name, e.g. imported), else one made from the id ('custom-zercher-row' → 'Zercher
+    row'), never the raw id."""
+    ex = library.exercises.get(exercise_id) if library is not None else None
+    if ex is not None:
+        return ex.name
+    if names and exercise_id in names:
+        return names[exercise_id]
+    text = exercise_id.removeprefix("custom-").replace("-", " ").strip()
+    return text[:1].upper() + text[1:] if text else exercise_id
 
 
 def _singular(word: str) -> str:

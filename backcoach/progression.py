@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import zip_longest
 
-from backcoach.library import Exercise, Library, Progression, default_progression
+from backcoach.library import Exercise, Library, Progression, default_progression, exercise_name
 from backcoach.model import SessionLog, SetLog
 from backcoach.routines import MAX_HOLD_SECONDS, MAX_REPS, PlannedSet, Routine, RoutineItem
 from backcoach.rules import (
@@ -557,10 +557,7 @@ class _Rules:
         return DEFAULT_TEMPO
 
     def _name(self, exercise_id: str) -> str:
-        if self.library is not None and exercise_id in self.library.exercises:
-            return self.library.exercises[exercise_id].name
-        text = exercise_id.removeprefix("custom-").replace("-", " ")
-        return text[:1].upper() + text[1:]
+        return exercise_name(exercise_id, self.library)
 
 
 # --- small helpers ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backcoach.importing import APP_NAMES, ImportResult
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.model import InvalidRecord
 from backcoach.store import ImportCounts, Store
 
@@ -38,16 +38,8 @@ class ImportReport:
 
 def exercise_namer(library: Library, store: Store):
     """A function from exercise id to the name a person would recognise."""
-    customs = store.custom_exercises()
-
-    def name_of(exercise_id: str) -> str:
-        if exercise_id in library.exercises:
-            return library.exercises[exercise_id].name
-        if exercise_id in customs:
-            return customs[exercise_id].name
-        return exercise_id
-
-    return name_of
+    names = {c.id: c.name for c in store.custom_exercises().values()}
+    return lambda exercise_id: exercise_name(exercise_id, library, names)
 
 
 def _read(path: Path) -> bytes:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
+from backcoach.library import exercise_name
 from backcoach.resources import ASSETS_DIR, real_path
 from backcoach.timers import Position
 
@@ -194,8 +195,7 @@ class SessionAlerts(QObject):
         nxt = flow.next_step if flow.stage == "rest" else None
         name = ""
         if nxt is not None:
-            ex = flow.library.exercises.get(nxt.exercise_id)
-            name = ex.name if ex is not None else nxt.exercise_id
+            name = exercise_name(nxt.exercise_id, flow.library)
         text = status_text(flow.stage, pos, name)
         if text != self._status:
             self._status = text

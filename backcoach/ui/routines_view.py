@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.routines import (
     PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, format_reps, item_for_exercise,
 )
@@ -373,10 +373,7 @@ class RoutinesView(QWidget):
         return self.settings["units"]
 
     def _name_of(self, exercise_id: str) -> str:
-        if exercise_id in self.library.exercises:
-            return self.library.exercises[exercise_id].name
-        custom = self.store.custom_exercises().get(exercise_id)
-        return custom.name if custom else exercise_id
+        return exercise_name(exercise_id, self.library, {c.id: c.name for c in self.store.custom_exercises().values()})
 
     def _uses_load(self, exercise_id: str) -> bool:
         ex = self.library.exercises.get(exercise_id)

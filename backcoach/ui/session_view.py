@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.movement import DEFAULT_MOVEMENT
 from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.session import SessionFlow, SessionStateError, SessionSummary, step_movement
@@ -533,8 +533,7 @@ class SessionView(QWidget):
 
     # --- showing --------------------------------------------------------------------------
     def _exercise_name(self, exercise_id: str) -> str:
-        ex = self.library.exercises.get(exercise_id)
-        return ex.name if ex else exercise_id
+        return exercise_name(exercise_id, self.library)
 
     def _describe_step(self, step) -> str:
         if step is None:

@@ -567,3 +567,14 @@ def test_the_steps_hold_the_top_as_long_as_the_tempo_says(library):
             if match and _NUMBERS[match.group(1).lower()] != tempo.pause_contracted:
                 wrong.append(f"{ex.id} ({tempo}): {text}")
     assert wrong == []
+
+
+def test_one_name_for_an_exercise_everywhere(library):
+    """Gym mode, History, exports and advice all name an exercise with exercise_name: a
+    custom exercise never shows as its raw id."""
+    from backcoach.library import exercise_name
+
+    assert exercise_name("barbell-row", library) == library.exercise("barbell-row").name
+    assert exercise_name("custom-zercher-row", library, {"custom-zercher-row": "Zercher row (mine)"}) == "Zercher row (mine)"
+    assert exercise_name("custom-zercher-row", library) == "Zercher row"
+    assert exercise_name("custom-zercher-row") == "Zercher row"
