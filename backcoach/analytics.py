@@ -34,7 +34,7 @@ from typing import Any
 
 from backcoach.library import Library, exercise_name
 from backcoach.model import SessionLog, SetLog
-from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, epley
+from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, SIDED_SET_SHARE, epley
 
 EPLEY = "Epley"
 """The name of the 1RM formula, as the UI shows it."""
@@ -44,8 +44,6 @@ OTHER_PATTERN = "other"
 
 PR_KINDS = ("load", "e1rm", "reps", "volume", "hold")
 """Kinds of personal record, in the order the UI lists them."""
-
-SIDED_SET_SHARE = 0.5
 
 _EPS = 1e-9  # improvements smaller than this are float noise, not a record
 

@@ -44,7 +44,7 @@ from backcoach.routines import (
     check_routine,
     new_id,
 )
-from backcoach.rules import MAX_WARMUP_SETS
+from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.storage import atomic_write, encode
 from backcoach.tempo import Tempo, TempoError
 
@@ -52,7 +52,6 @@ FORMAT = "backcoach-routines"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_ROUTINES_PER_FILE = 200
-MAX_INCREMENT_KG = 20.0  # as check_item
 MAX_SHOWN_PROBLEMS = 20
 
 _TOP_KEYS = {"format", "version", "exported_at", "routines"}

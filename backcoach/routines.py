@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
-from backcoach.rules import MAX_WARMUP_SETS
+from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.store import Change, Store
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
@@ -187,8 +187,8 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
     if not isinstance(item.note, str) or len(item.note) > MAX_NOTE:
         raise RoutineError(f"{where}: a note is text of at most {MAX_NOTE} characters")
     if item.increment_kg is not None and (not isinstance(item.increment_kg, (int, float)) or isinstance(item.increment_kg, bool)
-                                          or not 0 <= item.increment_kg <= 20):
-        raise RoutineError(f"{where}: the load step must be 0–20 kg")
+                                          or not 0 <= item.increment_kg <= MAX_INCREMENT_KG):
+        raise RoutineError(f"{where}: the load step must be 0–{MAX_INCREMENT_KG:g} kg")
 
 
 def check_routine(routine: Routine, known_exercises: Iterable[str] | None = None) -> None:

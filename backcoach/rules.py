@@ -98,6 +98,9 @@ PRIMARY_SET_SHARE = 1.0
 SECONDARY_SET_SHARE = 0.5
 """How a set counts toward a muscle: fully for a primary muscle, half for a secondary one."""
 
+SIDED_SET_SHARE = 0.5
+"""A one-side set (left or right logged apart) counts half: the two sides make one set."""
+
 # --- loads, effort and progression ------------------------------------------------------------
 
 TARGET_RPE = 9.0

@@ -36,6 +36,7 @@ from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
 from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
+from backcoach.rules import DEFAULT_INCREMENT_KG, LB_STEP
 from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
@@ -60,8 +61,8 @@ warm-ups spread evenly between those, fewer take the first."""
 WARMUP_REST_SECONDS = 60
 """A warm-up is light: it never needs more rest than this (less if the item rests less)."""
 
-WARMUP_STEP_KG = 2.5
-WARMUP_STEP_LB = 5.0
+WARMUP_STEP_KG = DEFAULT_INCREMENT_KG  # warm-up loads land on the usual load steps
+WARMUP_STEP_LB = LB_STEP
 
 META_VERSION = 1
 
