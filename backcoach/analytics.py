@@ -27,12 +27,12 @@ Rules used everywhere (the UI's help text repeats them):
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from backcoach.library import Library, exercise_name
+from backcoach.library import Library
 from backcoach.model import SessionLog, SetLog
 from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, SIDED_SET_SHARE, epley
 
@@ -604,79 +604,6 @@ def weekly_streaks(sessions: Iterable[SessionLog], today: date) -> Streaks:
 
 
 # --- one session -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ExerciseSummary:
-    """One exercise of a session: its work sets, hard sets, tonnage and top set (None when
-    only warm-ups were logged)."""
-
-    exercise_id: str
-    name: str
-    work_sets: int
-    hard_sets: float
-    volume_kg: float
-    top_set: TopSet | None
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """What the session list and the end-of-session screen show about one session.
-
-    `work_sets` counts logged sets except warm-ups; `hard_sets` counts one side of a
-    unilateral exercise as half a set. `duration_seconds` is None while the session has no end.
-    """
-
-    session_id: str
-    date: date
-    routine: str | None
-    exercises: tuple[ExerciseSummary, ...]
-    work_sets: int
-    warmup_sets: int
-    hard_sets: float
-    volume_kg: float
-    duration_seconds: float | None
-
-    @property
-    def exercise_names(self) -> tuple[str, ...]:
-        return tuple(e.name for e in self.exercises)
-
-
-def session_summary(session: SessionLog, library: Library, names: Mapping[str, str] | None = None) -> SessionSummary:
-    """Exercises (in the order first trained), set counts, tonnage and duration of a session.
-
-    `names` gives display names for exercises the library lacks (custom exercises).
-    """
-    grouped: dict[str, list[SetLog]] = {}
-    warmups = 0
-    for s in session.sets:
-        if s.kind == "warmup":
-            warmups += 1
-            grouped.setdefault(s.exercise_id, [])
-        else:
-            grouped.setdefault(s.exercise_id, []).append(s)
-    exercises = tuple(
-        ExerciseSummary(
-            exercise_id=ex_id,
-            name=exercise_name(ex_id, library, names),
-            work_sets=len(sets),
-            hard_sets=sum(hard_set_share(s) for s in sets),
-            volume_kg=sum(s.volume_kg for s in sets),
-            top_set=top_set(sets),
-        )
-        for ex_id, sets in grouped.items()
-    )
-    return SessionSummary(
-        session_id=session.id,
-        date=session_date(session),
-        routine=session.routine,
-        exercises=exercises,
-        work_sets=sum(e.work_sets for e in exercises),
-        warmup_sets=warmups,
-        hard_sets=sum(e.hard_sets for e in exercises),
-        volume_kg=sum(e.volume_kg for e in exercises),
-        duration_seconds=session.duration_seconds,
-    )
-
 
 @dataclass(frozen=True)
 class ExerciseComparison:

@@ -82,10 +82,6 @@ class Muscle:
     group: str
     function: str
 
-    @property
-    def group_name(self) -> str:
-        return MUSCLE_GROUP_NAMES[self.group]
-
 
 @dataclass(frozen=True)
 class Prescription:

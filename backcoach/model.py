@@ -32,10 +32,6 @@ class InvalidRecord(ValueError):
     """A set or session with an impossible value; the message names the field."""
 
 
-def kg_to_lb(kg: float) -> float:
-    return kg * LB_PER_KG
-
-
 def lb_to_kg(lb: float) -> float:
     return lb / LB_PER_KG
 

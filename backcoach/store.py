@@ -813,9 +813,6 @@ class Store:
     def custom_exercises(self) -> dict[str, CustomExercise]:
         return {d["id"]: CustomExercise.from_dict(d) for d in self._db.table("custom_exercises").all()}
 
-    def add_custom_exercises(self, exercises: Iterable[CustomExercise]) -> None:
-        self.add_sessions([], exercises)
-
     @_reporting
     def save_custom_exercise(self, exercise: CustomExercise) -> None:
         """Add or replace (same id) one custom exercise: the editor's Save."""
@@ -849,14 +846,6 @@ class Store:
 
         table = self._db.table("body_weight")
         self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())), (Change.BODY_WEIGHT,))
-
-    @_reporting
-    def delete_body_weight(self, day: str) -> None:
-        self._require_writable()
-        from tinydb import where
-
-        table = self._db.table("body_weight")
-        self._transaction(lambda: table.remove(where("day") == day), (Change.BODY_WEIGHT,))
 
     # --- imports that can be taken back -------------------------------------------------
     @_reporting

@@ -7,7 +7,6 @@ is built when the tab is first opened.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
@@ -85,7 +84,3 @@ class BodyWeightPanel(QWidget):
             return
         self.refresh()
         self.body_weight_logged.emit(day)
-
-
-def chart_points(entries: Sequence[BodyWeight], unit: str) -> tuple[list[date], list[float]]:
-    return [date.fromisoformat(e.day) for e in entries], [to_unit(e.kg, unit) for e in entries]

@@ -113,9 +113,6 @@ class _Chart(QWidget):
         self.cursor.show()
         self.readout.setText(self.describe(i))
 
-    def nearest_index(self, x: float) -> int:
-        return int(np.abs(self._xs - x).argmin()) if len(self._xs) else -1
-
     def describe(self, index: int) -> str:  # overridden
         return ""
 

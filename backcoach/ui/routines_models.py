@@ -121,9 +121,6 @@ class RoutineItemsModel(QAbstractTableModel):
     def routine(self) -> Routine | None:
         return self._routine
 
-    def item_at(self, row: int) -> RoutineItem:
-        return self._routine.items[row]
-
     # --- reading ------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() or self._routine is None else len(self._routine.items)

@@ -83,12 +83,6 @@ def _label(text: str = "", size: float = 14, bold: bool = False, colour: str = T
     return label
 
 
-def _recolour(label: QLabel, colour: str) -> None:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    label.setPalette(palette)
-
-
 class PhaseRing(QWidget):
     """The phase word, the countdown as large as the space allows, and a bar that empties as
     the phase runs out (with a caption under it). Read from 3 m: the digits are sized to fill
