@@ -18,6 +18,7 @@ No Qt here: the core stays testable without a display.
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -43,11 +44,9 @@ from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
-    "Step", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
+    "Step", "Stage", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
     "plan_for_exercise", "STAGES", "SUPERSET_MOVE_SECONDS", "WARMUP_REST_SECONDS",
 ]
-
-STAGES = ("work", "log", "rest", "done")
 
 SUPERSET_MOVE_SECONDS = 10
 """The rest between the exercises of a superset round: time to move to the next station.
@@ -65,6 +64,18 @@ WARMUP_STEP_KG = DEFAULT_INCREMENT_KG  # warm-up loads land on the usual load st
 WARMUP_STEP_LB = LB_STEP
 
 META_VERSION = 1
+
+
+class Stage(StrEnum):
+    """Where the session is: a set being done, being logged, the rest after it, or done."""
+
+    WORK = "work"
+    LOG = "log"
+    REST = "rest"
+    DONE = "done"
+
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
 
 
 class SessionStateError(RuntimeError):
@@ -370,9 +381,9 @@ class SessionFlow:
         if len(self._done) != len(self.steps):
             raise ValueError("one done flag per step is needed")
         self.index = min(max(index, 0), len(self.steps))
-        self.stage = "work"
+        self.stage: Stage = Stage.WORK
         if self.index >= len(self.steps) or all(self._done):
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         self.finished = False  # committed (finish) or discarded
         self._failed = False
         self._reps_override: int | None = None
@@ -422,7 +433,7 @@ class SessionFlow:
         belong to the step being logged. A whole step (both sides of a per-side one) counts
         as logged; a lone side was never acknowledged and is taken out, to be logged again."""
         extra = len(self.logged) - sets_in_meta
-        if extra <= 0 or self.stage == "done" or not 0 <= self.index < len(self.steps):
+        if extra <= 0 or self.stage == Stage.DONE or not 0 <= self.index < len(self.steps):
             return
         if self.store.read_only:
             return
@@ -431,7 +442,7 @@ class SessionFlow:
             self._done[self.index] = True
             nxt = self._following(self.index)
             if nxt is None:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
             else:
                 self.index = nxt
         else:
@@ -443,12 +454,12 @@ class SessionFlow:
     # --- where we are -------------------------------------------------------------------------
     @property
     def current(self) -> Step | None:
-        return self.steps[self.index] if self.stage != "done" and 0 <= self.index < len(self.steps) else None
+        return self.steps[self.index] if self.stage != Stage.DONE and 0 <= self.index < len(self.steps) else None
 
     @property
     def next_step(self) -> Step | None:
         """The set that comes after the current one (during a rest: the one rested for)."""
-        if self.stage == "done":
+        if self.stage == Stage.DONE:
             return None
         nxt = self._following(self.index)
         return self.steps[nxt] if nxt is not None else None
@@ -456,7 +467,7 @@ class SessionFlow:
     @property
     def step_after_next(self) -> Step | None:
         """The set after `next_step` (during a rest, the screen's "Then:" line)."""
-        if self.stage == "done":
+        if self.stage == Stage.DONE:
             return None
         nxt = self._following(self.index)
         if nxt is None:
@@ -479,7 +490,7 @@ class SessionFlow:
     def progress(self) -> float:
         """0..1 of the steps logged, for the session bar."""
         if not self.steps:
-            return 1.0 if self.stage == "done" else 0.0
+            return 1.0 if self.stage == Stage.DONE else 0.0
         return sum(self._done) / len(self.steps)
 
     @property
@@ -498,19 +509,19 @@ class SessionFlow:
     # --- the set ------------------------------------------------------------------------------
     def work_finished(self) -> None:
         """The set's timeline ended: "work" -> "log"."""
-        self._require_stage("work", "finish the set's work")
-        self.stage = "log"
+        self._require_stage(Stage.WORK, "finish the set's work")
+        self.stage = Stage.LOG
 
     def end_early(self, completed_reps: int, seconds: float | None = None) -> None:
         """Failed at rep `completed_reps` (or a hold ended after `seconds`): "work" -> "log"
         with those pre-filled and the set marked failed."""
-        self._require_stage("work", "end the set early")
+        self._require_stage(Stage.WORK, "end the set early")
         if not isinstance(completed_reps, int) or isinstance(completed_reps, bool) or completed_reps < 0:
             raise ValueError(f"completed reps must be a whole number ≥ 0, not {completed_reps!r}")
         if seconds is not None and (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
                                     or not 0 <= seconds):
             raise ValueError(f"seconds must be a number ≥ 0, not {seconds!r}")
-        self.stage = "log"
+        self.stage = Stage.LOG
         self._failed = True
         self._reps_override = completed_reps
         self._seconds_override = seconds
@@ -524,7 +535,7 @@ class SessionFlow:
         next set for a resume. A step that was logged already (after `go_back`) is logged
         again: the new sets are added, nothing is replaced.
         """
-        self._require_stage("log", "log the set")
+        self._require_stage(Stage.LOG, "log the set")
         step = self.current
         if step is None:  # the log stage always has a current step
             raise SessionStateError("there is no set to log")
@@ -546,9 +557,9 @@ class SessionFlow:
         self._done[self.index] = True
         self._failed, self._reps_override, self._seconds_override = False, None, None
         if self._following(self.index) is None:
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         else:
-            self.stage = "rest"
+            self.stage = Stage.REST
         self._save(plan=False)
         return sets
 
@@ -565,12 +576,12 @@ class SessionFlow:
     def rest_finished(self) -> None:
         """The rest ended: "rest" -> "work" on the next set (or "done" if the plan changed
         and nothing is left)."""
-        self._require_stage("rest", "end the rest")
+        self._require_stage(Stage.REST, "end the rest")
         nxt = self._following(self.index)
         if nxt is None:
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         else:
-            self.stage, self.index = "work", nxt
+            self.stage, self.index = Stage.WORK, nxt
 
     def skip_rest(self) -> None:
         self.rest_finished()
@@ -591,7 +602,7 @@ class SessionFlow:
         self._move_to(self.index + 1)
 
     def _move_to(self, index: int) -> None:
-        self.index, self.stage = index, "work"
+        self.index, self.stage = index, Stage.WORK
         self._failed, self._reps_override, self._seconds_override = False, None, None
         self.store.journal.set_meta(index=self._resume_index())
 
@@ -638,14 +649,14 @@ class SessionFlow:
         step = self._require_current("skip the exercise")
         open_ = [p for p in self._positions(step) if not self._done[p]]
         self._remove_positions(open_)
-        if self.stage in ("work", "log") and self.index < len(self.steps) and self._done[self.index] \
+        if self.stage in (Stage.WORK, Stage.LOG) and self.index < len(self.steps) and self._done[self.index] \
                 and self.steps[self.index].exercise_id == step.exercise_id:
             # On a logged set of the exercise (after go_back): on to the next exercise.
             nxt = self._following(self.index)
             if nxt is None:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
             else:
-                self.stage, self.index = "work", nxt
+                self.stage, self.index = Stage.WORK, nxt
         self._save()
 
     def swap_exercise(self, new_exercise_id: str) -> list[Step]:
@@ -768,7 +779,7 @@ class SessionFlow:
             del self._done[p]
             if p < self.index:
                 self.index -= 1
-            elif p == self.index and self.stage in ("work", "log"):
+            elif p == self.index and self.stage in (Stage.WORK, Stage.LOG):
                 current_removed = True
         if current_removed:
             self._failed, self._reps_override, self._seconds_override = False, None, None
@@ -776,9 +787,9 @@ class SessionFlow:
             candidates = [j for j in range(start, len(self.steps)) if not self._done[j]]
             candidates += [j for j in range(0, min(start, len(self.steps))) if not self._done[j]]
             if candidates:
-                self.stage, self.index = "work", candidates[0]
+                self.stage, self.index = Stage.WORK, candidates[0]
             else:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
 
     # --- ending -------------------------------------------------------------------------------
     def finish(self, ended_at: str | None = None) -> SessionSummary:
@@ -812,7 +823,7 @@ class SessionFlow:
 
     def _closed(self) -> None:
         self.finished = True
-        self.stage, self.index = "done", len(self.steps)
+        self.stage, self.index = Stage.DONE, len(self.steps)
 
     # --- helpers ------------------------------------------------------------------------------
     def _following(self, i: int) -> int | None:
@@ -829,9 +840,9 @@ class SessionFlow:
     def _resume_index(self) -> int:
         """Where a resume continues: the current step while it is being done or logged, the
         next one during a rest, len(steps) when done."""
-        if self.stage in ("work", "log"):
+        if self.stage in (Stage.WORK, Stage.LOG):
             return self.index
-        if self.stage == "rest":
+        if self.stage == Stage.REST:
             nxt = self._following(self.index)
             return nxt if nxt is not None else len(self.steps)
         return len(self.steps)
@@ -851,7 +862,7 @@ class SessionFlow:
         if self.finished:
             raise SessionStateError("the session has ended (finished or discarded); start a new one")
 
-    def _require_stage(self, stage: str, action: str) -> None:
+    def _require_stage(self, stage: Stage, action: str) -> None:
         self._require_open()
         if self.stage != stage:
             hint = {
@@ -860,7 +871,7 @@ class SessionFlow:
                 "rest": "this is the rest after a set: call rest_finished() or skip_rest() first",
                 "done": "every set is done: finish() the session (or go_back() to redo a set)",
             }[self.stage]
-            raise SessionStateError(f"cannot {action} in stage {self.stage!r} (needs {stage!r}); {hint}")
+            raise SessionStateError(f"cannot {action} in stage '{self.stage}' (needs '{stage}'); {hint}")
 
     def _require_current(self, action: str) -> Step:
         self._require_open()

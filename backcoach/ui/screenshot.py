@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from typing import TYPE_CHECKING
 
 from backcoach.library import Library
+from backcoach.session import Stage
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only for views that show saved data
     from backcoach.store import Store
@@ -67,17 +68,17 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None 
     for _ in range(5000):
         flow, driver = area.view.flow, area.driver
         if phase == "summary":
-            if flow.stage == "done":
+            if flow.stage == Stage.DONE:
                 return
-            if flow.stage == "work":
+            if flow.stage == Stage.WORK:
                 clock.now += 40 * 60 / max(1, len(flow.steps))  # about a 40-minute session
                 driver.finish_work()
-            elif flow.stage == "log":
+            elif flow.stage == Stage.LOG:
                 area.view.confirm()  # logs; the last one shows the summary
-            elif flow.stage == "rest":
+            elif flow.stage == Stage.REST:
                 driver.skip_rest()
             continue
-        if flow.stage == "log":
+        if flow.stage == Stage.LOG:
             if phase == "log":
                 return
             area.view.confirm()
@@ -85,7 +86,7 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None 
         pos = driver.position()
         wanted_step = phase not in ("hold", "switch") or (flow.current and (
             (phase == "hold" and flow.current.seconds is not None) or (phase == "switch" and flow.current.per_side)))
-        if flow.stage == "work" and not wanted_step:
+        if flow.stage == Stage.WORK and not wanted_step:
             driver.finish_work()  # not the kind of set we want to show: log it and move on
             continue
         if (pos is not None and pos.phase == phase and wanted_step and (side is None or pos.side == side)
@@ -94,7 +95,7 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None 
             driver.poll(on_time=True)
             area.view._on_position(driver.position())
             return
-        if flow.stage == "rest" and phase != "rest":
+        if flow.stage == Stage.REST and phase != "rest":
             driver.skip_rest()
             continue
         clock.now += (pos.remaining if pos is not None else 1.0) + 1e-3

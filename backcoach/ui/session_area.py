@@ -24,7 +24,7 @@ from backcoach.last_time import last_time
 from backcoach.library import Library
 from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
-from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
+from backcoach.session import SessionFlow, Stage, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Change, Store
 from backcoach.ui.hands_free import HandsFree
@@ -309,7 +309,7 @@ class SessionArea(QWidget):
 
         def next_set() -> str:
             step = flow.current
-            return f"Next: {view._describe_step(step)}" if flow.stage == "work" and step is not None else ""
+            return f"Next: {view._describe_step(step)}" if flow.stage == Stage.WORK and step is not None else ""
 
         self.alerts = SessionAlerts(self.driver, self.window(), notifier, self.settings, next_set=next_set,
                                     flash=view.flash_screen, parent=self)

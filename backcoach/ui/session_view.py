@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from backcoach.library import Library, exercise_name
 from backcoach.movement import DEFAULT_MOVEMENT
 from backcoach.plates import LoadKind, LoadRounding, load_kind
-from backcoach.session import SessionFlow, SessionStateError, SessionSummary, step_movement
+from backcoach.session import SessionFlow, SessionStateError, SessionSummary, Stage, step_movement
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.hands_free import HandsAction, HandsFree
@@ -544,9 +544,9 @@ class SessionView(QWidget):
     def _refresh_header(self) -> None:
         flow = self.flow
         # During the rest the logged set is behind us: show the one coming up.
-        step = flow.next_step if flow.stage == "rest" else flow.current
-        done = flow.stage == "done" or step is None
-        if flow.stage == "done":
+        step = flow.next_step if flow.stage == Stage.REST else flow.current
+        done = flow.stage == Stage.DONE or step is None
+        if flow.stage == Stage.DONE:
             self.exercise_label.setText(flow.routine_name or "Session")
             self.set_label.setText("Summary")
         if step is not None and not done:
@@ -557,7 +557,7 @@ class SessionView(QWidget):
             self.cue_label.setText(f"“{ex.focus_cue}”" if ex and ex.focus_cue else "")
             if ex is not None:
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
-            if flow.stage == "rest":
+            if flow.stage == Stage.REST:
                 # The set just logged is done; name the coming one as such, and the one after it.
                 self.target_label.setText(f"Next set: {self._dose(step)}")
                 nxt = flow.step_after_next
@@ -578,7 +578,7 @@ class SessionView(QWidget):
         done = sum(flow.logged_steps)
         total = len(flow.steps)
         name = flow.routine_name or "Session"
-        if flow.stage == "done" and done < total:
+        if flow.stage == Stage.DONE and done < total:
             return f"{name} · {done} of {total} sets done · finished early"
         return f"{name} · {done} of {total} sets done"
 
@@ -586,26 +586,26 @@ class SessionView(QWidget):
         if self.notice.text().startswith(IGNORED_PREFIX):
             self.notice.setText("")  # said once; the next stage is the lifter's own
         self._refresh_header()
-        live = stage in ("work", "rest", "log")
-        waiting = self.driver.waiting and stage == "work"
+        live = stage in (Stage.WORK, Stage.REST, Stage.LOG)
+        waiting = self.driver.waiting and stage == Stage.WORK
         self.pages.setCurrentIndex(0 if live else 1)
-        self.centre.setCurrentIndex(1 if stage == "log" else 0)
-        self.pause_button.setVisible(stage in ("work", "rest") and not waiting)
-        self.back_button.setVisible(stage == "work" and not waiting)
+        self.centre.setCurrentIndex(1 if stage == Stage.LOG else 0)
+        self.pause_button.setVisible(stage in (Stage.WORK, Stage.REST) and not waiting)
+        self.back_button.setVisible(stage == Stage.WORK and not waiting)
         # In the rest "Start next ⏎" is the skip (→ still works): one button fewer on a small screen.
-        self.skip_button.setVisible(stage == "work" and not waiting)
-        self.failed_button.setVisible(stage == "work" and not waiting)
-        self.plus30_button.setVisible(stage == "rest")
-        self.minus30_button.setVisible(stage == "rest")
-        self.more_button.setVisible(stage != "done")
-        self.leave_button.setVisible(stage != "done")
+        self.skip_button.setVisible(stage == Stage.WORK and not waiting)
+        self.failed_button.setVisible(stage == Stage.WORK and not waiting)
+        self.plus30_button.setVisible(stage == Stage.REST)
+        self.minus30_button.setVisible(stage == Stage.REST)
+        self.more_button.setVisible(stage != Stage.DONE)
+        self.leave_button.setVisible(stage != Stage.DONE)
         self.main_button.setText({"work": "Done  ⏎", "log": "Log set  ⏎", "rest": "Start next  ⏎",
                                   "done": "Close  ⏎"}.get(stage, "OK  ⏎") if not waiting else "Start set  ⏎")
-        self.skip_button.setText("Skip rest  ▶" if stage == "rest" else "Skip  ▶")
+        self.skip_button.setText("Skip rest  ▶" if stage == Stage.REST else "Skip  ▶")
         self._on_paused(False)
-        if stage == "log":
+        if stage == Stage.LOG:
             self._fill_log_form()
-        elif stage == "done":
+        elif stage == Stage.DONE:
             self._show_summary()
         if waiting:
             self.ring.show_static("get-ready", "READY?", "press Enter to start the set")
@@ -623,12 +623,12 @@ class SessionView(QWidget):
 
     def _on_position(self, pos: Position | None) -> None:
         flow = self.flow
-        if flow.stage not in ("work", "rest") or pos is None:
+        if flow.stage not in (Stage.WORK, Stage.REST) or pos is None:
             self.rep_label.setText("")
             self.side_label.setText("")
             return
         step = flow.current
-        if flow.stage == "rest":
+        if flow.stage == Stage.REST:
             nxt = flow.next_step
             self.ring.show_position(pos, caption=f"next: {self._exercise_name(nxt.exercise_id)}" if nxt else "")
             self.rep_label.setText("")
@@ -763,13 +763,13 @@ class SessionView(QWidget):
     # --- actions --------------------------------------------------------------------------
     def confirm(self) -> None:
         stage = self.flow.stage
-        if stage == "work":
+        if stage == Stage.WORK:
             self.driver.finish_work()
-        elif stage == "log":
+        elif stage == Stage.LOG:
             self.log_now()
-        elif stage == "rest":
+        elif stage == Stage.REST:
             self.driver.skip_rest()
-        elif stage == "done":
+        elif stage == Stage.DONE:
             self.left.emit(True)
 
     def log_now(self) -> None:
@@ -790,20 +790,20 @@ class SessionView(QWidget):
             QMessageBox.critical(self, "BackCoach: the set was NOT saved", f"{exc}\n\nFree some space or check the "
                                  "data folder, then press Enter again.")
             return
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             self.finish()
 
     def finish(self) -> None:
         self.summary = self.flow.finish()
         self.driver.stop()
-        self._on_stage("done")
+        self._on_stage(Stage.DONE)
 
     def adjust_reps(self, step: int) -> None:
-        if self.flow.stage == "log":
+        if self.flow.stage == Stage.LOG:
             self.reps_box.setValue(max(0, self.reps_box.value() + step))
 
     def adjust_load(self, step: int) -> None:
-        if self.flow.stage != "log":
+        if self.flow.stage != Stage.LOG:
             return
         exercise_id = self.flow.current.exercise_id
         made = self.rounding.next_load(self.load_box.value(), self.load_kind(exercise_id), step)
@@ -818,7 +818,7 @@ class SessionView(QWidget):
         self.load_box.setValue(max(self.load_box.minimum(), self.load_box.value() + step * inc_unit))
 
     def leave(self, confirm: bool = True) -> None:
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             self.left.emit(True)
             return
         if confirm:
@@ -849,7 +849,7 @@ class SessionView(QWidget):
         return menu
 
     def _more_menu(self) -> None:
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             return
         held = self.driver.hold()  # the timer waits while the menu covers the screen
         try:
@@ -877,7 +877,7 @@ class SessionView(QWidget):
         """The whole workout with the done sets ticked; picking a set not done jumps to it."""
         from backcoach.ui.workout_overview import WorkoutOverview
 
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             return
         held = self.driver.hold()
         dialog = WorkoutOverview(self.flow, self.library, self.unit, self)
@@ -886,7 +886,7 @@ class SessionView(QWidget):
         self.overview = None
         index = dialog.chosen_index
         dialog.deleteLater()
-        if chosen and index is not None and index != (self.flow.index if self.flow.stage in ("work", "log") else -1):
+        if chosen and index is not None and index != (self.flow.index if self.flow.stage in (Stage.WORK, Stage.LOG) else -1):
             try:
                 self.driver.jump_to(index)
             except SessionStateError as exc:
@@ -934,12 +934,12 @@ class SessionView(QWidget):
         stage = self.flow.stage
         if action == HandsAction.NEXT:
             self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
-        elif action == HandsAction.PAUSE and stage in ("work", "rest") and not self.driver.waiting:
+        elif action == HandsAction.PAUSE and stage in (Stage.WORK, Stage.REST) and not self.driver.waiting:
             self.driver.toggle_pause()
         elif action == HandsAction.BACK:
-            if stage == "work":
+            if stage == Stage.WORK:
                 self.driver.skip(-1)
-            elif stage == "rest":
+            elif stage == Stage.REST:
                 self.driver.extend_rest(30)
 
     def flash_screen(self, ms: int = 1200) -> None:
@@ -966,7 +966,7 @@ class SessionView(QWidget):
         action = self.keys.action_for(key)
         # In the log form "." and "b" are typed (62.5 kg, a note); only the pedal's own key
         # still acts there, and nothing does while the note is being written.
-        typed = stage == "log" and bool(text.strip()) and (key != self.keys.pedal_key or self.note_box.hasFocus())
+        typed = stage == Stage.LOG and bool(text.strip()) and (key != self.keys.pedal_key or self.note_box.hasFocus())
         if action is not None and not typed:
             self.hands_free(action)  # a clicker's Page Down logs the set from the bench, too
             return True
@@ -976,27 +976,27 @@ class SessionView(QWidget):
             self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
         elif key == Qt.Key.Key_Escape:
             self.leave()
-        elif key == Qt.Key.Key_Space and stage in ("work", "rest") and not self.driver.waiting:
+        elif key == Qt.Key.Key_Space and stage in (Stage.WORK, Stage.REST) and not self.driver.waiting:
             self.driver.toggle_pause()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and stage in ("work", "rest"):
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and stage in (Stage.WORK, Stage.REST):
             step = 1 if key == Qt.Key.Key_Right else -1
-            self.driver.skip_rep(step) if shift and stage == "work" else self.driver.skip(step)
-        elif stage == "rest" and (plus or minus or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            self.driver.skip_rep(step) if shift and stage == Stage.WORK else self.driver.skip(step)
+        elif stage == Stage.REST and (plus or minus or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             if plus or key == Qt.Key.Key_Up:
                 self.driver.extend_rest(REST_STEP_SECONDS)
             else:
                 self.driver.shorten_rest(REST_STEP_SECONDS)
-        elif stage == "log" and (plus or minus):
+        elif stage == Stage.LOG and (plus or minus):
             # By the character typed: "+" is Shift+= on a US keyboard and its own key elsewhere.
             self.adjust_reps(+1 if plus else -1)
-        elif stage == "log" and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        elif stage == Stage.LOG and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = 1 if key == Qt.Key.Key_Up else -1  # a layout-free alternative to + and −
             (self.adjust_load if shift else self.adjust_reps)(step)
-        elif key == Qt.Key.Key_F and stage == "work":
+        elif key == Qt.Key.Key_F and stage == Stage.WORK:
             self.driver.end_set_early()
-        elif key == Qt.Key.Key_O and stage != "done" and watched is None:
+        elif key == Qt.Key.Key_O and stage != Stage.DONE and watched is None:
             self.show_overview()
-        elif key == Qt.Key.Key_M and stage != "done" and watched is None:
+        elif key == Qt.Key.Key_M and stage != Stage.DONE and watched is None:
             self._more_menu()
         else:
             return False

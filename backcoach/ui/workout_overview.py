@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from backcoach.library import Library, exercise_name
-from backcoach.session import SessionFlow
+from backcoach.session import SessionFlow, Stage
 from backcoach.units import format_load
 from backcoach.workout import set_position
 
@@ -19,7 +19,7 @@ BACKGROUND, PANEL, TEXT, MUTED, DONE = "#101114", "#1b1d22", "#f4f2ee", "#a8a6a2
 def overview_lines(flow: SessionFlow, library: Library, unit: str) -> list[tuple[str, bool, bool]]:
     """(text, done, current) per step of the plan, in order."""
     done = flow.logged_steps
-    current = flow.index if flow.stage in ("work", "log") else None
+    current = flow.index if flow.stage in (Stage.WORK, Stage.LOG) else None
     lines = []
     for i, step in enumerate(flow.steps):
         dose = f"{step.seconds:g} s" if step.seconds is not None else f"{step.target_reps or '?'} reps"
