@@ -38,7 +38,7 @@ def themed_app(qapp):
 @pytest.fixture(autouse=True)
 def no_real_audio(monkeypatch):
     """Tests never open the sound system: the main window's cues are recorded, not played."""
-    from backcoach.ui.cues import FakeCues
+    from tests.helpers.cues import FakeCues
     from backcoach.ui.main_window import MainWindow
 
     monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)

@@ -7,7 +7,7 @@ are imported inside its constructor, when a session starts, never at start-up.
 Sound is a bonus, never a requirement: with no audio device, a sound that will not load or no
 working speech engine, QtCues plays nothing, says why in `problem` (and once through
 `problem_found`), and the session carries on with its visual cues. Nothing here raises.
-`FakeCues` records the calls for tests.
+`SilentCues` makes no sound (screenshots); tests/helpers/cues.py's `FakeCues` records the calls.
 """
 
 from __future__ import annotations
@@ -73,23 +73,23 @@ class Cues(Protocol):
     def set_finished(self) -> None: ...
 
 
-class FakeCues:
-    """Records every call as a tuple, e.g. ("phase_changed", "concentric", 1.0, 1, None, "PULL")."""
+class SilentCues:
+    """Cues that make no sound: `backcoach screenshot` renders a session with these (the
+    screen alone shows the phase). tests/helpers/cues.py's FakeCues records the calls."""
 
     def __init__(self, available: bool = True, problem: str | None = None):
         self.available = available
         self.problem = problem
-        self.calls: list[tuple[Any, ...]] = []
 
     def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None,
                       word: str | None = None) -> None:
-        self.calls.append(("phase_changed", phase, seconds, rep, side, word))
+        pass
 
     def countdown(self, n: int) -> None:
-        self.calls.append(("countdown", n))
+        pass
 
     def set_finished(self) -> None:
-        self.calls.append(("set_finished",))
+        pass
 
 
 def _make_speech(parent: QObject | None, engine: str | None) -> tuple[Any | None, str | None]:
@@ -372,5 +372,5 @@ class QtCues(QObject):
             self.problem_found.emit(problem)
 
 
-__all__ = ["Cues", "FakeCues", "QtCues", "available_voices", "spoken_words", "SOUNDS_DIR", "SOUND_NAMES",
+__all__ = ["Cues", "SilentCues", "QtCues", "available_voices", "spoken_words", "SOUNDS_DIR", "SOUND_NAMES",
            "NO_AUDIO", "NO_SPEECH"]

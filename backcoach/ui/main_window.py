@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
                     page.refresh() if name == "history" else page.refresh_list()
 
     # --- sessions -----------------------------------------------------------------------
-    cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start
+    cues_factory = None  # tests: tests/helpers/cues.FakeCues; screenshots: SilentCues; None: real sound
     notifier_factory = None  # tests replace it with FakeNotifier; None: the real tray icon
     session_clock = None
     session_realtime = True

@@ -113,7 +113,7 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
     from backcoach.demo import demo_routines, generate_history
     from backcoach.routines import RoutineBook
     from backcoach.store import Store as _Store
-    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.cues import SilentCues
     from backcoach.ui.main_window import MainWindow
 
     create_application("dark")
@@ -127,7 +127,7 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             book.save_many(routines)
             routine = next(r for r in book.all() if r.name.startswith("Pull A"))
             clock = _StepClock()
-            MainWindow.cues_factory = FakeCues
+            MainWindow.cues_factory = SilentCues
             MainWindow.session_clock = clock
             MainWindow.session_realtime = False
             window = MainWindow(library, store)

@@ -19,7 +19,7 @@ from backcoach.routines import RoutineBook  # noqa: E402
 from backcoach.store import Store  # noqa: E402
 from backcoach.templates import load_templates, routine_from_template  # noqa: E402
 from backcoach.ui.app import create_application  # noqa: E402
-from backcoach.ui.cues import FakeCues  # noqa: E402
+from tests.helpers.cues import FakeCues  # noqa: E402
 from backcoach.ui.main_window import MainWindow  # noqa: E402
 from tests.helpers.fake_clock import FakeClock  # noqa: E402
 

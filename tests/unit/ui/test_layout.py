@@ -134,7 +134,7 @@ def _px(widget) -> int:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_session_phase_fits_and_reads_from_three_metres(qtbot, themed_app, library, demo_folder, size,
                                                               monkeypatch):
-    from backcoach.ui.cues import FakeCues
+    from tests.helpers.cues import FakeCues
     from backcoach.ui.screenshot import _run_to_phase, _StepClock
 
     with Store.open(demo_folder) as store:

@@ -160,7 +160,7 @@ def test_enter_pressed_while_the_screen_opens_is_not_replayed(qtbot, window):
 
 
 def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, window, monkeypatch):
-    from backcoach.ui.cues import FakeCues
+    from tests.helpers.cues import FakeCues
 
     made = []
     monkeypatch.setattr(MainWindow, "cues_factory", staticmethod(lambda: made.append(FakeCues()) or made[-1]))
