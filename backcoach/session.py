@@ -44,7 +44,7 @@ from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
 
 __all__ = [
-    "Step", "Stage", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
+    "Step", "Stage", "LogPrefill", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
     "plan_for_exercise", "STAGES", "SUPERSET_MOVE_SECONDS", "WARMUP_REST_SECONDS",
 ]
 
@@ -84,6 +84,27 @@ class SessionStateError(RuntimeError):
 
 
 # --- the plan ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogPrefill:
+    """What the log form shows for the current set before the lifter changes anything."""
+
+    reps: int | None
+    load_kg: float | None
+    seconds: float | None
+    rpe: float | None = None
+    note: str = ""
+    failed: bool = False  # the set was ended early: it is logged as taken to failure
+
+    def failure_text(self, timed: bool) -> str:
+        """The line under the form: 'Failed at rep 6: 5 done, …' (the rep that failed is the
+        one after the last completed), or why it will count as a failure; empty otherwise."""
+        if not self.failed:
+            return ""
+        if not timed and self.reps is not None:
+            return f"Failed at rep {self.reps + 1}: {self.reps} done, logged as a set taken to failure."
+        return "Ended early: it will be logged as a set taken to failure."
+
 
 @dataclass(frozen=True)
 class Step:
@@ -494,17 +515,15 @@ class SessionFlow:
         return sum(self._done) / len(self.steps)
 
     @property
-    def prefill(self) -> dict[str, Any]:
+    def prefill(self) -> LogPrefill:
         """The log form's values for the current step."""
         step = self._require_current("fill in the log form")
-        return {
-            "reps": self._reps_override if self._reps_override is not None else step.target_reps,
-            "load_kg": step.load_kg,
-            "seconds": self._seconds_override if self._seconds_override is not None else step.seconds,
-            "rpe": None,
-            "note": "",
-            "failed": self._failed,
-        }
+        return LogPrefill(
+            reps=self._reps_override if self._reps_override is not None else step.target_reps,
+            load_kg=step.load_kg,
+            seconds=self._seconds_override if self._seconds_override is not None else step.seconds,
+            failed=self._failed,
+        )
 
     # --- the set ------------------------------------------------------------------------------
     def work_finished(self) -> None:

@@ -663,21 +663,16 @@ class SessionView(QWidget):
             w.setVisible(not timed or w in self.load_row)
         for w in self.seconds_row:
             w.setVisible(timed)
-        self.reps_box.setValue(int(pre.get("reps") or 0))
+        self.reps_box.setValue(int(pre.reps or 0))
         from backcoach.analytics import lifts_body_weight
 
         self.load_box.set_body_weight_mode(
             step is not None and lifts_body_weight(self.library.exercises.get(step.exercise_id)))
-        self.load_box.setValue(to_unit(pre.get("load_kg") or 0.0, self.unit))
-        self.seconds_box.setValue(int(pre.get("seconds") or 0))
+        self.load_box.setValue(to_unit(pre.load_kg or 0.0, self.unit))
+        self.seconds_box.setValue(int(pre.seconds or 0))
         self.rpe_box.setCurrentIndex(0)
         self.note_box.clear()
-        failed = bool(pre.get("failed"))
-        done = pre.get("reps")
-        if failed and not timed and isinstance(done, int):
-            self.failed_label.setText(f"Failed at rep {done + 1}: {done} done, logged as a set taken to failure.")
-        else:
-            self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
+        self.failed_label.setText(pre.failure_text(timed))
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
         self._show_form_plates()
@@ -784,7 +779,7 @@ class SessionView(QWidget):
                 seconds=float(self.seconds_box.value()) if timed else None,
                 rpe=self.rpe_box.currentData(),
                 note=self.note_box.text().strip(),
-                failed=bool(self.flow.prefill.get("failed")),
+                failed=self.flow.prefill.failed,
             )
         except Exception as exc:  # noqa: BLE001 - never lose a set silently: say so, stay on the form
             QMessageBox.critical(self, "BackCoach: the set was NOT saved", f"{exc}\n\nFree some space or check the "

@@ -102,7 +102,7 @@ def test_alternating_row_swaps_side_every_rep_and_fails_at_the_right_rep(qtbot, 
     sides = [side for _w, _rep, side in s.seen[1:] if _w == "PULL"]
     assert sides == ["LEFT SIDE", "RIGHT SIDE"] * 3    # rep by rep, no switch gap
     s.key(qtbot, Qt.Key.Key_F)                          # failed during right rep 3: 2 reps each side done
-    assert s.flow.stage == "log" and s.flow.prefill["reps"] == 2 and s.flow.prefill["failed"]
+    assert s.flow.stage == "log" and s.flow.prefill.reps == 2 and s.flow.prefill.failed
     assert s.view.failed_label.text().startswith("Failed at rep 3: 2 done")
 
 

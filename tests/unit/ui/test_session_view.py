@@ -86,12 +86,12 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
                 continue
             if logged_by_keys == 2 and not failed_once and flow.current.seconds is None and pos.rep == 3:
                 key(qtbot, view, Qt.Key.Key_F)  # failed at rep 3
-                assert flow.stage == "log" and flow.prefill["reps"] == 2
+                assert flow.stage == "log" and flow.prefill.reps == 2
                 failed_once = 1
                 continue
             run_out(window)
         elif flow.stage == "log":
-            if flow.current.seconds is None and not flow.prefill.get("failed"):
+            if flow.current.seconds is None and not flow.prefill.failed:
                 before = view.reps_box.value()
                 key(qtbot, view, Qt.Key.Key_Equal)
                 key(qtbot, view, Qt.Key.Key_Minus)
