@@ -27,7 +27,7 @@ Rules used everywhere (the UI's help text repeats them):
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -514,6 +514,27 @@ def weekly_volume_by_pattern(sessions: Iterable[SessionLog], library: Library, *
         ))
         monday += timedelta(days=7)
     return out
+
+
+HEAT_FULL_SETS = 14.0
+"""Sets a week at which a muscle's shade is at its strongest (about 14 is a lot: the middle
+of the usual 10–20)."""
+
+HEAT_LEGEND: tuple[tuple[float, str], ...] = ((0, "none"), (3, "3"), (8, "8"), (HEAT_FULL_SETS, "14+"))
+
+
+def heat_level(sets_per_week: float) -> float | None:
+    """How strongly a muscle is shaded for its weekly sets: None for none (the neutral
+    colour), else from 0.25 (a little) to 1.0 (HEAT_FULL_SETS or more)."""
+    if sets_per_week <= 0:
+        return None
+    return 0.25 + 0.75 * min(sets_per_week / HEAT_FULL_SETS, 1.0)
+
+
+def neglected_muscles(sets_by_muscle: Mapping[str, float], library: Library) -> list[str]:
+    """The muscles of `sets_by_muscle` with no sets that some exercise trains (the breathing
+    sheets no exercise works are never 'neglected'), in the mapping's order."""
+    return [m for m, v in sets_by_muscle.items() if v <= 0 and library.exercises_for_muscle(m)]
 
 
 def weekly_sets_by_muscle(sessions: Iterable[SessionLog], library: Library, *, weeks: int = 4,

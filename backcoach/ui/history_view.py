@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backcoach.analytics import HEAT_LEGEND, neglected_muscles
 from backcoach.history import HistoryData, filter_sessions
 from backcoach.library import Library
 from backcoach.model import SessionLog
@@ -51,7 +52,7 @@ from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
-from backcoach.ui.theme import current_theme
+from backcoach.ui.theme import heat_colour
 from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
 
@@ -676,11 +677,11 @@ class HistoryView(QWidget):
         names = self.library.muscles
         trained = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)
         # Muscles no exercise trains (the breathing sheets) are not "neglected".
-        neglected = [names[m].name for m, v in sets.items() if v <= 0 and self.library.exercises_for_muscle(m)]
+        neglected = [names[m].name for m in neglected_muscles(sets, self.library)]
         rows = "".join(f"<tr><td>{names[m].name}</td><td align='right'>&nbsp;&nbsp;<b>{v:.1f}</b></td></tr>"
                        for v, m in trained)
         legend = "".join(f"<span style='background:{heat_colour(v)}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{label}&nbsp;&nbsp; "
-                         for v, label in ((0, "none"), (3, "3"), (8, "8"), (14, "14+")))
+                         for v, label in HEAT_LEGEND)
         text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
                 f"<table>{rows}</table>")
         if neglected:
@@ -883,19 +884,3 @@ class HistoryView(QWidget):
             index = self.progress_exercise.findData(exercise_id)
             if index >= 0:
                 self.progress_exercise.setCurrentIndex(index)
-
-
-def heat_colour(sets_per_week: float) -> str:
-    """Neutral for none, then light to strong with the weekly sets (about 14 is a lot)."""
-    theme = current_theme()
-    if sets_per_week <= 0:
-        return theme.figure.neutral
-    base = theme.figure.primary
-    blank = theme.base
-    t = 0.25 + 0.75 * min(sets_per_week / 14.0, 1.0)
-
-    def channel(i: int) -> int:
-        a, b = int(blank[1 + 2 * i: 3 + 2 * i], 16), int(base[1 + 2 * i: 3 + 2 * i], 16)
-        return round(a + (b - a) * t)
-
-    return "#" + "".join(f"{channel(i):02x}" for i in range(3))

@@ -47,7 +47,7 @@ from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.exercise_picker import ExercisePicker
 from backcoach.ui.flow_layout import FlowLayout
-from backcoach.ui.history_view import heat_colour
+from backcoach.ui.theme import heat_colour
 from backcoach.ui.routines_models import RoutineItemsModel, RoutineListModel
 from backcoach.ui.widgets import MessageSlot, show_focus, text_label
 

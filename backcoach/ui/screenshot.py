@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication
 from typing import TYPE_CHECKING
 
 from backcoach.library import Library
-from backcoach.session import Stage
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only for views that show saved data
     from backcoach.store import Store
@@ -65,6 +64,8 @@ class _StepClock:
 def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None = None, rep: int | None = None) -> None:
     """Advance a demo session until it shows `phase` (logging sets on the way), on `side`
     and at `rep` when given."""
+    from backcoach.session import Stage  # the session code loads with the first session only
+
     for _ in range(5000):
         flow, driver = area.view.flow, area.driver
         if phase == "summary":

@@ -44,9 +44,8 @@ from backcoach.session import SessionFlow, SessionStateError, SessionSummary, St
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.hands_free import HandsAction, HandsFree
-from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
-from backcoach.ui.theme import DARK
+from backcoach.ui.theme import DARK, heat_colour
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
 from backcoach.workout import set_counts, set_position, sets_by_exercise
 

@@ -563,3 +563,16 @@ def test_longest_hold_is_a_record_and_a_pr():
     prs = session_prs(sessions)
     assert [(p.kind, p.value, p.previous) for p in prs[sessions[2].id]] == [("hold", 40, 35)]
     assert sessions[1].id not in prs  # equal to the record is no record
+
+
+def test_heat_shades_grow_with_the_weekly_sets_up_to_the_full_mark(lib):
+    """The Muscles tab, the routine figure and the session summary shade by this one rule."""
+    from backcoach.analytics import HEAT_FULL_SETS, heat_level, neglected_muscles
+
+    assert heat_level(0) is None and heat_level(-1) is None
+    assert heat_level(0.5) == pytest.approx(0.25 + 0.75 * 0.5 / HEAT_FULL_SETS)
+    assert heat_level(7) < heat_level(HEAT_FULL_SETS) == heat_level(40) == 1.0
+    some = next(m for m in lib.muscles if lib.exercises_for_muscle(m))
+    untrained = [m for m in lib.muscles if not lib.exercises_for_muscle(m)]
+    sets = {some: 0.0, **{m: 0.0 for m in untrained}, "lats": 6.0}
+    assert neglected_muscles(sets, lib) == ([some] if some != "lats" else [])
