@@ -574,6 +574,12 @@ def weekly_sets_by_muscle(sessions: Iterable[SessionLog], library: Library, *, w
 
 # --- calendar and streaks --------------------------------------------------------------------
 
+def training_days_in_year(days: Iterable[date], today: date) -> int:
+    """Training days in the 365 days ending with `today` (the Consistency tab's count)."""
+    year_ago = today.toordinal() - 365
+    return sum(1 for d in days if d.toordinal() > year_ago)
+
+
 def training_calendar(sessions: Iterable[SessionLog], today: date, days: int = 365) -> dict[date, float]:
     """Hard sets per training day over the `days` days ending with `today`.
 

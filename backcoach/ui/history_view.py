@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backcoach.analytics import HEAT_LEGEND, neglected_muscles
+from backcoach.analytics import HEAT_LEGEND, neglected_muscles, training_days_in_year
 from backcoach.history import HistoryData, filter_sessions
 from backcoach.library import Library
 from backcoach.model import SessionLog
@@ -634,8 +634,7 @@ class HistoryView(QWidget):
             self.body_weight.refresh()
 
     def _show_consistency(self, data: HistoryData, s, days: dict[date, float]) -> None:
-        year_ago = data.today.toordinal() - 365
-        trained = sum(1 for d in days if d.toordinal() > year_ago)
+        trained = training_days_in_year(days, data.today)
         self.streak_label.setText(
             f"Current weekly streak: {s.current_weeks} weeks · longest: {s.longest_weeks} weeks · "
             f"{trained} training days in the last 12 months ({trained / 52:.1f} a week)")

@@ -504,17 +504,10 @@ class RoutinesView(QWidget):
         return out
 
     def _show_guidance(self, routine: Routine) -> None:
-        from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets
+        from backcoach.guidance import Severity, advise, merge_stalled, planned_weekly_sets
 
-        advice = advise(routine, self.library, self.settings["level"], self.history(), self._today or date.today())
-        stalled = [a for a in advice if a.rule == Rule.STALLED_EXERCISE]
-        if len(stalled) > 1:  # one line for them all, so the panel stays readable
-            names = [self._name_of(next(i.exercise_id for i in routine.items if i.id == a.subject)) for a in stalled]
-            merged = type(stalled[0])(
-                Rule.STALLED_EXERCISE, Severity.TIP,
-                f"No new best for a long while on {', '.join(names[:-1])} and {names[-1]}: "
-                "a variation of the same movement can get progress going again.")
-            advice = [a for a in advice if a.rule != Rule.STALLED_EXERCISE] + [merged]
+        advice = merge_stalled(advise(routine, self.library, self.settings["level"], self.history(),
+                                      self._today or date.today()), routine, self._name_of)
         if advice:
             rows = []
             for a in advice:

@@ -576,3 +576,11 @@ def test_heat_shades_grow_with_the_weekly_sets_up_to_the_full_mark(lib):
     untrained = [m for m in lib.muscles if not lib.exercises_for_muscle(m)]
     sets = {some: 0.0, **{m: 0.0 for m in untrained}, "lats": 6.0}
     assert neglected_muscles(sets, lib) == ([some] if some != "lats" else [])
+
+
+def test_training_days_in_year_counts_the_last_365_days():
+    from backcoach.analytics import training_days_in_year
+
+    today = date(2026, 11, 30)
+    days = [today, today - timedelta(days=364), today - timedelta(days=365), today - timedelta(days=400)]
+    assert training_days_in_year(days, today) == 2
