@@ -47,7 +47,7 @@ from backcoach.ui.hands_free import HandsAction, HandsFree
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.theme import DARK, heat_colour
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
-from backcoach.workout import set_counts, set_position, sets_by_exercise
+from backcoach.workout import comparison_text, records_by_exercise, set_counts, set_position, sets_by_exercise
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
 BACKGROUND = "#101114"
@@ -710,30 +710,15 @@ class SessionView(QWidget):
             shown = f"{tut // 60} min {tut % 60:02d} s" if tut >= 60 else f"{tut} s"
             parts.append(f"<p>Time under tension: <b>{shown}</b></p>")
         if s.prs:
-            kinds = {"load": "heaviest load", "e1rm": "best estimated 1RM", "reps": "most reps", "volume": "most volume",
-                     "hold": "longest hold"}
-            by_exercise: dict[str, list[str]] = {}
-            for p in s.prs:
-                by_exercise.setdefault(p.exercise_id, []).append(kinds.get(p.kind, p.kind))
             rows = "".join(f"<li>★ {html.escape(self._exercise_name(ex))}: {', '.join(what)}</li>"
-                           for ex, what in by_exercise.items())
+                           for ex, what in records_by_exercise(s.prs).items())
             parts.append(f"<p><b>Personal records</b></p><ul>{rows}</ul>")
         if s.comparison:
             rows = []
             for c in s.comparison:
-                name = html.escape(self._exercise_name(c.exercise_id))
-                now, before = c.top_set, c.previous_top_set
-                if c.previous_session_id is None:
-                    rows.append(f"<li>{name}: first time</li>")
-                elif now is not None and now.seconds and before is not None and before.seconds:
-                    change = now.seconds - before.seconds
-                    rows.append(f"<li>{name}: longest hold {now.seconds:g} s ({'+' if change >= 0 else '−'}{abs(change):g} s)</li>")
-                elif c.volume_kg or c.previous_volume_kg:
-                    change = c.volume_change_kg or 0.0
-                    sign = "+" if change >= 0 else "−"
-                    rows.append(f"<li>{name}: volume {sign}{format_tonnage(abs(change), self.unit)} on last time</li>")
-                elif now is not None and now.reps and before is not None and before.reps:
-                    rows.append(f"<li>{name}: best set {now.reps} reps (last time {before.reps})</li>")
+                text = comparison_text(c, self.unit)
+                if text is not None:
+                    rows.append(f"<li>{html.escape(self._exercise_name(c.exercise_id))}: {html.escape(text)}</li>")
             parts.append("<p><b>Compared with last time</b></p><ul>" + "".join(rows) + "</ul>")
         parts.append("<p style='color:#a8a6a2'>Saved to your history. Press Enter to close.</p>")
         self.summary_text.setText("".join(parts))
