@@ -21,7 +21,7 @@ import math
 from enum import StrEnum
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from backcoach.analytics import (
     PRIMARY_SET_SHARE,
@@ -64,6 +64,31 @@ WARMUP_STEP_KG = DEFAULT_INCREMENT_KG  # warm-up loads land on the usual load st
 WARMUP_STEP_LB = LB_STEP
 
 META_VERSION = 1
+
+
+if TYPE_CHECKING:
+    from backcoach.journal import Journal, JournalState
+
+
+class SessionStore(Protocol):
+    """What a guided session needs of the store (`backcoach.store.Store`; tests may pass a
+    fake): the journal of the session in progress, its commit, and the history."""
+
+    read_only: bool
+    journal: Journal
+
+    def sessions(self) -> list[SessionLog]: ...
+
+    def start_session(self, routine: str | None = None, started_at: str | None = None,
+                      meta: dict[str, Any] | None = None) -> JournalState: ...
+
+    def log_set(self, set_log: SetLog) -> None: ...
+
+    def unfinished_session(self) -> JournalState | None: ...
+
+    def finish_session(self, ended_at: str | None = None) -> SessionLog: ...
+
+    def discard_session(self) -> None: ...
 
 
 class Stage(StrEnum):
@@ -388,7 +413,7 @@ class SessionFlow:
     `go_forward`), else the session is done.
     """
 
-    def __init__(self, store, library: Library, steps: list[Step], routine_name: str | None = None, *,
+    def __init__(self, store: SessionStore, library: Library, steps: list[Step], routine_name: str | None = None, *,
                  session_id: str | None = None, started_at: str | None = None, logged: Sequence[SetLog] = (),
                  done: Sequence[bool] | None = None, index: int = 0):
         self.store = store
@@ -413,7 +438,7 @@ class SessionFlow:
 
     # --- starting and resuming ----------------------------------------------------------------
     @classmethod
-    def start(cls, store, library: Library, steps: Sequence[Step], routine_name: str | None = None,
+    def start(cls, store: SessionStore, library: Library, steps: Sequence[Step], routine_name: str | None = None,
               started_at: str | None = None) -> SessionFlow:
         """Begin a new session with `steps`; the plan goes into the journal at once."""
         steps = list(steps)
@@ -425,7 +450,7 @@ class SessionFlow:
         return flow
 
     @classmethod
-    def resume(cls, store, library: Library) -> SessionFlow | None:
+    def resume(cls, store: SessionStore, library: Library) -> SessionFlow | None:
         """The interrupted session, at exactly the next set; None if there is none.
 
         A journal whose plan cannot be read (not a guided session, or damaged) resumes with an

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from backcoach.plates import (
     DEFAULT_BARS,
@@ -153,11 +153,19 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY = {s.key: s for s in SETTINGS}
 
 
+class SettingsStore(Protocol):
+    """Where settings are kept (`backcoach.store.Store`): one object of simple values."""
+
+    def settings(self) -> dict[str, Any]: ...
+
+    def save_settings(self, values: dict[str, Any]) -> None: ...
+
+
 class Settings:
     """The user's settings, saved in the store; unknown or invalid saved values fall back to
     their default (and are reported in `ignored`)."""
 
-    def __init__(self, store):
+    def __init__(self, store: SettingsStore):
         self.store = store
         self.ignored: list[str] = []
         self._values: dict[str, Any] = {}

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from backcoach.movement import SegmentKind
 from backcoach.session import SessionFlow, Stage, step_timeline
 from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
+from backcoach.ui.cues import Cues
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
 
@@ -33,7 +34,7 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
     waiting_changed = Signal(bool)  # True: the rest is over and the next set waits for Enter
 
-    def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, flow: SessionFlow, cues: Cues | None = None, clock: Callable[[], float] = time.monotonic,
                  get_ready: float = 5.0, switch_gap: float = SWITCH_SECONDS, default_tempo: str = "3-2-1-2",
                  realtime: bool = True, auto_start: bool = True, parent: QObject | None = None):
         super().__init__(parent)
