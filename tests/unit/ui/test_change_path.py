@@ -16,19 +16,18 @@ from backcoach.ui.routines_models import RoutineItemsModel as M
 
 @pytest.fixture
 def store(tmp_path):
-    st = Store.open(tmp_path / "d")
-    yield st
-    st.close()
+    with Store.open(tmp_path / "d") as opened:
+        yield opened
 
 
 @pytest.fixture
 def window(qtbot, themed_app, library, store):
-    w = MainWindow(library, store)
-    qtbot.add_widget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.wait_exposed(w)
-    return w
+    """The app's main window on an empty data folder, on screen (areas open as a user would)."""
+    main = MainWindow(library, store)
+    qtbot.add_widget(main)
+    main.show()
+    qtbot.wait_exposed(main)
+    return main
 
 
 def pull_day(window):
