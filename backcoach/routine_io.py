@@ -254,6 +254,15 @@ def _check_envelope(document: Any, problems: list[str], source: str | None) -> l
 
 # --- one routine --------------------------------------------------------------------------
 
+def routine_problems(documents: Sequence[Any], known: set[str] | None = None) -> list[str]:
+    """Every problem of saved routine documents (a backup's), found exactly as a routines
+    file's routines are checked; empty when all of them are sound."""
+    problems: list[str] = []
+    for n, raw in enumerate(documents, 1):
+        _parse_routine(raw, n, known, problems)
+    return problems
+
+
 def _parse_routine(raw: Any, n: int, known: set[str] | None, problems: list[str]) -> Routine | None:
     if not isinstance(raw, dict):
         problems.append(f"routine {n}: expected an object with a name and items, got {_kind(raw)}")

@@ -18,7 +18,7 @@ from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
 from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
-from backcoach.store import Change, Store
+from backcoach.store import Store
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
 
@@ -320,16 +320,15 @@ def item_for_exercise(exercise, unit: str = "kg") -> RoutineItem:
 # --- saving -----------------------------------------------------------------------------
 
 class RoutineBook:
-    """The user's routines in the store's main file (table "routines")."""
-
-    TABLE = "routines"
+    """The user's routines: checked `Routine`s over the store's routines table
+    (`Store.routines`, the only code that touches it)."""
 
     def __init__(self, store: Store, known_exercises: Iterable[str] | None = None):
         self.store = store
         self.known = set(known_exercises) if known_exercises is not None else None
 
     def all(self) -> list[Routine]:
-        routines = [Routine.from_dict(d) for d in self.store.table(self.TABLE).all()]
+        routines = [Routine.from_dict(d) for d in self.store.routines.documents()]
         return sorted(routines, key=lambda r: r.name.casefold())
 
     def get(self, routine_id: str) -> Routine:
@@ -363,29 +362,18 @@ class RoutineBook:
         if clash:
             raise RoutineError(f"a routine called {routine.name!r} already exists")
         saved = replace(routine, updated_at=now_iso())
-        table = self.store.table(self.TABLE)
-        from tinydb import where
-
-        def change() -> None:
-            table.remove(where("id") == saved.id)
-            table.insert(saved.to_dict())
-
-        self.store.write(change, Change.ROUTINES)
+        self.store.routines.put(saved.to_dict())
         return saved
 
     def save_many(self, routines: Sequence[Routine]) -> None:
         """Add several routines in one all-or-nothing write (they are checked first)."""
         for r in routines:
             check_routine(r, self.known)
-        table = self.store.table(self.TABLE)
-        self.store.write(lambda: [table.insert(replace(r, updated_at=now_iso()).to_dict()) for r in routines], Change.ROUTINES)
+        self.store.routines.add(replace(r, updated_at=now_iso()).to_dict() for r in routines)
 
     def delete(self, routine_id: str) -> Routine:
         old = self.get(routine_id)
-        from tinydb import where
-
-        table = self.store.table(self.TABLE)
-        self.store.write(lambda: table.remove(where("id") == routine_id), Change.ROUTINES)
+        self.store.routines.remove(routine_id)
         return old
 
     def duplicate(self, routine_id: str) -> Routine:

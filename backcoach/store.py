@@ -1143,11 +1143,16 @@ class Store:
         settings = backup.get("settings") or {}
         if not isinstance(routines, list) or not isinstance(settings, dict):
             raise InvalidRecord("\"routines\" must be a list and \"settings\" an object")
+        from backcoach.routine_io import routine_problems
         from backcoach.routines import Routine
 
+        problems = routine_problems(routines)  # the routines file's own checks, every field
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise InvalidRecord(f"{problems[0]}{more}")
         for i, raw in enumerate(routines, 1):
             try:
-                Routine.from_dict(raw)
+                Routine.from_dict(raw)  # its id and times, kept as saved
             except Exception as exc:  # noqa: BLE001 - any failure means the entry is not a routine
                 raise InvalidRecord(f"routine {i} is not a routine ({exc or type(exc).__name__})") from None
         if not all(_shallow(v) for v in settings.values()):
@@ -1173,17 +1178,56 @@ class Store:
                 self._transaction(change, (Change.ROUTINES, Change.SETTINGS))
         return counts
 
-    # --- access for other core modules (routines, settings) ----------------------------
-    def table(self, name: str):
-        """A TinyDB table of the main file, for core modules that own their records."""
-        return self._db.table(name)
+    # --- the routines table, for RoutineBook (routines.py) ----------------------------
+    @property
+    def routines(self) -> RoutineTable:
+        """The routines as saved documents; `RoutineBook` gives them meaning and checks them."""
+        return RoutineTable(self)
 
     @_reporting
-    def write(self, change: Callable[[], Any], what: Change) -> None:
+    def _write(self, change: Callable[[], Any], what: Change) -> None:
         """Run a change to main-file tables and save it atomically (see _transaction); the
         listeners hear that `what` changed."""
         self._require_writable()
         self._transaction(change, (what,))
+
+
+class RoutineTable:
+    """The repository of the main file's "routines" table: plain documents in and out, each
+    write one atomic commit that reports Change.ROUTINES. Only the store touches TinyDB;
+    `routines.RoutineBook` turns the documents into checked `Routine`s."""
+
+    NAME = "routines"
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(d) for d in self._store._db.table(self.NAME).all()]
+
+    def put(self, document: dict[str, Any]) -> None:
+        """Add a routine, or replace the one with the same id."""
+        from tinydb import where
+
+        table = self._store._db.table(self.NAME)
+
+        def change() -> None:
+            table.remove(where("id") == document["id"])
+            table.insert(dict(document))
+
+        self._store._write(change, Change.ROUTINES)
+
+    def add(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Add several routines in one commit."""
+        table = self._store._db.table(self.NAME)
+        docs = [dict(d) for d in documents]
+        self._store._write(lambda: table.insert_multiple(docs), Change.ROUTINES)
+
+    def remove(self, routine_id: str) -> None:
+        from tinydb import where
+
+        table = self._store._db.table(self.NAME)
+        self._store._write(lambda: table.remove(where("id") == routine_id), Change.ROUTINES)
 
 
 def _shard_year(path: Path) -> int:

@@ -283,6 +283,8 @@ def test_data_dir_is_accepted_after_the_command(capsys, tmp_path):
     lambda b: b["routines"][0]["items"][0].pop("sets"),
     lambda b: b["routines"][0]["items"][0].update(sets="3x8"),
     lambda b: b["custom_exercises"].append({"id": "custom-x"}),
+    lambda b: b["routines"][0].update(sessions_per_week=99),  # a range a routines file refuses
+    lambda b: b["routines"][0]["items"][0]["sets"][0].update(reps=[8, 5000]),
 ])
 def test_a_backup_with_a_malformed_routine_or_custom_exercise_changes_nothing(capsys, tmp_path, break_it):
     """Once, a backup whose routine item had no `sets` was imported, and from then on
