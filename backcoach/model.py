@@ -12,6 +12,7 @@ import uuid
 from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from backcoach.validation import is_int, is_number
 
 SET_KINDS = ("normal", "warmup", "drop", "failure")
 SIDES = ("left", "right")
@@ -125,20 +126,20 @@ def _explain_bad_set(s: SetLog) -> None:
 
     if not isinstance(s.exercise_id, str) or not s.exercise_id or len(s.exercise_id) > 200:
         raise bad("exercise", "is missing or not an id")
-    if not isinstance(s.set_number, int) or isinstance(s.set_number, bool) or not 1 <= s.set_number <= 1000:
+    if not is_int(s.set_number) or not 1 <= s.set_number <= 1000:
         raise bad("set number", f"must be 1–1000, not {s.set_number!r}")
-    if s.reps is not None and (not isinstance(s.reps, int) or isinstance(s.reps, bool) or not 0 <= s.reps <= MAX_REPS):
+    if s.reps is not None and (not is_int(s.reps) or not 0 <= s.reps <= MAX_REPS):
         raise bad("reps", f"must be a whole number 0–{MAX_REPS}, not {s.reps!r}")
     for name, value, limit in (("load", s.load_kg, MAX_LOAD_KG), ("seconds", s.seconds, MAX_SECONDS),
                                ("assistance", s.assist_kg, MAX_LOAD_KG)):
         if value is None:
             continue
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        if not is_number(value) or not math.isfinite(value):
             raise bad(name, f"must be a number, not {value!r}")
         if not 0 <= value <= limit:
             raise bad(name, f"must be between 0 and {limit:g}, not {value:g}")
     if s.rpe is not None and (
-        not isinstance(s.rpe, (int, float)) or isinstance(s.rpe, bool) or not math.isfinite(s.rpe) or not 1 <= s.rpe <= 10
+        not is_number(s.rpe) or not math.isfinite(s.rpe) or not 1 <= s.rpe <= 10
     ):
         raise bad("RPE", f"must be between 1 and 10, not {s.rpe!r}")
     if s.side is not None and s.side not in SIDES:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
 from backcoach.routines import (
@@ -46,6 +46,7 @@ from backcoach.routines import (
 )
 from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.storage import atomic_write, encode
+from backcoach.validation import is_int
 from backcoach.tempo import Tempo, TempoError
 
 FORMAT = "backcoach-routines"
@@ -503,8 +504,7 @@ def _free_name(wanted: str, taken: Iterable[str]) -> str:
 
 # --- small helpers -----------------------------------------------------------------------
 
-def _is_int(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
+_is_int = is_int  # backcoach.validation: a whole number, not a bool
 
 
 def _kind(value: Any) -> str:

@@ -21,6 +21,7 @@ from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.store import Store
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
+from backcoach.validation import is_int, is_number
 
 MAX_SETS = 12
 MAX_REPS = 100
@@ -163,12 +164,12 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             raise RoutineError(f"{where}, set {n}: give either reps or hold seconds")
         if s.reps is not None:
             low, high = s.reps
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not 1 <= low <= high <= MAX_REPS:
+            if not all(is_int(v) for v in (low, high)) or not 1 <= low <= high <= MAX_REPS:
                 raise RoutineError(f"{where}, set {n}: reps must be 1–{MAX_REPS}, low before high")
-        if s.seconds is not None and (not isinstance(s.seconds, int) or isinstance(s.seconds, bool)
+        if s.seconds is not None and (not is_int(s.seconds)
                                       or not 1 <= s.seconds <= MAX_HOLD_SECONDS):
             raise RoutineError(f"{where}, set {n}: a hold must be 1–{MAX_HOLD_SECONDS} seconds")
-        if s.load_kg is not None and (not isinstance(s.load_kg, (int, float)) or isinstance(s.load_kg, bool)
+        if s.load_kg is not None and (not is_number(s.load_kg)
                                       or not 0 < s.load_kg <= MAX_LOAD_KG):
             raise RoutineError(f"{where}, set {n}: a load must be above 0 and at most {MAX_LOAD_KG:g} kg")
     if item.tempo is not None:
@@ -176,9 +177,9 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             Tempo.parse(item.tempo)
         except TempoError as exc:
             raise RoutineError(f"{where}: {exc}") from None
-    if not isinstance(item.rest_seconds, int) or isinstance(item.rest_seconds, bool) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
+    if not is_int(item.rest_seconds) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
         raise RoutineError(f"{where}: rest must be 0–{MAX_REST_SECONDS} seconds")
-    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
+    if not is_int(item.warmup_sets) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
         raise RoutineError(f"{where}: warm-up sets must be 0–{MAX_WARMUP_SETS}")
     if item.superset is not None and (not isinstance(item.superset, str) or not re.fullmatch(r"[A-Z]", item.superset)):
         raise RoutineError(f"{where}: a superset group is one letter, A to Z")
@@ -186,7 +187,7 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
         raise RoutineError(f"{where}: per side must be true or false")
     if not isinstance(item.note, str) or len(item.note) > MAX_NOTE:
         raise RoutineError(f"{where}: a note is text of at most {MAX_NOTE} characters")
-    if item.increment_kg is not None and (not isinstance(item.increment_kg, (int, float)) or isinstance(item.increment_kg, bool)
+    if item.increment_kg is not None and (not is_number(item.increment_kg)
                                           or not 0 <= item.increment_kg <= MAX_INCREMENT_KG):
         raise RoutineError(f"{where}: the load step must be 0–{MAX_INCREMENT_KG:g} kg")
 
@@ -198,7 +199,7 @@ def check_routine(routine: Routine, known_exercises: Iterable[str] | None = None
         raise RoutineError(f"a routine's name can have at most {MAX_NAME} characters")
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in routine.name):
         raise RoutineError("a routine's name cannot contain line breaks or control characters")
-    if not isinstance(routine.sessions_per_week, int) or isinstance(routine.sessions_per_week, bool) \
+    if not is_int(routine.sessions_per_week) \
             or not 1 <= routine.sessions_per_week <= MAX_SESSIONS_PER_WEEK:
         raise RoutineError(f"sessions per week must be 1–{MAX_SESSIONS_PER_WEEK}")
     if not isinstance(routine.notes, str) or len(routine.notes) > MAX_NOTE * 4:

@@ -42,6 +42,7 @@ from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
+from backcoach.validation import is_int, is_number
 
 __all__ = [
     "Step", "Stage", "LogPrefill", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
@@ -152,9 +153,9 @@ class Step:
         if not isinstance(self.exercise_id, str) or not self.exercise_id:
             raise ValueError("a step needs an exercise id")
         number = self.set_number
-        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 1000:
+        if not is_int(number) or not 1 <= number <= 1000:
             raise ValueError(f"step of {self.exercise_id}: set number must be 1–1000, not {self.set_number!r}")
-        if not isinstance(self.rest_seconds, int) or isinstance(self.rest_seconds, bool) or self.rest_seconds < 0:
+        if not is_int(self.rest_seconds) or self.rest_seconds < 0:
             raise ValueError(f"step of {self.exercise_id}: rest must be whole seconds ≥ 0, not {self.rest_seconds!r}")
         if self.rep_range is not None and not isinstance(self.rep_range, tuple):
             object.__setattr__(self, "rep_range", tuple(self.rep_range))
@@ -471,7 +472,7 @@ class SessionFlow:
         flow = cls(store, library, steps, state.routine, session_id=state.session_id,
                    started_at=state.started_at, logged=state.sets, done=done, index=index)
         in_meta = meta.get("sets")
-        flow._reconcile(in_meta if isinstance(in_meta, int) and not isinstance(in_meta, bool) else len(state.sets))
+        flow._reconcile(in_meta if is_int(in_meta) else len(state.sets))
         return flow
 
     def _reconcile(self, sets_in_meta: int) -> None:
@@ -560,9 +561,9 @@ class SessionFlow:
         """Failed at rep `completed_reps` (or a hold ended after `seconds`): "work" -> "log"
         with those pre-filled and the set marked failed."""
         self._require_stage(Stage.WORK, "end the set early")
-        if not isinstance(completed_reps, int) or isinstance(completed_reps, bool) or completed_reps < 0:
+        if not is_int(completed_reps) or completed_reps < 0:
             raise ValueError(f"completed reps must be a whole number ≥ 0, not {completed_reps!r}")
-        if seconds is not None and (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
+        if seconds is not None and (not is_number(seconds)
                                     or not 0 <= seconds):
             raise ValueError(f"seconds must be a number ≥ 0, not {seconds!r}")
         self.stage = Stage.LOG

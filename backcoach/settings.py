@@ -22,6 +22,7 @@ from backcoach.plates import (
 )
 from backcoach.rules import frequency_text
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import is_int
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Setting:
 
     def check(self, value: Any) -> Any:
         """The value if acceptable (ints accepted for floats), else ValueError saying why."""
-        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+        if self.type is float and is_int(value):
             value = float(value)
         if not isinstance(value, self.type) or (self.type is not bool and isinstance(value, bool)):
             raise ValueError(f"{self.label}: expected {self.type.__name__}, got {value!r}")

@@ -50,6 +50,7 @@ from backcoach.storage import (
     read_json_file,
     set_aside,
 )
+from backcoach.validation import is_int
 
 SCHEMA_VERSION = 1
 MAIN_FILE = "backcoach.json"
@@ -1241,7 +1242,7 @@ def _shard_year(path: Path) -> int:
 def _schema_of(data: dict[str, Any], path: Path) -> int:
     meta = data.get("meta", {})
     doc = next(iter(meta.values()), None) if isinstance(meta, dict) else None
-    if not isinstance(doc, dict) or not isinstance(doc.get("schema"), int) or isinstance(doc.get("schema"), bool):
+    if not isinstance(doc, dict) or not is_int(doc.get("schema")):
         raise BadFileError(path, "is JSON but not a BackCoach database (no schema version)")
     return doc["schema"]
 

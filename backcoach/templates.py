@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from importlib.resources.abc import Traversable
 
-from backcoach.library import Exercise, Library, _Entry, _Problems, _read_toml
+from backcoach.library import Exercise, Library
 from backcoach.model import now_iso
 from backcoach.resources import DATA_DIR
 from backcoach.routines import (
@@ -57,6 +57,7 @@ from backcoach.rules import (
     max_sessions_per_week,
 )
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import Fields, Problems, read_toml
 
 TEMPLATES_FILE = "templates.toml"
 
@@ -100,8 +101,8 @@ class Template:
 def load_templates(library: Library, path: Path | None = None) -> list[Template]:
     """The shipped templates (or those in `path`), checked; TemplateError lists every problem."""
     source: Traversable = Path(path) if path is not None else DATA_DIR / TEMPLATES_FILE
-    problems = _Problems()
-    data = _read_toml(source, problems, source.name)
+    problems = Problems()
+    data = read_toml(source, problems, source.name)
     templates: list[Template] = []
     if data is None:
         raise TemplateError(problems.items)
@@ -146,11 +147,11 @@ def routine_from_template(template: Template, book: RoutineBook) -> Routine:
 
 # --- loading -----------------------------------------------------------------------------
 
-def _load_template(raw: Any, where: str, problems: _Problems, library: Library) -> Template | None:
+def _load_template(raw: Any, where: str, problems: Problems, library: Library) -> Template | None:
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
         return None
-    e = _Entry(raw, where, problems)
+    e = Fields(raw, where, problems)
     template_id = e.text("id")
     if template_id and not _ID.match(template_id):
         e.fail("id", f"{template_id!r} must be lowercase words joined by hyphens")
@@ -213,12 +214,12 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
                     covers=covers, equipment=equipment)
 
 
-def _load_item(raw: Any, where: str, problems: _Problems, library: Library, level: str,
+def _load_item(raw: Any, where: str, problems: Problems, library: Library, level: str,
                allowed_equipment: set[str]) -> tuple[RoutineItem, Exercise] | None:
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
         return None
-    e = _Entry(raw, where, problems)
+    e = Fields(raw, where, problems)
     exercise_id = e.text("exercise_id")
     exercise = library.exercises.get(exercise_id) if exercise_id else None
     if exercise_id and exercise is None:

@@ -21,10 +21,11 @@ import math
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Protocol, TypeGuard
+from typing import Protocol
 
 from backcoach.movement import DEFAULT_MOVEMENT, IN_REP_HOLDS, Movement, SegmentKind, Sides
 from backcoach.tempo import Tempo
+from backcoach.validation import is_int, is_number
 
 PHASES = tuple(SegmentKind)
 COUNTDOWN_KINDS = (SegmentKind.GET_READY, SegmentKind.HOLD, SegmentKind.REST)
@@ -249,12 +250,10 @@ def _ticks(seconds: object, name: str, *, positive: bool = False) -> int:
     return max(ticks, 1) if seconds > 0 else 0
 
 
-def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+_is_number = is_number  # backcoach.validation
 
 
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
+_is_int = is_int  # backcoach.validation
 
 
 # --- where we are ---------------------------------------------------------------------------
