@@ -11,10 +11,21 @@ import math
 import uuid
 from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
 from backcoach.validation import is_int, is_number
 
-SET_KINDS = ("normal", "warmup", "drop", "failure")
+class SetKind(StrEnum):
+    """What a logged set was: a normal work set, a warm-up, a drop set, or taken to failure."""
+
+    NORMAL = "normal"
+    WARMUP = "warmup"
+    DROP = "drop"
+    FAILURE = "failure"
+
+
+SET_KINDS: tuple[str, ...] = tuple(k.value for k in SetKind)
 SIDES = ("left", "right")
 
 # Sanity limits: anything outside is a typo or a broken import, never a real set.
@@ -56,7 +67,7 @@ class SetLog:
     seconds: float | None = None  # holds and other timed sets
     rpe: float | None = None
     side: str | None = None  # "left" / "right" for one side of a unilateral exercise
-    kind: str = "normal"  # normal | warmup | drop | failure
+    kind: str = SetKind.NORMAL  # a SetKind value (plain text in the files)
     tempo: str | None = None
     note: str = ""
     logged_at: str | None = None
@@ -69,7 +80,7 @@ class SetLog:
 
     @property
     def warmup(self) -> bool:
-        return self.kind == "warmup"
+        return self.kind == SetKind.WARMUP
 
     @property
     def volume_kg(self) -> float:

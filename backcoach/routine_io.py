@@ -46,8 +46,8 @@ from backcoach.routines import (
 )
 from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.storage import atomic_write, encode
-from backcoach.validation import is_int
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import is_int
 
 FORMAT = "backcoach-routines"
 FORMAT_VERSION = 1

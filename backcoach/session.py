@@ -33,7 +33,7 @@ from backcoach.analytics import (
     session_prs,
 )
 from backcoach.library import Exercise, Library
-from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
+from backcoach.model import MAX_LOAD_KG, SessionLog, SetKind, SetLog, now_iso
 from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
@@ -584,7 +584,7 @@ class SessionFlow:
         step = self.current
         if step is None:  # the log stage always has a current step
             raise SessionStateError("there is no set to log")
-        kind = "warmup" if step.warmup else "failure" if failed else "normal"
+        kind = SetKind.WARMUP if step.warmup else SetKind.FAILURE if failed else SetKind.NORMAL
         when = now_iso()
         sets = [
             SetLog(step.exercise_id, step.set_number, reps=reps, load_kg=load_kg, seconds=seconds, rpe=rpe,

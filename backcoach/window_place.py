@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+
 from backcoach.validation import is_int
 
 Rect = tuple[int, int, int, int]  # x, y, width, height
