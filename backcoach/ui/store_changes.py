@@ -18,10 +18,15 @@ class StoreChanges(QObject):
 
     def __init__(self, store: Store, parent: QObject | None = None):
         super().__init__(parent)
-        self._stop = store.on_change(self._report)
+        stop = self._stop = store.on_change(self._report)
+        # A window closed before its store: the store must not call into a deleted object.
+        self.destroyed.connect(lambda *_: stop())
 
     def _report(self, changed: frozenset[Change]) -> None:
-        self.changed.emit(changed)
+        try:
+            self.changed.emit(changed)
+        except RuntimeError:  # the Qt object is gone (deleted between two reports)
+            self._stop()
 
     def stop(self) -> None:
         """Hear no more from the store (the window is closing)."""

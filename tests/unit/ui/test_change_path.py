@@ -96,3 +96,15 @@ def test_history_hears_of_a_session_logged_elsewhere(window, store, qtbot):
                                  sets=[SetLog("barbell-row", 1, reps=8, load_kg=60.0)]))
     qtbot.wait_until(lambda: not history.loading)
     assert history.session_model.rowCount() == 1
+
+
+def test_a_closed_window_stops_listening_to_its_store(qtbot, themed_app, library, store):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    first = MainWindow(library, store)
+    listening = len(store._listeners)
+    first.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(store._listeners) == listening - 1
+    store.save_settings({"units": "lb"})  # reaches no deleted object
