@@ -162,7 +162,7 @@ def _quietly(method: _F) -> _F:
         except RuntimeError:  # "Internal C++ object already deleted"
             pass
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # same signature as `method`; mypy cannot see it through wraps
 
 
 class QtCues(QObject):

@@ -274,7 +274,8 @@ class SettingsView(QWidget):
                 names = [n for n in self._voices() if n]
             except Exception:  # a broken speech engine must not break the Settings page
                 names = []
-        combo: QComboBox = self.editors["voice_name"]  # type: ignore[assignment]
+        combo = self.editors["voice_name"]
+        assert isinstance(combo, QComboBox)  # the voice setting has choices: its editor is a combo box
         combo.blockSignals(True)
         try:
             combo.clear()
