@@ -115,7 +115,7 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
     from backcoach.routines import RoutineBook
     from backcoach.store import Store as _Store
     from backcoach.ui.cues import SilentCues
-    from backcoach.ui.main_window import MainWindow
+    from backcoach.ui.main_window import MainWindow, WindowServices
 
     create_application("dark")
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,10 +128,8 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             book.save_many(routines)
             routine = next(r for r in book.all() if r.name.startswith("Pull A"))
             clock = _StepClock()
-            MainWindow.cues_factory = SilentCues
-            MainWindow.session_clock = clock
-            MainWindow.session_realtime = False
-            window = MainWindow(library, store)
+            window = MainWindow(library, store, WindowServices(cues_factory=SilentCues, session_clock=clock,
+                                                              session_realtime=False))
             window.resize(*size)
             window.show()
             if exercise_id:
@@ -200,10 +198,10 @@ def render_view(
     if view == "session":
         return render_session(out, size, library, tab or "concentric", exercise_id, side, rep)
     create_application(theme)
-    from backcoach.ui.main_window import MainWindow
+    from backcoach.ui.main_window import MainWindow, WindowServices
 
-    window = MainWindow(library, store)
-    window.history_in_background = False  # a picture of History filled in, not of it loading
+    # A picture of History filled in, not of it loading.
+    window = MainWindow(library, store, WindowServices(history_in_background=False))
     window.resize(*size)
     page = window.show_area(view)
     if view == "library" and exercise_id:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from backcoach.model import SessionLog, SetLog
 from backcoach.routines import Routine, RoutineBook
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.routines_models import RoutineItemsModel as M
 
 
@@ -23,7 +23,7 @@ def store(tmp_path):
 @pytest.fixture
 def window(qtbot, themed_app, library, store):
     """The app's main window on an empty data folder, on screen (areas open as a user would)."""
-    main = MainWindow(library, store)
+    main = main_window(library, store)
     qtbot.add_widget(main)
     main.show()
     qtbot.wait_exposed(main)
@@ -102,7 +102,7 @@ def test_a_closed_window_stops_listening_to_its_store(qtbot, themed_app, library
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    first = MainWindow(library, store)
+    first = main_window(library, store)
     listening = len(store._listeners)
     first.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from backcoach.routines import RoutineBook
 from backcoach.store import Store
 from backcoach.templates import load_templates, routine_from_template
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.session_view import INPUT_GUARD_SECONDS, PANEL, RESUME_TEXT
 from tests.helpers.fake_clock import FakeClock
 
@@ -30,9 +30,7 @@ def store(tmp_path):
 @pytest.fixture
 def window(qtbot, themed_app, library, store, monkeypatch):
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()
@@ -159,17 +157,22 @@ def test_enter_pressed_while_the_screen_opens_is_not_replayed(qtbot, window):
     assert flow.stage == "log"
 
 
-def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, window, monkeypatch):
+def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, themed_app, library, store):
     from tests.helpers.cues import FakeCues
 
-    made = []
-    monkeypatch.setattr(MainWindow, "cues_factory", staticmethod(lambda: made.append(FakeCues()) or made[-1]))
+    made: list[FakeCues] = []
+    window = main_window(library, store, FakeClock(5000.0), cues_factory=lambda: made.append(FakeCues()) or made[-1])
+    qtbot.add_widget(window)
+    window.show()
     area = window.session_area()
     area.defer_cues = True
     window.start_exercise("barbell-row")
-    assert area.view is not None and area.view.ring.word == "GET READY" and not made  # no sound loaded yet
-    qtbot.wait_until(lambda: area.driver.cues is not None)
-    assert made[0].calls[0][:2] == ("phase_changed", "get-ready")
+    try:
+        assert area.view is not None and area.view.ring.word == "GET READY" and not made  # no sound loaded yet
+        qtbot.wait_until(lambda: area.driver.cues is not None)
+        assert made[0].calls[0][:2] == ("phase_changed", "get-ready")
+    finally:
+        area.driver.stop()
 
 
 # --- the rest -----------------------------------------------------------------------------------

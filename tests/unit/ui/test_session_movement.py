@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 
 
@@ -17,9 +17,7 @@ from tests.helpers.fake_clock import FakeClock
 def window(qtbot, themed_app, library, tmp_path, monkeypatch):
     store = Store.open(tmp_path / "d")
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()
