@@ -7,7 +7,7 @@ downsampling, on float timestamps: ten years of data redraws quickly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 import numpy as np
@@ -294,8 +294,6 @@ def pattern_names(library_patterns: dict[str, str]) -> dict[str, str]:
     names["other"] = "Other (custom)"
     return names
 
-
-ChartFactory = Callable[[], QWidget]
 
 
 class BodyWeightChart(_Chart):
