@@ -295,7 +295,6 @@ def pattern_names(library_patterns: dict[str, str]) -> dict[str, str]:
     return names
 
 
-
 class BodyWeightChart(_Chart):
     """The lifter's body weight over time: a line through every logged day."""
 
