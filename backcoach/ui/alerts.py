@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QIcon
@@ -66,7 +66,7 @@ class TrayNotifier(QObject):
         self.tray.setToolTip("BackCoach")
         self.tray.activated.connect(self._activated)
         self._open: Callable[[], None] = lambda: None
-        self._sound = None
+        self._sound: Any = None  # a QSoundEffect, made on the first alert (QtMultimedia loads late)
         if self.tray_available:
             self.tray.show()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -172,14 +172,14 @@ class QtCues(QObject):
     problem_found = Signal(str)  # once, when the first problem is detected
 
     def __init__(self, settings, parent: QObject | None = None, *, engine: str | None = None,
-                 sounds_dir: Path = SOUNDS_DIR):
+                 sounds_dir: Traversable = SOUNDS_DIR):
         super().__init__(parent)
         self._settings = settings
         self._engine = engine  # a speech engine by name (tests use Qt's "mock"); None = best
         self._effects: dict[str, Any] = {}
         self._sound_problem: str | None = None
         self._speech_problem: str | None = None
-        self._tts: Any | None = None
+        self._tts: Any = None  # a QTextToSpeech once speech works (_speech_works checks before each use)
         self._speech_tried = False
         self._default_voice: Any | None = None
         self._reported = False
@@ -244,7 +244,7 @@ class QtCues(QObject):
         return _voice_names(self._tts) if self._tts is not None else []
 
     # --- sounds -----------------------------------------------------------------------
-    def _load_sounds(self, sounds_dir: Path) -> None:
+    def _load_sounds(self, sounds_dir: Traversable) -> None:
         try:
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
         except ImportError as exc:

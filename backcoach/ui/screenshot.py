@@ -177,7 +177,7 @@ def render_figure_file(
     painter = QPainter(image)
     painter.drawImage(0, 0, render_figure(figure, QSize(*size), palette, primary, secondary))
     painter.end()
-    return image.save(str(out), "PNG")
+    return image.save(str(out), "PNG")  # type: ignore[call-overload]  # PySide6 takes str at run time; its stubs say bytes
 
 
 def render_view(
@@ -207,6 +207,9 @@ def render_view(
     if view == "library" and exercise_id:
         window.library_view.select_exercise(exercise_id)
     if view == "history":
+        from backcoach.ui.history_view import HistoryView
+
+        assert isinstance(page, HistoryView)
         page.prepare_screenshot(tab=tab, exercise_id=exercise_id)
     window.show()
     settle()  # the window's first paint happens in here
