@@ -1,4 +1,5 @@
-# The two commands of the README's quick start: `make run` and `make test`.
+# The two commands of the README's quick start: `make run` and `make test` (which runs
+# `make lint`, mypy and ruff, first).
 # Both set everything up on first use and are quick no-ops once set up.
 # `make dist` builds what is published: the wheel, the sdist and the standalone bundle
 # (slow, a few minutes; not part of `make test`).
@@ -8,13 +9,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench os-libs screenshots dist clean
+.PHONY: run test lint bench os-libs screenshots dist clean
 
 run: $(STAMP) os-libs
 	@$(VENV)/bin/backcoach
 
-test: $(STAMP) os-libs
+test: lint os-libs
 	$(PY) -m pytest -q
+
+# Types and lint before the tests (a few seconds): mypy with [tool.mypy], ruff with the
+# curated [tool.ruff] rules, both from pyproject.toml.
+lint: $(STAMP)
+	$(PY) -m mypy
+	$(PY) -m ruff check .
 
 bench: $(STAMP) os-libs
 	$(PY) bench/run.py
@@ -45,4 +52,4 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -34,7 +34,7 @@ from typing import Any
 
 from backcoach.library import Library
 from backcoach.model import SessionLog, SetLog
-from backcoach.rules import EPLEY_REPS_DIVISOR, PRIMARY_SET_SHARE, SECONDARY_SET_SHARE
+from backcoach.rules import PRIMARY_SET_SHARE, SECONDARY_SET_SHARE, SIDED_SET_SHARE, epley
 
 EPLEY = "Epley"
 """The name of the 1RM formula, as the UI shows it."""
@@ -44,8 +44,6 @@ OTHER_PATTERN = "other"
 
 PR_KINDS = ("load", "e1rm", "reps", "volume", "hold")
 """Kinds of personal record, in the order the UI lists them."""
-
-SIDED_SET_SHARE = 0.5
 
 _EPS = 1e-9  # improvements smaller than this are float noise, not a record
 
@@ -62,9 +60,7 @@ def epley_1rm(load_kg: float | None, reps: int | None) -> float | None:
     """
     if load_kg is None or load_kg <= 0 or reps is None or reps <= 0:
         return None
-    if reps == 1:
-        return float(load_kg)
-    return load_kg * (1.0 + reps / EPLEY_REPS_DIVISOR)
+    return epley(load_kg, reps)
 
 
 def is_hard_set(s: SetLog) -> bool:
@@ -335,10 +331,9 @@ def _walk_records(sessions: Iterable[SessionLog]) -> tuple[dict[str, _ExerciseSt
                 by_exercise.setdefault(s.exercise_id, []).append(s)
         found: list[PrEvent] = []
         for ex_id, sets in by_exercise.items():
-            state = states.get(ex_id)
-            baseline = state is None
-            if baseline:
-                state = states[ex_id] = _ExerciseState()
+            known = states.get(ex_id)
+            baseline = known is None
+            state = states[ex_id] = known if known is not None else _ExerciseState()
             _session_records(state, ex_id, sets, session.id, d.day, None if baseline else found)
         if found:
             events[session.id] = found
@@ -371,7 +366,7 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
         volume += reps * load
         if heaviest is None or load > heaviest[0] or (load == heaviest[0] and reps > heaviest[1]):
             heaviest = (load, reps)
-        e = load if reps == 1 else load * (1.0 + reps / EPLEY_REPS_DIVISOR)  # epley_1rm, inlined
+        e = epley(load, reps)
         if best_e1rm is None or e > best_e1rm[0]:
             best_e1rm = (e, load, reps)
 
@@ -385,10 +380,10 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
             # The same top load for more reps: the entry improves, and it is a rep record.
             state.heaviest = (old[0], heaviest[1], day, sid)
     if best_e1rm is not None:
-        old = state.best_e1rm
-        if old is None or best_e1rm[0] > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "e1rm", best_e1rm[0], old[0], best_e1rm[1], best_e1rm[2]))
+        old_e1rm = state.best_e1rm
+        if old_e1rm is None or best_e1rm[0] > old_e1rm[0] + _EPS:
+            if old_e1rm is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "e1rm", best_e1rm[0], old_e1rm[0], best_e1rm[1], best_e1rm[2]))
             state.best_e1rm = (*best_e1rm, day, sid)
     if most_reps is not None and (state.most_reps is None or most_reps[0] > state.most_reps[0]):
         state.most_reps = (most_reps[0], most_reps[1], day, sid)
@@ -413,16 +408,16 @@ def _session_records(state: _ExerciseState, ex_id: str, sets: list[SetLog], sid:
             if before is None or reps > before:
                 frontier.add(load, reps)
     if hold > 0:
-        old = state.longest_hold
-        if old is None or hold > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "hold", hold, old[0]))
+        old_hold = state.longest_hold
+        if old_hold is None or hold > old_hold[0] + _EPS:
+            if old_hold is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "hold", hold, old_hold[0]))
             state.longest_hold = (hold, day, sid)
     if volume > 0:
-        old = state.best_volume
-        if old is None or volume > old[0] + _EPS:
-            if old is not None and found is not None:
-                found.append(PrEvent(sid, day, ex_id, "volume", volume, old[0]))
+        old_volume = state.best_volume
+        if old_volume is None or volume > old_volume[0] + _EPS:
+            if old_volume is not None and found is not None:
+                found.append(PrEvent(sid, day, ex_id, "volume", volume, old_volume[0]))
             state.best_volume = (volume, day, sid)
 
 
@@ -521,6 +516,27 @@ def weekly_volume_by_pattern(sessions: Iterable[SessionLog], library: Library, *
     return out
 
 
+HEAT_FULL_SETS = 14.0
+"""Sets a week at which a muscle's shade is at its strongest (about 14 is a lot: the middle
+of the usual 10–20)."""
+
+HEAT_LEGEND: tuple[tuple[float, str], ...] = ((0, "none"), (3, "3"), (8, "8"), (HEAT_FULL_SETS, "14+"))
+
+
+def heat_level(sets_per_week: float) -> float | None:
+    """How strongly a muscle is shaded for its weekly sets: None for none (the neutral
+    colour), else from 0.25 (a little) to 1.0 (HEAT_FULL_SETS or more)."""
+    if sets_per_week <= 0:
+        return None
+    return 0.25 + 0.75 * min(sets_per_week / HEAT_FULL_SETS, 1.0)
+
+
+def neglected_muscles(sets_by_muscle: Mapping[str, float], library: Library) -> list[str]:
+    """The muscles of `sets_by_muscle` with no sets that some exercise trains (the breathing
+    sheets no exercise works are never 'neglected'), in the mapping's order."""
+    return [m for m, v in sets_by_muscle.items() if v <= 0 and library.exercises_for_muscle(m)]
+
+
 def weekly_sets_by_muscle(sessions: Iterable[SessionLog], library: Library, *, weeks: int = 4,
                           today: date) -> dict[str, float]:
     """Average hard sets per week for every muscle of the library, over the last `weeks`
@@ -557,6 +573,12 @@ def weekly_sets_by_muscle(sessions: Iterable[SessionLog], library: Library, *, w
 
 
 # --- calendar and streaks --------------------------------------------------------------------
+
+def training_days_in_year(days: Iterable[date], today: date) -> int:
+    """Training days in the 365 days ending with `today` (the Consistency tab's count)."""
+    year_ago = today.toordinal() - 365
+    return sum(1 for d in days if d.toordinal() > year_ago)
+
 
 def training_calendar(sessions: Iterable[SessionLog], today: date, days: int = 365) -> dict[date, float]:
     """Hard sets per training day over the `days` days ending with `today`.
@@ -609,90 +631,6 @@ def weekly_streaks(sessions: Iterable[SessionLog], today: date) -> Streaks:
 
 
 # --- one session -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ExerciseSummary:
-    """One exercise of a session: its work sets, hard sets, tonnage and top set (None when
-    only warm-ups were logged)."""
-
-    exercise_id: str
-    name: str
-    work_sets: int
-    hard_sets: float
-    volume_kg: float
-    top_set: TopSet | None
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """What the session list and the end-of-session screen show about one session.
-
-    `work_sets` counts logged sets except warm-ups; `hard_sets` counts one side of a
-    unilateral exercise as half a set. `duration_seconds` is None while the session has no end.
-    """
-
-    session_id: str
-    date: date
-    routine: str | None
-    exercises: tuple[ExerciseSummary, ...]
-    work_sets: int
-    warmup_sets: int
-    hard_sets: float
-    volume_kg: float
-    duration_seconds: float | None
-
-    @property
-    def exercise_names(self) -> tuple[str, ...]:
-        return tuple(e.name for e in self.exercises)
-
-
-def exercise_name(exercise_id: str, library: Library, names: Mapping[str, str] | None = None) -> str:
-    """The display name: the library's, then `names` (custom exercises), else from the id."""
-    ex = library.exercises.get(exercise_id)
-    if ex is not None:
-        return ex.name
-    if names and exercise_id in names:
-        return names[exercise_id]
-    text = exercise_id.removeprefix("custom-").replace("-", " ").strip()
-    return text[:1].upper() + text[1:] if text else exercise_id
-
-
-def session_summary(session: SessionLog, library: Library, names: Mapping[str, str] | None = None) -> SessionSummary:
-    """Exercises (in the order first trained), set counts, tonnage and duration of a session.
-
-    `names` gives display names for exercises the library lacks (custom exercises).
-    """
-    grouped: dict[str, list[SetLog]] = {}
-    warmups = 0
-    for s in session.sets:
-        if s.kind == "warmup":
-            warmups += 1
-            grouped.setdefault(s.exercise_id, [])
-        else:
-            grouped.setdefault(s.exercise_id, []).append(s)
-    exercises = tuple(
-        ExerciseSummary(
-            exercise_id=ex_id,
-            name=exercise_name(ex_id, library, names),
-            work_sets=len(sets),
-            hard_sets=sum(hard_set_share(s) for s in sets),
-            volume_kg=sum(s.volume_kg for s in sets),
-            top_set=top_set(sets),
-        )
-        for ex_id, sets in grouped.items()
-    )
-    return SessionSummary(
-        session_id=session.id,
-        date=session_date(session),
-        routine=session.routine,
-        exercises=exercises,
-        work_sets=sum(e.work_sets for e in exercises),
-        warmup_sets=warmups,
-        hard_sets=sum(e.hard_sets for e in exercises),
-        volume_kg=sum(e.volume_kg for e in exercises),
-        duration_seconds=session.duration_seconds,
-    )
-
 
 @dataclass(frozen=True)
 class ExerciseComparison:

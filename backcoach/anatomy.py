@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from backcoach.resources import ANATOMY_DIR
@@ -121,7 +122,7 @@ class Figure:
         outline so the user sees which shape the tooltip names.
         """
         primary, secondary = set(primary), set(secondary)
-        values = {
+        values: dict[str, tuple[str | None, str | None, str | None]] = {
             "silhouette": (colours.silhouette_fill, colours.silhouette_stroke, None),
             "details": (None, colours.detail_stroke, None),
         }
@@ -175,7 +176,7 @@ def _is_shape(el: ET.Element) -> bool:
     return el.tag.rsplit("}", 1)[-1] in ("path", "polygon", "ellipse", "circle", "rect", "polyline")
 
 
-def _parse_figure(view: str, path: Path, known_muscles: Iterable[str] | None) -> Figure:
+def _parse_figure(view: str, path: Traversable, known_muscles: Iterable[str] | None) -> Figure:
     try:
         source = path.read_text(encoding="utf-8")
         root = ET.fromstring(source)
@@ -198,7 +199,7 @@ def _parse_figure(view: str, path: Path, known_muscles: Iterable[str] | None) ->
         box = ()
     if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
         raise AnatomyError(f"anatomy drawing {path.name} needs a viewBox of four numbers")
-    return Figure(view=view, source=source, elements=tuple(elements), view_box=box)  # type: ignore[arg-type]
+    return Figure(view=view, source=source, elements=tuple(elements), view_box=(box[0], box[1], box[2], box[3]))
 
 
 @lru_cache(maxsize=4)

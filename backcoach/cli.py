@@ -10,7 +10,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, NoReturn
 from pathlib import Path
 
 from backcoach import __version__
@@ -19,6 +20,9 @@ from backcoach.anatomy import AnatomyError
 from backcoach.library import Library, LibraryError
 from backcoach.paths import ENV_VAR, DataDirError, ensure_data_dir, resolve_data_dir
 from backcoach.rules import LEVELS
+
+if TYPE_CHECKING:  # the CLI imports the routines code only for the commands that use it
+    from backcoach.routines import Routine
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -41,7 +45,7 @@ class CommandFailed(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print usage and exit itself
+    def error(self, message: str) -> NoReturn:  # argparse would print usage and exit itself
         raise UsageError(message)
 
 
@@ -338,7 +342,7 @@ def _cmd_routines_check(args: argparse.Namespace) -> int:
     if (args.target is None) == (args.template is None):
         raise UsageError("give a routine NAME or FILE, or --template ID (one of them)")
     lib = load_library()
-    checks: list[tuple[str, object, str, list]] = []  # (name, routine, level, history)
+    checks: list[tuple[str, Routine, str, list]] = []  # (name, routine, level, history)
     if args.template is not None:
         from backcoach.templates import load_templates
 
@@ -453,7 +457,7 @@ def load_library() -> Library:
     return load(cache_dir=cache_dir())
 
 
-def _check_choice(library_ids: dict[str, object], value: str | None, what: str) -> None:
+def _check_choice(library_ids: Mapping[str, object], value: str | None, what: str) -> None:
     if value is not None and value not in library_ids:
         raise UsageError(f"unknown {what} {value!r}; choose from: {', '.join(library_ids)}")
 
@@ -586,7 +590,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_muscle_ids(text: str, known: Sequence[str] | dict[str, object], option: str) -> list[str]:
+def parse_muscle_ids(text: str, known: Sequence[str] | Mapping[str, object], option: str) -> list[str]:
     """'lats, traps-middle' -> ['lats', 'traps-middle']; an unknown id is a usage error."""
     ids = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [i for i in ids if i not in known]

@@ -309,7 +309,7 @@ def _exercise_sets(plan: _Plan, ex: Exercise, n_sets: int) -> list[dict]:
 
     low, high = ex.prescription.reps or (8, 12)
     loaded = ex.increment_kg > 0
-    load = round(st.load_kg, 2) if loaded else None
+    load = round(st.load_kg, 2) if loaded else 0.0
     barbell = "barbell" in ex.equipment
     main_lift = loaded and barbell and load >= 50
     if main_lift:
@@ -327,7 +327,7 @@ def _exercise_sets(plan: _Plan, ex: Exercise, n_sets: int) -> list[dict]:
         elif rng.random() < 0.15:
             rpe = rng.choice((6.5, 7.0, 7.5, 8.0, 8.5, 9.0))
         kind = "failure" if not main_lift and k == n_sets - 1 and rng.random() < 0.08 else "normal"
-        add(kind, reps * 3.0 + rest, reps=reps, load_kg=load, rpe=rpe)
+        add(kind, reps * 3.0 + rest, reps=reps, load_kg=load if loaded else None, rpe=rpe)
     if loaded and "cable" in ex.equipment and rng.random() < 0.12:
         drop = _floor_to(load * 0.75, ex.increment_kg)
         if drop > 0:
@@ -392,7 +392,7 @@ def demo_routines(library: Library, sessions: Sequence[SessionLog]) -> list[Rout
             work = [x for x in session.sets if x.exercise_id == ex_id and x.kind != "warmup"]
             template = item_for_exercise(exercise)
             count = max(1, len({x.set_number for x in work}))
-            loads = [x.load_kg for x in work if x.load_kg] or [None]
+            loads: list[float | None] = [x.load_kg for x in work if x.load_kg] or [None]
             first = template.sets[0]
             planned = PlannedSet(reps=first.reps, seconds=first.seconds, load_kg=loads[0])
             warmups = len({x.set_number for x in session.sets if x.exercise_id == ex_id and x.kind == "warmup"})

@@ -28,14 +28,14 @@ by us):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from backcoach.analytics import exercise_name, week_start
-from backcoach.library import Exercise, Library
+from backcoach.analytics import week_start
+from backcoach.library import Exercise, Library, exercise_name
 from backcoach.model import SessionLog
 from backcoach.routines import Purpose, Routine
 from backcoach.rules import (
@@ -177,6 +177,20 @@ def planned_session_sets(routine: Routine, library: Library) -> dict[str, float]
                 if m in totals:
                     totals[m] += sets * share
     return totals
+
+
+def merge_stalled(advice: Sequence[Advice], routine: Routine, name_of: Callable[[str], str]) -> list[Advice]:
+    """The guidance panel's list: several stalled exercises become one tip naming them all
+    (so the panel stays readable); everything else as it is. `name_of` names an exercise id."""
+    stalled = [a for a in advice if a.rule == Rule.STALLED_EXERCISE]
+    if len(stalled) <= 1:
+        return list(advice)
+    exercise_of = {i.id: i.exercise_id for i in routine.items}
+    names = [name_of(exercise_of.get(a.subject or "", a.subject or "")) for a in stalled]
+    merged = Advice(Rule.STALLED_EXERCISE, Severity.TIP,
+                    f"No new best for a long while on {', '.join(names[:-1])} and {names[-1]}: "
+                    "a variation of the same movement can get progress going again.")
+    return [a for a in advice if a.rule != Rule.STALLED_EXERCISE] + [merged]
 
 
 def advise(routine: Routine, library: Library, level: str, history: Sequence[SessionLog] = (),
@@ -403,7 +417,7 @@ def _stalled(routine: Routine, known: list, sessions: list[SessionLog], library:
             if best is None or score > best:
                 best, last_progress = score, day
             last_day = day
-        if last_progress is None or (last_day - last_progress) < timedelta(weeks=STALLED_WEEKS):
+        if last_progress is None or last_day is None or (last_day - last_progress) < timedelta(weeks=STALLED_WEEKS):
             continue
         weeks = (last_day - last_progress).days // 7
         name = exercise_name(item.exercise_id, library)

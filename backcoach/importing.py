@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -519,10 +520,10 @@ def load_import_names(library: Library, path: Path | None = None) -> dict[str, d
     """
     import tomllib
 
-    path = IMPORT_NAMES_PATH if path is None else Path(path)
-    label = path.name
+    source: Traversable = IMPORT_NAMES_PATH if path is None else Path(path)
+    label = source.name
     try:
-        with path.open("rb") as fh:
+        with source.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise LibraryError([f"{label}: file not found"]) from None
@@ -687,7 +688,7 @@ def _in_file_set_order(rows: list[_Row]) -> list[_Row]:
         orders = [r.order for r in group]
         if None in orders or len(set(orders)) != len(orders):
             continue
-        for i, row in zip(indexes, sorted(group, key=lambda r: r.order)):
+        for i, row in zip(indexes, sorted(group, key=lambda r: r.order or 0.0)):  # none is None here
             out[i] = row
     return out
 
@@ -711,12 +712,13 @@ def _session(app: str, start: datetime, title: str, rows: list[_Row], mapped: di
             note = ""
         elif note:
             last_note[row.exercise] = note
-        load = row.load_kg
+        load: float | None = row.load_kg
         if load and _ASSISTED.search(row.exercise):
             # On an assisted machine the weight is help, not load: more kg is easier.
             # Kept in the note so nothing is lost, and out of records and volume.
             note = " · ".join(part for part in (note, f"assisted by {load:g} kg") if part)
-            assist, load = load, None
+            assist: float | None = load
+            load = None
         else:
             assist = row.assist_kg
         note = " · ".join(part for part in (note, row.extra) if part)
@@ -1167,7 +1169,7 @@ def parse_backcoach_csv(data: bytes, library: Library,
     for line, cells in table.rows:
         get = _cell_getter(table, line, cells)
 
-        def cell(column: str) -> str:
+        def cell(column: str, get: Callable[[int | None], str] = get) -> str:  # bound to this row
             return get(index[column])
 
         sid = cell("session_id")

@@ -67,18 +67,12 @@ class Journal:
     def log_set(self, set_log: SetLog) -> None:
         self._append({"event": "set", "set": set_log.to_dict()})
 
-    def edit_set(self, index: int, set_log: SetLog) -> None:
-        self._append({"event": "edit", "index": index, "set": set_log.to_dict()})
-
     def remove_set(self, index: int) -> None:
         self._append({"event": "remove", "index": index})
 
     def set_meta(self, **values: Any) -> None:
         """Remember where the session is (e.g. the next planned set) for a resume."""
         self._append({"event": "meta", "meta": values})
-
-    def set_note(self, note: str) -> None:
-        self._append({"event": "note", "note": note})
 
     def _append(self, event: dict[str, Any]) -> None:
         if self.read_only:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -25,6 +25,7 @@ from backcoach.movement import (
 from backcoach.resources import DATA_DIR
 from backcoach.rules import MAX_INCREMENT_KG
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
+from backcoach.validation import Fields, Problems, is_int, read_toml
 
 MODES = ("reps", "timed")
 FOCUS_CUE_MAX = 60
@@ -81,10 +82,6 @@ class Muscle:
     name: str
     group: str
     function: str
-
-    @property
-    def group_name(self) -> str:
-        return MUSCLE_GROUP_NAMES[self.group]
 
 
 @dataclass(frozen=True)
@@ -315,6 +312,20 @@ _FUZZY_SCORE = 80  # rapidfuzz ratio (0–100) from which a word counts as a sma
 _SOME_WORDS = 100  # ranks from here on: only some of the query's words were found
 
 
+def exercise_name(exercise_id: str, library: Library | None = None, names: Mapping[str, str] | None = None) -> str:
+    """The one name a person sees for an exercise, on every screen and in every export: the
+    library's (complete custom exercises included), then `names` (custom exercises known
+    only by name, e.g. imported), else one made from the id ('custom-zercher-row' → 'Zercher
+    row'), never the raw id."""
+    ex = library.exercises.get(exercise_id) if library is not None else None
+    if ex is not None:
+        return ex.name
+    if names and exercise_id in names:
+        return names[exercise_id]
+    text = exercise_id.removeprefix("custom-").replace("-", " ").strip()
+    return text[:1].upper() + text[1:] if text else exercise_id
+
+
 def _singular(word: str) -> str:
     """'rows' → 'row', 'flies' → 'fly', 'deadlifts' → 'deadlift'; 'press' stays."""
     if len(word) > 4 and word.endswith("ies"):
@@ -346,11 +357,13 @@ class _SearchForms:
 
     joined: tuple[str, ...]  # one per name, the exercise's own name first
     starts: tuple[frozenset[int], ...]
-    pieces: tuple[str, ...]  # every word and every two adjacent words joined
+    pieces: tuple[tuple[str, ...], ...]  # per name: every word and every two adjacent words joined
 
     @classmethod
     def of(cls, names: Sequence[str]) -> _SearchForms:
-        joined, starts, pieces = [], [], []
+        joined: list[str] = []
+        starts: list[frozenset[int]] = []
+        pieces: list[tuple[str, ...]] = []
         for name in names:
             words = _words(name)
             offsets, at = set(), 0
@@ -359,8 +372,8 @@ class _SearchForms:
                 at += len(w)
             joined.append("".join(words))
             starts.append(frozenset(offsets))
-            pieces += words + [a + b for a, b in zip(words, words[1:])]
-        return cls(tuple(joined), tuple(starts), tuple(dict.fromkeys(pieces)))
+            pieces.append(tuple(dict.fromkeys(words + [a + b for a, b in zip(words, words[1:])])))
+        return cls(tuple(joined), tuple(starts), tuple(pieces))
 
     def rank(self, query_words: list[str]) -> float | None:
         """0 exact name, 1 exact alias, 2 start of the name (2.5 of an alias), 3 whole words inside
@@ -370,6 +383,7 @@ class _SearchForms:
         whole = _singular("".join(query_words))  # 'pull ups' is 'pullup'
         best: float | None = None
         for i, (key, starts) in enumerate(zip(self.joined, self.starts)):
+            rank: float
             if key == whole:
                 rank = 0 if i == 0 else 1
             elif key.startswith(whole):
@@ -381,7 +395,10 @@ class _SearchForms:
             best = rank if best is None else min(best, rank)
         if best is not None:
             return best
-        scores = [self._word_score(w) for w in query_words]
+        # Every word must be found in one and the same name: 'reverse' from one alias and 'ly'
+        # from another ('Lying T raise') is not a match for 'reverse ly' (a typo of Reverse fly).
+        per_name = [[self._word_score(w, pieces) for w in query_words] for pieces in self.pieces]
+        scores = max(per_name, key=lambda sc: (sum(v >= _FUZZY_SCORE for v in sc), min(sc)))
         found = sum(score >= _FUZZY_SCORE for score in scores)
         if not found:
             return None
@@ -394,117 +411,25 @@ class _SearchForms:
             return (4 if min(scores) == 100 else 5 + (100 - min(scores)) / 200) + tiebreak
         return _SOME_WORDS + len(scores) - found + tiebreak
 
-    def _word_score(self, word: str) -> float:
-        if any(piece.startswith(word) for piece in self.pieces):
+    @staticmethod
+    def _word_score(word: str, pieces: tuple[str, ...]) -> float:
+        if any(piece.startswith(word) for piece in pieces):
             return 100
         if len(word) < 3:  # too short to tell a typo from another word
             return 0
         from rapidfuzz import fuzz, process  # small, and only typed searches need it
 
-        match = process.extractOne(word, self.pieces, scorer=fuzz.ratio)
+        match = process.extractOne(word, pieces, scorer=fuzz.ratio)
         return match[1] if match else 0
 
 
 # --- loading and validation -------------------------------------------------------------
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where}: {message}")
-
-
-def _read_toml(path: Traversable, problems: _Problems, label: str) -> dict[str, Any] | None:
-    import tomllib  # only when the files are really read (not when the cache answers)
-
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        problems.add(label, "file not found")
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(label, f"not valid TOML: {exc}")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(label, f"cannot be read: {exc}")
-    return None
-
-
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "a table"}
-
-
-class _Entry:
-    """Typed access to one TOML table, recording problems instead of raising."""
-
-    def __init__(self, data: dict[str, Any], where: str, problems: _Problems):
-        self.data = data
-        self.where = where
-        self.problems = problems
-        self.ok = True
-
-    def fail(self, key: str, message: str) -> None:
-        self.ok = False
-        self.problems.add(f"{self.where}, field '{key}'", message)
-
-    def get(self, key: str, kind: type, required: bool = True, default: Any = None) -> Any:
-        if key not in self.data:
-            if required:
-                self.fail(key, "missing")
-            return default
-        value = self.data[key]
-        wrong = not isinstance(value, kind) or (kind is int and isinstance(value, bool))
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if wrong:
-            expected = _TYPE_NAMES.get(kind, "a number" if kind is float else kind.__name__)
-            self.fail(key, f"expected {expected}, got {value!r}")
-            return default
-        return value
-
-    def text(self, key: str, required: bool = True, max_len: int | None = None) -> str:
-        value = self.get(key, str, required, "")
-        if required and isinstance(value, str) and key in self.data and not value.strip():
-            self.fail(key, "must not be empty")
-        if max_len is not None and len(value) > max_len:
-            self.fail(key, f"must be at most {max_len} characters, has {len(value)}")
-        return value
-
-    def texts(self, key: str, required: bool = True, min_items: int = 0) -> tuple[str, ...]:
-        value = self.get(key, list, required, [])
-        if not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(key, "every item must be non-empty text")
-            return ()
-        if key in self.data and len(value) < min_items:
-            self.fail(key, f"needs at least {min_items} item{'s' if min_items != 1 else ''}, has {len(value)}")
-        if len(set(value)) != len(value):
-            self.fail(key, "has the same item twice")
-        return tuple(value)
-
-    def choice(self, key: str, allowed: Iterable[str]) -> str:
-        value = self.text(key)
-        allowed = list(allowed)
-        if value and value not in allowed:
-            self.fail(key, f"{value!r} is not one of: {', '.join(allowed)}")
-        return value
-
-    def ids(self, key: str, known: Iterable[str], what: str, required: bool = True, min_items: int = 0) -> tuple[str, ...]:
-        values = self.texts(key, required, min_items)
-        known = set(known)
-        for v in values:
-            if v not in known:
-                self.fail(key, f"unknown {what} id {v!r}")
-        return values
-
-    def positive_int(self, key: str, low: int, high: int, required: bool = True) -> int | None:
-        value = self.get(key, int, required)
-        if value is not None and not low <= value <= high:
-            self.fail(key, f"{value} is outside the sensible range {low}–{high}")
-        return value
-
-    def unknown_keys(self, allowed: set[str]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                self.fail(key, f"unknown field (allowed: {', '.join(sorted(allowed))})")
+# The problem collector, the typed field reader and the TOML reader live in
+# backcoach.validation (templates use them too); these names keep this module's code short.
+_Problems = Problems
+_Entry = Fields
+_read_toml = read_toml
 
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -615,7 +540,7 @@ def _exercise_movement(raw: Any, where: str, problems: _Problems, defaults: _Mov
 _PRESCRIPTION_KEYS = {"sets", "reps", "seconds", "tempo", "rest_seconds"}
 
 
-def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str],
+def _load_vocabulary(path: Traversable, problems: _Problems) -> tuple[dict[str, str], dict[str, str], dict[str, str],
                                                                dict[str, _MovementDefaults]]:
     data = _read_toml(path, problems, path.name) or {}
     unknown = set(data) - {"patterns", "levels", "equipment", "movement"}
@@ -634,7 +559,7 @@ def _load_vocabulary(path: Path, problems: _Problems) -> tuple[dict[str, str], d
     return tables[0], tables[1], tables[2], _load_movements(data, tables[0], path.name, problems)
 
 
-def _load_muscles(path: Path, problems: _Problems) -> dict[str, Muscle]:
+def _load_muscles(path: Traversable, problems: _Problems) -> dict[str, Muscle]:
     data = _read_toml(path, problems, path.name)
     muscles: dict[str, Muscle] = {}
     if data is None:
@@ -729,7 +654,7 @@ def _load_exercise(
         elif mode == "reps":
             raw_reps = p.get("reps", list)
             if raw_reps is not None:
-                if (len(raw_reps) != 2 or not all(isinstance(r, int) and not isinstance(r, bool) for r in raw_reps)
+                if (len(raw_reps) != 2 or not all(is_int(r) for r in raw_reps)
                         or not 1 <= raw_reps[0] <= raw_reps[1] <= 100):
                     p.fail("reps", f"expected [low, high] with 1 <= low <= high <= 100, got {raw_reps!r}")
                 else:
@@ -755,7 +680,7 @@ def _load_exercise(
     if movement is None:
         e.ok = False
 
-    if not e.ok or prescription is None:
+    if not e.ok or prescription is None or movement is None:
         return None
     return Exercise(
         movement=movement,
@@ -962,16 +887,17 @@ def _library_from_json(data: Any, key: str) -> Library:
     for raw in check(data["exercises"], list):
         values = exact_keys(raw, _EXERCISE_FIELDS)
         p = exact_keys(values["prescription"], ("sets", "rest_seconds", "reps", "seconds", "tempo"))
-        reps = None if p["reps"] is None else tuple(check(v, int) for v in check(p["reps"], list))
-        if reps is not None and len(reps) != 2:
+        reps_list = None if p["reps"] is None else [check(v, int) for v in check(p["reps"], list)]
+        if reps_list is not None and len(reps_list) != 2:
             raise ValueError("reps is a range of two numbers")
+        reps = None if reps_list is None else (reps_list[0], reps_list[1])
         tempo = None if p["tempo"] is None else Tempo.parse(check(p["tempo"], str))
         prescription = Prescription(sets=check(p["sets"], int), rest_seconds=check(p["rest_seconds"], int),
-                                    reps=reps, seconds=optional_int(p["seconds"]), tempo=tempo)  # type: ignore[arg-type]
+                                    reps=reps, seconds=optional_int(p["seconds"]), tempo=tempo)
         increment = values["increment_kg"]
         if type(increment) not in (int, float):
             raise ValueError("increment_kg is a number")
-        fields_ = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
+        fields_: dict[str, Any] = {name: (texts(v) if name in _EXERCISE_TUPLES else check(v, str))
                    for name, v in values.items()
                    if name not in ("prescription", "unilateral", "increment_kg", "movement", "progression")}
         ex = Exercise(**fields_, prescription=prescription, unilateral=check(values["unilateral"], bool),

@@ -22,6 +22,7 @@ import wave
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -80,18 +81,18 @@ def to_int16(samples: np.ndarray) -> bytes:
     return (np.round(clipped * 32768.0)).astype("<i2").tobytes()
 
 
-def read_wav(path: Path, name: str | None = None) -> Clip:
+def read_wav(path: Path | Traversable, name: str | None = None) -> Clip:
     """A 16-bit PCM WAV (any rate, mono or stereo) as a Clip at RATE. Raises ValueError with
-    the file named when it is not one."""
+    the file named when it is not one. Read through `open`, so a wheel's zip works too."""
     try:
-        with wave.open(str(path), "rb") as wav:
+        with path.open("rb") as fh, wave.open(fh, "rb") as wav:
             if wav.getsampwidth() != 2:
                 raise ValueError(f"{path.name}: 16-bit PCM expected, got {8 * wav.getsampwidth()}-bit")
             channels, rate = wav.getnchannels(), wav.getframerate()
             data = wav.readframes(wav.getnframes())
     except (wave.Error, EOFError) as exc:
         raise ValueError(f"{path.name}: not a readable WAV file ({exc})") from exc
-    return Clip(name or path.stem, resample(pcm16_to_float(data, channels), rate))
+    return Clip(name or path.name.rsplit(".", 1)[0], resample(pcm16_to_float(data, channels), rate))
 
 
 def pcm_clip(name: str, data: bytes, rate: int, channels: int = 1) -> Clip:
@@ -262,13 +263,14 @@ class Mixer:
         clock = self.clock
         while self._pending:
             cue = self._pending[0]
+            due: float | None
             if cue.at == -math.inf:
                 frame, due = start, None
             else:
-                frame = clock.frame_at(cue.at)
-                if frame is None:  # the stream is not running yet: nothing can be placed
+                heard = clock.frame_at(cue.at)
+                if heard is None:  # the stream is not running yet: nothing can be placed
                     return
-                due = cue.at
+                frame, due = heard, cue.at
             if frame >= end:
                 return
             self._pending.pop(0)

@@ -11,9 +11,21 @@ import math
 import uuid
 from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-SET_KINDS = ("normal", "warmup", "drop", "failure")
+from backcoach.validation import is_int, is_number
+
+class SetKind(StrEnum):
+    """What a logged set was: a normal work set, a warm-up, a drop set, or taken to failure."""
+
+    NORMAL = "normal"
+    WARMUP = "warmup"
+    DROP = "drop"
+    FAILURE = "failure"
+
+
+SET_KINDS: tuple[str, ...] = tuple(k.value for k in SetKind)
 SIDES = ("left", "right")
 
 # Sanity limits: anything outside is a typo or a broken import, never a real set.
@@ -30,10 +42,6 @@ LB_PER_KG = 2.2046226218
 
 class InvalidRecord(ValueError):
     """A set or session with an impossible value; the message names the field."""
-
-
-def kg_to_lb(kg: float) -> float:
-    return kg * LB_PER_KG
 
 
 def lb_to_kg(lb: float) -> float:
@@ -59,7 +67,7 @@ class SetLog:
     seconds: float | None = None  # holds and other timed sets
     rpe: float | None = None
     side: str | None = None  # "left" / "right" for one side of a unilateral exercise
-    kind: str = "normal"  # normal | warmup | drop | failure
+    kind: str = SetKind.NORMAL  # a SetKind value (plain text in the files)
     tempo: str | None = None
     note: str = ""
     logged_at: str | None = None
@@ -72,7 +80,7 @@ class SetLog:
 
     @property
     def warmup(self) -> bool:
-        return self.kind == "warmup"
+        return self.kind == SetKind.WARMUP
 
     @property
     def volume_kg(self) -> float:
@@ -129,20 +137,20 @@ def _explain_bad_set(s: SetLog) -> None:
 
     if not isinstance(s.exercise_id, str) or not s.exercise_id or len(s.exercise_id) > 200:
         raise bad("exercise", "is missing or not an id")
-    if not isinstance(s.set_number, int) or isinstance(s.set_number, bool) or not 1 <= s.set_number <= 1000:
+    if not is_int(s.set_number) or not 1 <= s.set_number <= 1000:
         raise bad("set number", f"must be 1–1000, not {s.set_number!r}")
-    if s.reps is not None and (not isinstance(s.reps, int) or isinstance(s.reps, bool) or not 0 <= s.reps <= MAX_REPS):
+    if s.reps is not None and (not is_int(s.reps) or not 0 <= s.reps <= MAX_REPS):
         raise bad("reps", f"must be a whole number 0–{MAX_REPS}, not {s.reps!r}")
     for name, value, limit in (("load", s.load_kg, MAX_LOAD_KG), ("seconds", s.seconds, MAX_SECONDS),
                                ("assistance", s.assist_kg, MAX_LOAD_KG)):
         if value is None:
             continue
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        if not is_number(value) or not math.isfinite(value):
             raise bad(name, f"must be a number, not {value!r}")
         if not 0 <= value <= limit:
             raise bad(name, f"must be between 0 and {limit:g}, not {value:g}")
     if s.rpe is not None and (
-        not isinstance(s.rpe, (int, float)) or isinstance(s.rpe, bool) or not math.isfinite(s.rpe) or not 1 <= s.rpe <= 10
+        not is_number(s.rpe) or not math.isfinite(s.rpe) or not 1 <= s.rpe <= 10
     ):
         raise bad("RPE", f"must be between 1 and 10, not {s.rpe!r}")
     if s.side is not None and s.side not in SIDES:
@@ -405,7 +413,9 @@ class BodyWeight:
         if not isinstance(data, dict):
             raise InvalidRecord(f"a body weight must be an object, not {type(data).__name__}")
         try:
-            return cls(day=data.get("day"), kg=data.get("kg"), source=data.get("source", "user"))
+            return cls(day=data["day"], kg=data["kg"], source=data.get("source", "user"))
+        except KeyError as exc:
+            raise InvalidRecord(f"a body weight needs {exc.args[0]!r}") from None
         except TypeError as exc:
             raise InvalidRecord(f"a body weight has a mistyped field: {exc}") from None
 

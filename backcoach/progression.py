@@ -45,7 +45,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import zip_longest
 
-from backcoach.library import Exercise, Library, Progression, default_progression
+from backcoach.library import Exercise, Library, Progression, default_progression, exercise_name
 from backcoach.model import SessionLog, SetLog
 from backcoach.routines import MAX_HOLD_SECONDS, MAX_REPS, PlannedSet, Routine, RoutineItem
 from backcoach.rules import (
@@ -243,12 +243,17 @@ def _evaluate(item: RoutineItem, session: SessionLog) -> _Evaluation:
     return _Evaluation(done, status, loads)
 
 
+def _reps_of(done: _Done | None) -> int:
+    """Reps a logged set made; 0 for a set not done (or logged without reps)."""
+    return (done.reps or 0) if done is not None else 0
+
+
 def _status(planned: PlannedSet, done: _Done | None) -> str:
     if done is None or not done.complete:
         return _MISSING
     if planned.seconds is not None:
         return _TOP if (done.seconds or 0) >= planned.seconds else _SHORT
-    low, high = planned.reps
+    low, high = planned.reps or (0, 0)  # a set without seconds plans reps (PlannedSet checks)
     reps = done.reps or 0
     return _TOP if reps >= high else _WITHIN if reps >= low else _SHORT
 
@@ -313,14 +318,14 @@ class _Rules:
 
     def keep_targets(self, ev: _Evaluation) -> list[int | None]:
         """Repeat what each set did (within its range); a short set aims for its bottom."""
-        out = []
+        out: list[int | None] = []
         for p, d, st in zip(self.item.sets, ev.done, ev.status):
             if p.reps is None:
                 out.append(None)
             elif st in (_SHORT, _MISSING):
                 out.append(p.reps[0])
             else:
-                out.append(min(max(d.reps or 0, p.reps[0]), p.reps[1]))
+                out.append(min(max(_reps_of(d), p.reps[0]), p.reps[1]))
         return out
 
     def keep_short(self, ev: _Evaluation) -> Suggestion:
@@ -333,10 +338,10 @@ class _Rules:
             if st == _MISSING:
                 out.append(f"set {n} was not done" if d is None else f"set {n} was done on one side only")
             elif st == _SHORT and p.seconds is not None:
-                out.append(f"hold {n} lasted {_num(d.seconds or 0)} of {p.seconds} s")
-            elif st == _SHORT:
-                side = " on the weaker side" if d.sided else ""
-                out.append(f"set {n} reached {d.reps or 0} of {p.reps[0]} reps{side}")
+                out.append(f"hold {n} lasted {_num(d.seconds or 0 if d is not None else 0)} of {p.seconds} s")
+            elif st == _SHORT and p.reps is not None:
+                side = " on the weaker side" if d is not None and d.sided else ""
+                out.append(f"set {n} reached {_reps_of(d)} of {p.reps[0]} reps{side}")
         return out
 
     def keep_hard(self, ev: _Evaluation) -> Suggestion:
@@ -356,21 +361,22 @@ class _Rules:
         n = len(self.item.sets)
         reps = {p.reps for p in self.item.sets}
         rpes = [d.rpe for d in ev.done if d is not None and d.rpe is not None]
-        effort = f" at RPE {_num(max(rpes))}" if rpes and effort else ""
+        effort_text = f" at RPE {_num(max(rpes))}" if rpes and effort else ""
         sides = " on both sides" if any(d is not None and d.sided for d in ev.done) else ""
-        if len(reps) == 1 and None not in reps:
-            low, high = next(iter(reps))
+        only = next(iter(reps)) if len(reps) == 1 else None
+        if only is not None:
+            low, high = only
             if low == high:
-                return f"All {n} × {high} done{sides}{effort}"
-            return f"All {n} sets reached {high}{sides}, the top of {low}–{high},{effort}".rstrip(",")
-        return f"Every set made its reps{sides}{effort}"
+                return f"All {n} × {high} done{sides}{effort_text}"
+            return f"All {n} sets reached {high}{sides}, the top of {low}–{high},{effort_text}".rstrip(",")
+        return f"Every set made its reps{sides}{effort_text}"
 
     def add_load(self, ev: _Evaluation) -> Suggestion:
         sets = [replace(p, load_kg=self.heavier(load) if load else None) for p, load in zip(self.item.sets, ev.loads)]
         targets = [p.reps[0] if p.reps else None for p in self.item.sets]
         step = f"{self.step_lb:g} lb" if self.unit == "lb" else format_load(self.step_kg, "kg")
         if self.unit == "lb" and any(
-                abs(_clean(to_unit(s.load_kg, "lb")) - _clean(to_unit(load, "lb")) - self.step_lb) > 0.05
+                abs(_clean(to_unit(s.load_kg or 0.0, "lb")) - _clean(to_unit(load, "lb")) - self.step_lb) > 0.05
                 for s, load in zip(sets, ev.loads) if load):
             # A load that was not on a 5 lb mark (entered in kg) lands on one: say where.
             step = "move up to " + _uniform_or_list([s.load_kg for s in sets if s.load_kg],
@@ -433,8 +439,8 @@ class _Rules:
     def add_rep(self, ev: _Evaluation) -> Suggestion:
         targets = []
         for p, d in zip(self.item.sets, ev.done):
-            targets.append(None if p.reps is None else min(max(d.reps or 0, p.reps[0]) + 1, p.reps[1]))
-        got = "/".join(str(d.reps or 0) for d, p in zip(ev.done, self.item.sets) if p.reps)
+            targets.append(None if p.reps is None else min(max(_reps_of(d), p.reps[0]) + 1, p.reps[1]))
+        got = "/".join(str(_reps_of(d)) for d, p in zip(ev.done, self.item.sets) if p.reps)
         aim = "/".join(str(t) for t in targets if t is not None)
         ranges = {p.reps for p in self.item.sets if p.reps}
         where = f" of {_range(next(iter(ranges)))}" if len(ranges) == 1 else ""
@@ -460,7 +466,7 @@ class _Rules:
                 targets.append(None)
                 continue
             low, high = p.reps
-            target = min(max(d.reps or 0, high) + 1, MAX_REPS)
+            target = min(max(_reps_of(d), high) + 1, MAX_REPS)
             sets.append(replace(p, reps=(target, target) if low == high else (low, target)))
             targets.append(target)
         aim = _uniform_or_list(targets, str)
@@ -486,11 +492,11 @@ class _Rules:
         """Reps up to the top of the range (never above `NEGATIVE_MAX_REPS`), then a
         one-second longer lowering each time up to the longest, then the full exercise."""
         caps = [min(p.reps[1], NEGATIVE_MAX_REPS) if p.reps else None for p in self.item.sets]
-        below = [i for i, (c, d) in enumerate(zip(caps, ev.done)) if c is not None and (d.reps or 0) < c]
+        below = [i for i, (c, d) in enumerate(zip(caps, ev.done)) if c is not None and (_reps_of(d)) < c]
         if below:
-            targets = [None if c is None else min(max(d.reps or 0, p.reps[0]) + 1, c)
+            targets = [None if c is None or p.reps is None else min(max(_reps_of(d), p.reps[0]) + 1, c)
                        for p, d, c in zip(self.item.sets, ev.done, caps)]
-            got = "/".join(str(d.reps or 0) for d, c in zip(ev.done, caps) if c is not None)
+            got = "/".join(str(_reps_of(d)) for d, c in zip(ev.done, caps) if c is not None)
             aim = "/".join(str(t) for t in targets if t is not None)
             reason = (f"Last time {got} reps: aim for {aim}, one more rep per set up to "
                       f"{_uniform_or_list([c for c in caps if c], str)}; after that the lowering gets longer.")
@@ -551,10 +557,7 @@ class _Rules:
         return DEFAULT_TEMPO
 
     def _name(self, exercise_id: str) -> str:
-        if self.library is not None and exercise_id in self.library.exercises:
-            return self.library.exercises[exercise_id].name
-        text = exercise_id.removeprefix("custom-").replace("-", " ")
-        return text[:1].upper() + text[1:]
+        return exercise_name(exercise_id, self.library)
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -584,7 +587,7 @@ def _shorter_hold(seconds: int) -> int:
 def _set_text(s: PlannedSet, target: int | None, unit: str) -> str:
     if s.seconds is not None:
         return f"{s.seconds} s"
-    reps = str(target) if target is not None else _range(s.reps)
+    reps = str(target) if target is not None else _range(s.reps or (0, 0))
     return f"{format_load(s.load_kg, unit)} × {reps}" if s.load_kg else f"{reps} reps"
 
 

@@ -44,15 +44,15 @@ from backcoach.routines import (
     check_routine,
     new_id,
 )
-from backcoach.rules import MAX_WARMUP_SETS
+from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.storage import atomic_write, encode
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import is_int
 
 FORMAT = "backcoach-routines"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_ROUTINES_PER_FILE = 200
-MAX_INCREMENT_KG = 20.0  # as check_item
 MAX_SHOWN_PROBLEMS = 20
 
 _TOP_KEYS = {"format", "version", "exported_at", "routines"}
@@ -255,6 +255,15 @@ def _check_envelope(document: Any, problems: list[str], source: str | None) -> l
 
 # --- one routine --------------------------------------------------------------------------
 
+def routine_problems(documents: Sequence[Any], known: set[str] | None = None) -> list[str]:
+    """Every problem of saved routine documents (a backup's), found exactly as a routines
+    file's routines are checked; empty when all of them are sound."""
+    problems: list[str] = []
+    for n, raw in enumerate(documents, 1):
+        _parse_routine(raw, n, known, problems)
+    return problems
+
+
 def _parse_routine(raw: Any, n: int, known: set[str] | None, problems: list[str]) -> Routine | None:
     if not isinstance(raw, dict):
         problems.append(f"routine {n}: expected an object with a name and items, got {_kind(raw)}")
@@ -384,7 +393,7 @@ class _Fields:
             if key not in allowed:
                 self.problems.append(f"{self.where}: unknown field {_show(key)}")
 
-    def get(self, key: str, kind: type, expected: str, required: bool = False, default: Any = None,
+    def get(self, key: str, kind: type | tuple[type, ...], expected: str, required: bool = False, default: Any = None,
             nullable: bool = False) -> Any:
         if key not in self.data or (nullable and self.data[key] is None):
             if required and key not in self.data:
@@ -455,20 +464,21 @@ def import_routines(book: RoutineBook, routines: Sequence[Routine]) -> list[tupl
     if not routines:
         return []
     taken = {n.casefold() for n in book.names()}
-    names: list[str | None] = [None] * len(routines)
+    chosen: list[str | None] = [None] * len(routines)
     # Names that are free keep them; only then are the clashing ones numbered, so a file
     # holding 'Pull day' and 'Pull day (2)' keeps the second name as it is.
     for i, r in enumerate(routines):
         if r.name.casefold() not in taken:
-            names[i] = r.name
+            chosen[i] = r.name
             taken.add(r.name.casefold())
     for i, r in enumerate(routines):
-        if names[i] is None:
+        if chosen[i] is None:
             wanted = book.unique_name(r.name)
             if wanted.casefold() in taken or len(wanted) > MAX_NAME:
                 wanted = _free_name(r.name, taken)
-            names[i] = wanted
+            chosen[i] = wanted
             taken.add(wanted.casefold())
+    names = [name for name in chosen if name is not None]  # every routine has one by now
     stamp = now_iso()
     fresh = [
         replace(r, id=new_id(), name=name, created_at=stamp, updated_at=stamp,
@@ -494,8 +504,7 @@ def _free_name(wanted: str, taken: Iterable[str]) -> str:
 
 # --- small helpers -----------------------------------------------------------------------
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+_is_int = is_int  # backcoach.validation: a whole number, not a bool
 
 
 def _kind(value: Any) -> str:

@@ -17,9 +17,11 @@ from enum import StrEnum
 from typing import Any
 
 from backcoach.model import MAX_LOAD_KG, now_iso
-from backcoach.rules import MAX_WARMUP_SETS
+from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
+from backcoach.store import Store
 from backcoach.tempo import Tempo, TempoError
 from backcoach.units import from_unit, to_unit
+from backcoach.validation import is_int, is_number
 
 MAX_SETS = 12
 MAX_REPS = 100
@@ -162,12 +164,12 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             raise RoutineError(f"{where}, set {n}: give either reps or hold seconds")
         if s.reps is not None:
             low, high = s.reps
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)) or not 1 <= low <= high <= MAX_REPS:
+            if not all(is_int(v) for v in (low, high)) or not 1 <= low <= high <= MAX_REPS:
                 raise RoutineError(f"{where}, set {n}: reps must be 1–{MAX_REPS}, low before high")
-        if s.seconds is not None and (not isinstance(s.seconds, int) or isinstance(s.seconds, bool)
+        if s.seconds is not None and (not is_int(s.seconds)
                                       or not 1 <= s.seconds <= MAX_HOLD_SECONDS):
             raise RoutineError(f"{where}, set {n}: a hold must be 1–{MAX_HOLD_SECONDS} seconds")
-        if s.load_kg is not None and (not isinstance(s.load_kg, (int, float)) or isinstance(s.load_kg, bool)
+        if s.load_kg is not None and (not is_number(s.load_kg)
                                       or not 0 < s.load_kg <= MAX_LOAD_KG):
             raise RoutineError(f"{where}, set {n}: a load must be above 0 and at most {MAX_LOAD_KG:g} kg")
     if item.tempo is not None:
@@ -175,9 +177,9 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
             Tempo.parse(item.tempo)
         except TempoError as exc:
             raise RoutineError(f"{where}: {exc}") from None
-    if not isinstance(item.rest_seconds, int) or isinstance(item.rest_seconds, bool) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
+    if not is_int(item.rest_seconds) or not 0 <= item.rest_seconds <= MAX_REST_SECONDS:
         raise RoutineError(f"{where}: rest must be 0–{MAX_REST_SECONDS} seconds")
-    if not isinstance(item.warmup_sets, int) or isinstance(item.warmup_sets, bool) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
+    if not is_int(item.warmup_sets) or not 0 <= item.warmup_sets <= MAX_WARMUP_SETS:
         raise RoutineError(f"{where}: warm-up sets must be 0–{MAX_WARMUP_SETS}")
     if item.superset is not None and (not isinstance(item.superset, str) or not re.fullmatch(r"[A-Z]", item.superset)):
         raise RoutineError(f"{where}: a superset group is one letter, A to Z")
@@ -185,9 +187,9 @@ def check_item(item: RoutineItem, known_exercises: Iterable[str] | None = None) 
         raise RoutineError(f"{where}: per side must be true or false")
     if not isinstance(item.note, str) or len(item.note) > MAX_NOTE:
         raise RoutineError(f"{where}: a note is text of at most {MAX_NOTE} characters")
-    if item.increment_kg is not None and (not isinstance(item.increment_kg, (int, float)) or isinstance(item.increment_kg, bool)
-                                          or not 0 <= item.increment_kg <= 20):
-        raise RoutineError(f"{where}: the load step must be 0–20 kg")
+    if item.increment_kg is not None and (not is_number(item.increment_kg)
+                                          or not 0 <= item.increment_kg <= MAX_INCREMENT_KG):
+        raise RoutineError(f"{where}: the load step must be 0–{MAX_INCREMENT_KG:g} kg")
 
 
 def check_routine(routine: Routine, known_exercises: Iterable[str] | None = None) -> None:
@@ -197,7 +199,7 @@ def check_routine(routine: Routine, known_exercises: Iterable[str] | None = None
         raise RoutineError(f"a routine's name can have at most {MAX_NAME} characters")
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in routine.name):
         raise RoutineError("a routine's name cannot contain line breaks or control characters")
-    if not isinstance(routine.sessions_per_week, int) or isinstance(routine.sessions_per_week, bool) \
+    if not is_int(routine.sessions_per_week) \
             or not 1 <= routine.sessions_per_week <= MAX_SESSIONS_PER_WEEK:
         raise RoutineError(f"sessions per week must be 1–{MAX_SESSIONS_PER_WEEK}")
     if not isinstance(routine.notes, str) or len(routine.notes) > MAX_NOTE * 4:
@@ -219,7 +221,7 @@ def format_reps(sets: Sequence[PlannedSet]) -> str:
     def one(s: PlannedSet) -> str:
         if s.seconds is not None:
             return f"{s.seconds} s"
-        low, high = s.reps
+        low, high = s.reps or (0, 0)  # a set without seconds has reps (PlannedSet checks)
         return str(low) if low == high else f"{low}–{high}"
     texts = [one(s) for s in sets]
     return texts[0] if len(set(texts)) == 1 else "/".join(texts)
@@ -238,19 +240,19 @@ def parse_reps(text: str, set_count: int, timed: bool = False) -> list[tuple[tup
     parts = [p.strip() for p in text.split("/")]
     if len(parts) > 1 and len(parts) != set_count:
         raise RoutineError(f"{len(parts)} values for {set_count} sets: give one per set, or a single one")
-    values = []
+    values: list[tuple[tuple[int, int] | None, int | None]] = []
     for part in parts:
         hold = re.fullmatch(r"(\d{1,3})\s*(?:s|sec|secs|seconds?)", part, re.IGNORECASE)
         if hold or timed:
             digits = hold.group(1) if hold else part
-            if not digits.isdigit() or not 1 <= int(digits) <= MAX_HOLD_SECONDS:
+            if not digits.isdecimal() or not 1 <= int(digits) <= MAX_HOLD_SECONDS:
                 raise RoutineError(f"{part!r} is not a hold of 1–{MAX_HOLD_SECONDS} seconds")
             values.append((None, int(digits)))
             continue
         match = _RANGE.match(part)
         if match:
             low, high = int(match.group(1)), int(match.group(2))
-        elif part.isdigit():
+        elif part.isdecimal():  # isdigit() would let "²" through to int()
             low = high = int(part)
         else:
             raise RoutineError(f"{part!r} is not a number of reps or a range like 8-12")
@@ -319,16 +321,15 @@ def item_for_exercise(exercise, unit: str = "kg") -> RoutineItem:
 # --- saving -----------------------------------------------------------------------------
 
 class RoutineBook:
-    """The user's routines in the store's main file (table "routines")."""
+    """The user's routines: checked `Routine`s over the store's routines table
+    (`Store.routines`, the only code that touches it)."""
 
-    TABLE = "routines"
-
-    def __init__(self, store, known_exercises: Iterable[str] | None = None):
+    def __init__(self, store: Store, known_exercises: Iterable[str] | None = None):
         self.store = store
         self.known = set(known_exercises) if known_exercises is not None else None
 
     def all(self) -> list[Routine]:
-        routines = [Routine.from_dict(d) for d in self.store.table(self.TABLE).all()]
+        routines = [Routine.from_dict(d) for d in self.store.routines.documents()]
         return sorted(routines, key=lambda r: r.name.casefold())
 
     def get(self, routine_id: str) -> Routine:
@@ -362,29 +363,18 @@ class RoutineBook:
         if clash:
             raise RoutineError(f"a routine called {routine.name!r} already exists")
         saved = replace(routine, updated_at=now_iso())
-        table = self.store.table(self.TABLE)
-        from tinydb import where
-
-        def change() -> None:
-            table.remove(where("id") == saved.id)
-            table.insert(saved.to_dict())
-
-        self.store.write(change)
+        self.store.routines.put(saved.to_dict())
         return saved
 
     def save_many(self, routines: Sequence[Routine]) -> None:
         """Add several routines in one all-or-nothing write (they are checked first)."""
         for r in routines:
             check_routine(r, self.known)
-        table = self.store.table(self.TABLE)
-        self.store.write(lambda: [table.insert(replace(r, updated_at=now_iso()).to_dict()) for r in routines])
+        self.store.routines.add(replace(r, updated_at=now_iso()).to_dict() for r in routines)
 
     def delete(self, routine_id: str) -> Routine:
         old = self.get(routine_id)
-        from tinydb import where
-
-        table = self.store.table(self.TABLE)
-        self.store.write(lambda: table.remove(where("id") == routine_id))
+        self.store.routines.remove(routine_id)
         return old
 
     def duplicate(self, routine_id: str) -> Routine:

@@ -98,6 +98,9 @@ PRIMARY_SET_SHARE = 1.0
 SECONDARY_SET_SHARE = 0.5
 """How a set counts toward a muscle: fully for a primary muscle, half for a secondary one."""
 
+SIDED_SET_SHARE = 0.5
+"""A one-side set (left or right logged apart) counts half: the two sides make one set."""
+
 # --- loads, effort and progression ------------------------------------------------------------
 
 TARGET_RPE = 9.0
@@ -154,6 +157,12 @@ HEAVY_HINGE_REST_SECONDS = (120, 180)
 
 EPLEY_REPS_DIVISOR = 30.0
 """Estimated one-rep max by Epley: load × (1 + reps / 30)."""
+
+
+def epley(load_kg: float, reps: int) -> float:
+    """Epley's estimate for a set with a load and at least one rep; one rep is the load
+    itself (the formula would add 3 %). `analytics.epley_1rm` handles sets without either."""
+    return float(load_kg) if reps == 1 else load_kg * (1.0 + reps / EPLEY_REPS_DIVISOR)
 
 # Exercises that lift the whole body: on the bar (pull-ups, chin-ups and their weighted,
 # assisted and negative forms) the load moved is body weight + added load - assistance.

@@ -18,9 +18,10 @@ No Qt here: the core stays testable without a display.
 from __future__ import annotations
 
 import math
+from enum import StrEnum
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from backcoach.analytics import (
     PRIMARY_SET_SHARE,
@@ -32,21 +33,21 @@ from backcoach.analytics import (
     session_prs,
 )
 from backcoach.library import Exercise, Library
-from backcoach.model import MAX_LOAD_KG, SessionLog, SetLog, now_iso
+from backcoach.model import MAX_LOAD_KG, SessionLog, SetKind, SetLog, now_iso
 from backcoach.plates import LoadKind, LoadRounding, load_kind
 from backcoach.progression import Suggestion, next_prescription, suggestions_for_routine
 from backcoach.routines import PlannedSet, Routine, RoutineItem, item_for_exercise
+from backcoach.rules import DEFAULT_INCREMENT_KG, LB_STEP
 from backcoach.movement import DEFAULT_MOVEMENT, Movement
 from backcoach.tempo import DEFAULT_TEMPO, Tempo, TempoError
 from backcoach.timers import MAX_REPS, SWITCH_SECONDS, Timeline, work_timeline
 from backcoach.units import from_unit, to_unit
+from backcoach.validation import is_int, is_number
 
 __all__ = [
-    "Step", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
+    "Step", "Stage", "LogPrefill", "SessionFlow", "SessionSummary", "SessionStateError", "plan_from_routine",
     "plan_for_exercise", "STAGES", "SUPERSET_MOVE_SECONDS", "WARMUP_REST_SECONDS",
 ]
-
-STAGES = ("work", "log", "rest", "done")
 
 SUPERSET_MOVE_SECONDS = 10
 """The rest between the exercises of a superset round: time to move to the next station.
@@ -60,10 +61,47 @@ warm-ups spread evenly between those, fewer take the first."""
 WARMUP_REST_SECONDS = 60
 """A warm-up is light: it never needs more rest than this (less if the item rests less)."""
 
-WARMUP_STEP_KG = 2.5
-WARMUP_STEP_LB = 5.0
+WARMUP_STEP_KG = DEFAULT_INCREMENT_KG  # warm-up loads land on the usual load steps
+WARMUP_STEP_LB = LB_STEP
 
 META_VERSION = 1
+
+
+if TYPE_CHECKING:
+    from backcoach.journal import Journal, JournalState
+
+
+class SessionStore(Protocol):
+    """What a guided session needs of the store (`backcoach.store.Store`; tests may pass a
+    fake): the journal of the session in progress, its commit, and the history."""
+
+    read_only: bool
+    journal: Journal
+
+    def sessions(self) -> list[SessionLog]: ...
+
+    def start_session(self, routine: str | None = None, started_at: str | None = None,
+                      meta: dict[str, Any] | None = None) -> JournalState: ...
+
+    def log_set(self, set_log: SetLog) -> None: ...
+
+    def unfinished_session(self) -> JournalState | None: ...
+
+    def finish_session(self, ended_at: str | None = None) -> SessionLog: ...
+
+    def discard_session(self) -> None: ...
+
+
+class Stage(StrEnum):
+    """Where the session is: a set being done, being logged, the rest after it, or done."""
+
+    WORK = "work"
+    LOG = "log"
+    REST = "rest"
+    DONE = "done"
+
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
 
 
 class SessionStateError(RuntimeError):
@@ -72,6 +110,27 @@ class SessionStateError(RuntimeError):
 
 
 # --- the plan ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogPrefill:
+    """What the log form shows for the current set before the lifter changes anything."""
+
+    reps: int | None
+    load_kg: float | None
+    seconds: float | None
+    rpe: float | None = None
+    note: str = ""
+    failed: bool = False  # the set was ended early: it is logged as taken to failure
+
+    def failure_text(self, timed: bool) -> str:
+        """The line under the form: 'Failed at rep 6: 5 done, …' (the rep that failed is the
+        one after the last completed), or why it will count as a failure; empty otherwise."""
+        if not self.failed:
+            return ""
+        if not timed and self.reps is not None:
+            return f"Failed at rep {self.reps + 1}: {self.reps} done, logged as a set taken to failure."
+        return "Ended early: it will be logged as a set taken to failure."
+
 
 @dataclass(frozen=True)
 class Step:
@@ -94,9 +153,9 @@ class Step:
         if not isinstance(self.exercise_id, str) or not self.exercise_id:
             raise ValueError("a step needs an exercise id")
         number = self.set_number
-        if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 1000:
+        if not is_int(number) or not 1 <= number <= 1000:
             raise ValueError(f"step of {self.exercise_id}: set number must be 1–1000, not {self.set_number!r}")
-        if not isinstance(self.rest_seconds, int) or isinstance(self.rest_seconds, bool) or self.rest_seconds < 0:
+        if not is_int(self.rest_seconds) or self.rest_seconds < 0:
             raise ValueError(f"step of {self.exercise_id}: rest must be whole seconds ≥ 0, not {self.rest_seconds!r}")
         if self.rep_range is not None and not isinstance(self.rep_range, tuple):
             object.__setattr__(self, "rep_range", tuple(self.rep_range))
@@ -129,7 +188,7 @@ def plan_from_routine(routine: Routine, library: Library, history: Iterable[Sess
     after it; their warm-ups are done first, one item after the other. With `rounding`
     every load (warm-ups too) is one the user's plates, dumbbells or stack can make.
     """
-    default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
+    default = _tempo_text(default_tempo, None) or str(DEFAULT_TEMPO)
     suggestions = suggestions_for_routine(routine, library, list(history), unit)
     built: dict[str, tuple[list[Step], list[Step]]] = {}
     for item in routine.items:
@@ -183,7 +242,7 @@ def plan_for_exercise(exercise: Exercise, history: Iterable[SessionLog], unit: s
                       default_tempo: str = "3-2-1-2", rounding: LoadRounding | None = None) -> list[Step]:
     """"Start now" from the library: the exercise's default prescription, with loads and
     targets from its history when there is any."""
-    default = _tempo_text(default_tempo, str(DEFAULT_TEMPO))
+    default = _tempo_text(default_tempo, None) or str(DEFAULT_TEMPO)
     item = item_for_exercise(exercise, unit)
     suggestion = next_prescription(item, exercise, list(history), unit)
     warmups, works = _item_steps(item, exercise, suggestion, default, unit, rounding)
@@ -355,7 +414,7 @@ class SessionFlow:
     `go_forward`), else the session is done.
     """
 
-    def __init__(self, store, library: Library, steps: list[Step], routine_name: str | None = None, *,
+    def __init__(self, store: SessionStore, library: Library, steps: list[Step], routine_name: str | None = None, *,
                  session_id: str | None = None, started_at: str | None = None, logged: Sequence[SetLog] = (),
                  done: Sequence[bool] | None = None, index: int = 0):
         self.store = store
@@ -369,9 +428,9 @@ class SessionFlow:
         if len(self._done) != len(self.steps):
             raise ValueError("one done flag per step is needed")
         self.index = min(max(index, 0), len(self.steps))
-        self.stage = "work"
+        self.stage: Stage = Stage.WORK
         if self.index >= len(self.steps) or all(self._done):
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         self.finished = False  # committed (finish) or discarded
         self._failed = False
         self._reps_override: int | None = None
@@ -380,7 +439,7 @@ class SessionFlow:
 
     # --- starting and resuming ----------------------------------------------------------------
     @classmethod
-    def start(cls, store, library: Library, steps: Sequence[Step], routine_name: str | None = None,
+    def start(cls, store: SessionStore, library: Library, steps: Sequence[Step], routine_name: str | None = None,
               started_at: str | None = None) -> SessionFlow:
         """Begin a new session with `steps`; the plan goes into the journal at once."""
         steps = list(steps)
@@ -392,7 +451,7 @@ class SessionFlow:
         return flow
 
     @classmethod
-    def resume(cls, store, library: Library) -> SessionFlow | None:
+    def resume(cls, store: SessionStore, library: Library) -> SessionFlow | None:
         """The interrupted session, at exactly the next set; None if there is none.
 
         A journal whose plan cannot be read (not a guided session, or damaged) resumes with an
@@ -413,7 +472,7 @@ class SessionFlow:
         flow = cls(store, library, steps, state.routine, session_id=state.session_id,
                    started_at=state.started_at, logged=state.sets, done=done, index=index)
         in_meta = meta.get("sets")
-        flow._reconcile(in_meta if isinstance(in_meta, int) and not isinstance(in_meta, bool) else len(state.sets))
+        flow._reconcile(in_meta if is_int(in_meta) else len(state.sets))
         return flow
 
     def _reconcile(self, sets_in_meta: int) -> None:
@@ -421,7 +480,7 @@ class SessionFlow:
         belong to the step being logged. A whole step (both sides of a per-side one) counts
         as logged; a lone side was never acknowledged and is taken out, to be logged again."""
         extra = len(self.logged) - sets_in_meta
-        if extra <= 0 or self.stage == "done" or not 0 <= self.index < len(self.steps):
+        if extra <= 0 or self.stage == Stage.DONE or not 0 <= self.index < len(self.steps):
             return
         if self.store.read_only:
             return
@@ -430,7 +489,7 @@ class SessionFlow:
             self._done[self.index] = True
             nxt = self._following(self.index)
             if nxt is None:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
             else:
                 self.index = nxt
         else:
@@ -442,12 +501,12 @@ class SessionFlow:
     # --- where we are -------------------------------------------------------------------------
     @property
     def current(self) -> Step | None:
-        return self.steps[self.index] if self.stage != "done" and 0 <= self.index < len(self.steps) else None
+        return self.steps[self.index] if self.stage != Stage.DONE and 0 <= self.index < len(self.steps) else None
 
     @property
     def next_step(self) -> Step | None:
         """The set that comes after the current one (during a rest: the one rested for)."""
-        if self.stage == "done":
+        if self.stage == Stage.DONE:
             return None
         nxt = self._following(self.index)
         return self.steps[nxt] if nxt is not None else None
@@ -455,7 +514,7 @@ class SessionFlow:
     @property
     def step_after_next(self) -> Step | None:
         """The set after `next_step` (during a rest, the screen's "Then:" line)."""
-        if self.stage == "done":
+        if self.stage == Stage.DONE:
             return None
         nxt = self._following(self.index)
         if nxt is None:
@@ -478,38 +537,36 @@ class SessionFlow:
     def progress(self) -> float:
         """0..1 of the steps logged, for the session bar."""
         if not self.steps:
-            return 1.0 if self.stage == "done" else 0.0
+            return 1.0 if self.stage == Stage.DONE else 0.0
         return sum(self._done) / len(self.steps)
 
     @property
-    def prefill(self) -> dict[str, Any]:
+    def prefill(self) -> LogPrefill:
         """The log form's values for the current step."""
         step = self._require_current("fill in the log form")
-        return {
-            "reps": self._reps_override if self._reps_override is not None else step.target_reps,
-            "load_kg": step.load_kg,
-            "seconds": self._seconds_override if self._seconds_override is not None else step.seconds,
-            "rpe": None,
-            "note": "",
-            "failed": self._failed,
-        }
+        return LogPrefill(
+            reps=self._reps_override if self._reps_override is not None else step.target_reps,
+            load_kg=step.load_kg,
+            seconds=self._seconds_override if self._seconds_override is not None else step.seconds,
+            failed=self._failed,
+        )
 
     # --- the set ------------------------------------------------------------------------------
     def work_finished(self) -> None:
         """The set's timeline ended: "work" -> "log"."""
-        self._require_stage("work", "finish the set's work")
-        self.stage = "log"
+        self._require_stage(Stage.WORK, "finish the set's work")
+        self.stage = Stage.LOG
 
     def end_early(self, completed_reps: int, seconds: float | None = None) -> None:
         """Failed at rep `completed_reps` (or a hold ended after `seconds`): "work" -> "log"
         with those pre-filled and the set marked failed."""
-        self._require_stage("work", "end the set early")
-        if not isinstance(completed_reps, int) or isinstance(completed_reps, bool) or completed_reps < 0:
+        self._require_stage(Stage.WORK, "end the set early")
+        if not is_int(completed_reps) or completed_reps < 0:
             raise ValueError(f"completed reps must be a whole number ≥ 0, not {completed_reps!r}")
-        if seconds is not None and (not isinstance(seconds, (int, float)) or isinstance(seconds, bool)
+        if seconds is not None and (not is_number(seconds)
                                     or not 0 <= seconds):
             raise ValueError(f"seconds must be a number ≥ 0, not {seconds!r}")
-        self.stage = "log"
+        self.stage = Stage.LOG
         self._failed = True
         self._reps_override = completed_reps
         self._seconds_override = seconds
@@ -523,9 +580,11 @@ class SessionFlow:
         next set for a resume. A step that was logged already (after `go_back`) is logged
         again: the new sets are added, nothing is replaced.
         """
-        self._require_stage("log", "log the set")
+        self._require_stage(Stage.LOG, "log the set")
         step = self.current
-        kind = "warmup" if step.warmup else "failure" if failed else "normal"
+        if step is None:  # the log stage always has a current step
+            raise SessionStateError("there is no set to log")
+        kind = SetKind.WARMUP if step.warmup else SetKind.FAILURE if failed else SetKind.NORMAL
         when = now_iso()
         sets = [
             SetLog(step.exercise_id, step.set_number, reps=reps, load_kg=load_kg, seconds=seconds, rpe=rpe,
@@ -543,9 +602,9 @@ class SessionFlow:
         self._done[self.index] = True
         self._failed, self._reps_override, self._seconds_override = False, None, None
         if self._following(self.index) is None:
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         else:
-            self.stage = "rest"
+            self.stage = Stage.REST
         self._save(plan=False)
         return sets
 
@@ -562,12 +621,12 @@ class SessionFlow:
     def rest_finished(self) -> None:
         """The rest ended: "rest" -> "work" on the next set (or "done" if the plan changed
         and nothing is left)."""
-        self._require_stage("rest", "end the rest")
+        self._require_stage(Stage.REST, "end the rest")
         nxt = self._following(self.index)
         if nxt is None:
-            self.stage, self.index = "done", len(self.steps)
+            self.stage, self.index = Stage.DONE, len(self.steps)
         else:
-            self.stage, self.index = "work", nxt
+            self.stage, self.index = Stage.WORK, nxt
 
     def skip_rest(self) -> None:
         self.rest_finished()
@@ -588,7 +647,7 @@ class SessionFlow:
         self._move_to(self.index + 1)
 
     def _move_to(self, index: int) -> None:
-        self.index, self.stage = index, "work"
+        self.index, self.stage = index, Stage.WORK
         self._failed, self._reps_override, self._seconds_override = False, None, None
         self.store.journal.set_meta(index=self._resume_index())
 
@@ -635,14 +694,14 @@ class SessionFlow:
         step = self._require_current("skip the exercise")
         open_ = [p for p in self._positions(step) if not self._done[p]]
         self._remove_positions(open_)
-        if self.stage in ("work", "log") and self.index < len(self.steps) and self._done[self.index] \
+        if self.stage in (Stage.WORK, Stage.LOG) and self.index < len(self.steps) and self._done[self.index] \
                 and self.steps[self.index].exercise_id == step.exercise_id:
             # On a logged set of the exercise (after go_back): on to the next exercise.
             nxt = self._following(self.index)
             if nxt is None:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
             else:
-                self.stage, self.index = "work", nxt
+                self.stage, self.index = Stage.WORK, nxt
         self._save()
 
     def swap_exercise(self, new_exercise_id: str) -> list[Step]:
@@ -765,7 +824,7 @@ class SessionFlow:
             del self._done[p]
             if p < self.index:
                 self.index -= 1
-            elif p == self.index and self.stage in ("work", "log"):
+            elif p == self.index and self.stage in (Stage.WORK, Stage.LOG):
                 current_removed = True
         if current_removed:
             self._failed, self._reps_override, self._seconds_override = False, None, None
@@ -773,9 +832,9 @@ class SessionFlow:
             candidates = [j for j in range(start, len(self.steps)) if not self._done[j]]
             candidates += [j for j in range(0, min(start, len(self.steps))) if not self._done[j]]
             if candidates:
-                self.stage, self.index = "work", candidates[0]
+                self.stage, self.index = Stage.WORK, candidates[0]
             else:
-                self.stage, self.index = "done", len(self.steps)
+                self.stage, self.index = Stage.DONE, len(self.steps)
 
     # --- ending -------------------------------------------------------------------------------
     def finish(self, ended_at: str | None = None) -> SessionSummary:
@@ -784,7 +843,9 @@ class SessionFlow:
         self._require_open()
         if not self.logged:
             session = SessionLog(started_at=self.started_at or now_iso(), ended_at=ended_at or now_iso(),
-                                 routine=self.routine_name, **({"id": self.session_id} if self.session_id else {}))
+                                 routine=self.routine_name)
+            if self.session_id:
+                session = replace(session, id=self.session_id)
             self.store.discard_session()
             self._closed()
             return SessionSummary(session=session, duration_seconds=session.duration_seconds, sets=0, volume_kg=0.0)
@@ -807,7 +868,7 @@ class SessionFlow:
 
     def _closed(self) -> None:
         self.finished = True
-        self.stage, self.index = "done", len(self.steps)
+        self.stage, self.index = Stage.DONE, len(self.steps)
 
     # --- helpers ------------------------------------------------------------------------------
     def _following(self, i: int) -> int | None:
@@ -824,9 +885,9 @@ class SessionFlow:
     def _resume_index(self) -> int:
         """Where a resume continues: the current step while it is being done or logged, the
         next one during a rest, len(steps) when done."""
-        if self.stage in ("work", "log"):
+        if self.stage in (Stage.WORK, Stage.LOG):
             return self.index
-        if self.stage == "rest":
+        if self.stage == Stage.REST:
             nxt = self._following(self.index)
             return nxt if nxt is not None else len(self.steps)
         return len(self.steps)
@@ -846,7 +907,7 @@ class SessionFlow:
         if self.finished:
             raise SessionStateError("the session has ended (finished or discarded); start a new one")
 
-    def _require_stage(self, stage: str, action: str) -> None:
+    def _require_stage(self, stage: Stage, action: str) -> None:
         self._require_open()
         if self.stage != stage:
             hint = {
@@ -855,7 +916,7 @@ class SessionFlow:
                 "rest": "this is the rest after a set: call rest_finished() or skip_rest() first",
                 "done": "every set is done: finish() the session (or go_back() to redo a set)",
             }[self.stage]
-            raise SessionStateError(f"cannot {action} in stage {self.stage!r} (needs {stage!r}); {hint}")
+            raise SessionStateError(f"cannot {action} in stage '{self.stage}' (needs '{stage}'); {hint}")
 
     def _require_current(self, action: str) -> Step:
         self._require_open()

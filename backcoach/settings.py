@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from backcoach.plates import (
     DEFAULT_BARS,
@@ -22,6 +22,7 @@ from backcoach.plates import (
 )
 from backcoach.rules import frequency_text
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import is_int
 
 
 @dataclass(frozen=True)
@@ -39,36 +40,37 @@ class Setting:
 
     def check(self, value: Any) -> Any:
         """The value if acceptable (ints accepted for floats), else ValueError saying why."""
-        if self.type is float and isinstance(value, int) and not isinstance(value, bool):
+        if self.type is float and is_int(value):
             value = float(value)
         if not isinstance(value, self.type) or (self.type is not bool and isinstance(value, bool)):
             raise ValueError(f"{self.label}: expected {self.type.__name__}, got {value!r}")
-        if self.choices and value not in {c for c, _ in self.choices}:
-            raise ValueError(f"{self.label}: {value!r} is not one of {', '.join(c for c, _ in self.choices)}")
-        if self.minimum is not None and value < self.minimum:
+        checked: Any = value  # its type is self.type from here on (isinstance narrows to object)
+        if self.choices and checked not in {c for c, _ in self.choices}:
+            raise ValueError(f"{self.label}: {checked!r} is not one of {', '.join(c for c, _ in self.choices)}")
+        if self.minimum is not None and checked < self.minimum:
             raise ValueError(f"{self.label}: at least {self.minimum:g}{self.suffix}")
-        if self.maximum is not None and value > self.maximum:
+        if self.maximum is not None and checked > self.maximum:
             raise ValueError(f"{self.label}: at most {self.maximum:g}{self.suffix}")
         if self.key == "default_tempo":
             try:
-                Tempo.parse(value)
+                Tempo.parse(checked)
             except TempoError as exc:
                 raise ValueError(f"{self.label}: {exc}") from None
         if self.key.startswith(("bars_", "plates_")):
             try:
-                parse_weights(value, "bars" if self.key.startswith("bars_") else "plates")
+                parse_weights(checked, "bars" if self.key.startswith("bars_") else "plates")
             except ValueError as exc:
                 raise ValueError(f"{self.label}: {str(exc).split(': ', 1)[-1]}") from None
-        if self.key == "pedal_key" and value and value not in PEDAL_KEYS:
-            raise ValueError(f"{self.label}: {value!r} is not a key name (e.g. F13, F5, B, Enter)")
-        if self.key == "window_state" and value:
+        if self.key == "pedal_key" and checked and checked not in PEDAL_KEYS:
+            raise ValueError(f"{self.label}: {checked!r} is not a key name (e.g. F13, F5, B, Enter)")
+        if self.key == "window_state" and checked:
             try:
-                ok = isinstance(json.loads(value), dict)
+                ok = isinstance(json.loads(checked), dict)
             except ValueError:
                 ok = False
             if not ok:
                 raise ValueError(f"{self.label}: not a saved window place")
-        return value
+        return checked
 
 
 def _weights(values: tuple[float, ...]) -> str:
@@ -152,11 +154,19 @@ SETTINGS: tuple[Setting, ...] = (
 BY_KEY = {s.key: s for s in SETTINGS}
 
 
+class SettingsStore(Protocol):
+    """Where settings are kept (`backcoach.store.Store`): one object of simple values."""
+
+    def settings(self) -> dict[str, Any]: ...
+
+    def save_settings(self, values: dict[str, Any]) -> None: ...
+
+
 class Settings:
     """The user's settings, saved in the store; unknown or invalid saved values fall back to
     their default (and are reported in `ignored`)."""
 
-    def __init__(self, store):
+    def __init__(self, store: SettingsStore):
         self.store = store
         self.ignored: list[str] = []
         self._values: dict[str, Any] = {}

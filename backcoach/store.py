@@ -16,16 +16,19 @@ backup offered for restore.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
@@ -47,6 +50,7 @@ from backcoach.storage import (
     read_json_file,
     set_aside,
 )
+from backcoach.validation import is_int
 
 SCHEMA_VERSION = 1
 MAIN_FILE = "backcoach.json"
@@ -77,6 +81,40 @@ class NewerSchemaError(StorageError):
 
 class FolderChangedError(WriteFailedError):
     """Another program changed a data file behind this writer's back (its lock was removed)."""
+
+
+class Change(StrEnum):
+    """What a store operation changed: every write reports its kinds to the store's listeners
+    (`Store.on_change`), so each open area refreshes for what concerns it and none keeps
+    saved data that went stale (the way Anki's operations report their changes)."""
+
+    SESSIONS = "sessions"
+    ROUTINES = "routines"
+    SETTINGS = "settings"
+    CUSTOM_EXERCISES = "custom_exercises"
+    BODY_WEIGHT = "body_weight"
+
+
+_RESTORED = tuple(Change)  # a restored file may hold any of them
+
+
+ChangeListener = Callable[[frozenset[Change]], None]
+_T = TypeVar("_T")
+
+
+def _reporting(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A store operation whose changes are reported when it returns (or fails), once the
+    store's caches agree with them, however many commits it made."""
+    @functools.wraps(method)
+    def operation(self: Store, *args: Any, **kwargs: Any) -> _T:
+        self._operations += 1
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._operations -= 1
+            self._report_changes()
+
+    return operation
 
 
 @dataclass(frozen=True)
@@ -174,7 +212,7 @@ class _Lock:
             self.problem = "is not a regular file"
             return False
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -236,7 +274,21 @@ class Store:
         self._sessions: dict[str, SessionLog] | None = None
         self._deferring = False  # inside _transaction: new files join the atomic commit
         self._batch = 0  # inside batch(): every change waits for one commit at the end
+        self._listeners: list[ChangeListener] = []
+        self._changes: set[Change] = set()  # made in memory, not yet reported to the listeners
+        self._operations = 0  # store operations running (see _reporting): they report when done
         self.journal = Journal(self.data_dir / JOURNAL_FILE, read_only=read_only)
+
+    @property
+    def _main_file(self) -> _File:
+        """The main file; None only inside `open`, before it is read."""
+        if self._main is None:
+            raise StorageError("the data folder is not open yet")
+        return self._main
+
+    @property
+    def _db(self) -> TinyDB:
+        return self._main_file.db
 
     # --- opening and closing -----------------------------------------------------------
     @classmethod
@@ -379,7 +431,7 @@ class Store:
                 data = self._migrate(path, data, version, kind)
             if kind == "history":
                 sessions = _read_history(data, path)
-                year = int(_SHARD.match(path.name).group(1))
+                year = _shard_year(path)
                 stray = next((s for s in sessions if s.year != year), None)
                 if stray is not None:
                     raise BadFileError(path, f"holds a session of {stray.year} ({stray.started_at}) "
@@ -544,6 +596,7 @@ class Store:
                 continue
         return None
 
+    @_reporting
     def restore_backup(self, problem: StoreProblem) -> None:
         """Put the newest good backup of a set-aside file back, merged with anything saved
         there since, and move the damaged file to damaged/ (kept byte for byte)."""
@@ -557,7 +610,7 @@ class Store:
         if backup is None:
             raise StorageError(f"the backup {problem.backup} has gone")
         restored = self._open_from_backup(target, kind, backup, source)
-        current = self._main if kind == "main" else self._shards.get(int(_SHARD.match(target.name).group(1)))
+        current = self._main if kind == "main" else self._shards.get(_shard_year(target))
         if current is not None:
             _merge_into(restored, current, kind)
         restored.storage.dirty = True
@@ -566,11 +619,11 @@ class Store:
             if kind == "main":
                 self._main = restored
             else:
-                year = int(_SHARD.match(target.name).group(1))
+                year = _shard_year(target)
                 self._shards[year] = restored
                 self._shard_paths[year] = target
 
-        self._transaction(change)
+        self._transaction(change, _RESTORED)
         self._sessions = None
         self._resolve(problem)
 
@@ -643,6 +696,7 @@ class Store:
     def add_session(self, session: SessionLog) -> None:
         self.add_sessions([session])
 
+    @_reporting
     def add_sessions(self, sessions: Iterable[SessionLog],
                      custom_exercises: Iterable[CustomExercise] = ()) -> ImportCounts:
         """Add sessions (and custom exercises) in one all-or-nothing write.
@@ -675,14 +729,15 @@ class Store:
             for year, docs in by_year.items():
                 self._shard(year).db.table("sessions").insert_multiple(docs)
             if new_custom:
-                self._main.db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
+                self._db.table("custom_exercises").insert_multiple(c.to_dict() for c in new_custom)
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS, *((Change.CUSTOM_EXERCISES,) if new_custom else ())))
         if self._sessions is not None:
             for s in added:
                 self._sessions[s.id] = s
         return ImportCounts(len(added), skipped, sum(len(s.sets) for s in added), len(new_custom))
 
+    @_reporting
     def replace_session(self, session: SessionLog) -> None:
         """Save an edited session (same id), e.g. after a set was corrected."""
         self._require_writable()
@@ -693,16 +748,17 @@ class Store:
             self._shard(old.year).db.table("sessions").remove(where("id") == old.id)
             self._shard(session.year).db.table("sessions").insert(session.to_dict())
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS,))
         self._all_sessions()[session.id] = session
 
+    @_reporting
     def delete_session(self, session_id: str) -> SessionLog:
         """Delete a session; returns it so the UI can undo with add_session."""
         self._require_writable()
         old = self.session(session_id)
         from tinydb import where
 
-        self._transaction(lambda: self._shard(old.year).db.table("sessions").remove(where("id") == session_id))
+        self._transaction(lambda: self._shard(old.year).db.table("sessions").remove(where("id") == session_id), (Change.SESSIONS,))
         del self._all_sessions()[session_id]
         return old
 
@@ -737,6 +793,7 @@ class Store:
             return None
         return state
 
+    @_reporting
     def finish_session(self, ended_at: str | None = None) -> SessionLog:
         """Commit the journaled session to history (one write), then drop the journal."""
         self._require_writable()
@@ -755,19 +812,18 @@ class Store:
 
     # --- custom exercises and settings -------------------------------------------------
     def custom_exercises(self) -> dict[str, CustomExercise]:
-        return {d["id"]: CustomExercise.from_dict(d) for d in self._main.db.table("custom_exercises").all()}
+        return {d["id"]: CustomExercise.from_dict(d) for d in self._db.table("custom_exercises").all()}
 
-    def add_custom_exercises(self, exercises: Iterable[CustomExercise]) -> None:
-        self.add_sessions([], exercises)
-
+    @_reporting
     def save_custom_exercise(self, exercise: CustomExercise) -> None:
         """Add or replace (same id) one custom exercise: the editor's Save."""
         self._require_writable()
         from tinydb import where
 
-        table = self._main.db.table("custom_exercises")
-        self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())))
+        table = self._db.table("custom_exercises")
+        self._transaction(lambda: (table.remove(where("id") == exercise.id), table.insert(exercise.to_dict())), (Change.CUSTOM_EXERCISES,))
 
+    @_reporting
     def delete_custom_exercise(self, exercise_id: str) -> None:
         """Remove a custom exercise no session uses (the caller checks; History keeps its name otherwise)."""
         self._require_writable()
@@ -775,30 +831,25 @@ class Store:
 
         if any(s.exercise_id == exercise_id for session in self._all_sessions().values() for s in session.sets):
             raise StorageError("this exercise has logged sets; it stays so that History keeps its name")
-        table = self._main.db.table("custom_exercises")
-        self._transaction(lambda: table.remove(where("id") == exercise_id))
+        table = self._db.table("custom_exercises")
+        self._transaction(lambda: table.remove(where("id") == exercise_id), (Change.CUSTOM_EXERCISES,))
 
     # --- body weight --------------------------------------------------------------------
     def body_weights(self) -> list[BodyWeight]:
         """Every logged body weight, oldest first (one a day)."""
-        return sorted((BodyWeight.from_dict(d) for d in self._main.db.table("body_weight").all()), key=lambda b: b.day)
+        return sorted((BodyWeight.from_dict(d) for d in self._db.table("body_weight").all()), key=lambda b: b.day)
 
+    @_reporting
     def log_body_weight(self, entry: BodyWeight) -> None:
         """Log the day's body weight; a second entry on the same day replaces the first."""
         self._require_writable()
         from tinydb import where
 
-        table = self._main.db.table("body_weight")
-        self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())))
-
-    def delete_body_weight(self, day: str) -> None:
-        self._require_writable()
-        from tinydb import where
-
-        table = self._main.db.table("body_weight")
-        self._transaction(lambda: table.remove(where("day") == day))
+        table = self._db.table("body_weight")
+        self._transaction(lambda: (table.remove(where("day") == entry.day), table.insert(entry.to_dict())), (Change.BODY_WEIGHT,))
 
     # --- imports that can be taken back -------------------------------------------------
+    @_reporting
     def add_import(self, sessions: Iterable[SessionLog], custom_exercises: Iterable[CustomExercise] = (),
                    body_weights: Iterable[BodyWeight] = (), *, app: str, file_name: str) -> ImportCounts:
         """Add an import's sessions, custom exercises and body weights, and the record of
@@ -807,7 +858,7 @@ class Store:
         self._require_writable()
         before = set(self._all_sessions())
         known_custom = set(self.custom_exercises())
-        have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+        have_days = {d.get("day") for d in self._db.table("body_weight").all()}
         new_weights = [b for b in body_weights if b.day not in have_days]
         with self.batch():
             counts = self.add_sessions(sessions, custom_exercises)
@@ -820,24 +871,28 @@ class Store:
 
                 def change() -> None:
                     if new_weights:
-                        self._main.db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
-                    self._main.db.table("imports").insert(record)
+                        self._db.table("body_weight").insert_multiple(b.to_dict() for b in new_weights)
+                    self._db.table("imports").insert(record)
 
-                self._transaction(change)
+                self._transaction(change, (Change.BODY_WEIGHT,))
         return counts
 
     def last_import(self) -> dict[str, Any] | None:
         """The newest import that can still be undone: app, file, time and what it added."""
-        docs = self._main.db.table("imports").all()
-        return dict(max(docs, key=lambda d: d.doc_id)) if docs else None
+        docs = self._db.table("imports").all()
+        if not docs:
+            return None
+        newest = max(docs, key=lambda d: d.doc_id)
+        return dict(newest)
 
+    @_reporting
     def undo_last_import(self) -> ImportCounts:
         """Remove exactly what the last import added, in one commit (a crash leaves either all
         of it or none of it). Custom exercises it made stay when something else now uses them
         (a session, a routine) or the lifter completed them in the editor; body weights stay
         when the lifter has logged that day since."""
         self._require_writable()
-        docs = self._main.db.table("imports").all()
+        docs = self._db.table("imports").all()
         if not docs:
             raise StorageError("there is no import to undo")
         record = max(docs, key=lambda d: d.doc_id)
@@ -850,8 +905,8 @@ class Store:
                 by_year.setdefault(sessions[sid].year, set()).add(sid)
                 sets_removed += len(sessions[sid].sets)
         remaining_use = {s.exercise_id for sid, session in sessions.items() if sid not in ids for s in session.sets}
-        for routine in self._main.db.table("routines").all():
-            remaining_use.update(i.get("exercise_id") for i in routine.get("items", []) if isinstance(i, dict))
+        for routine in self._db.table("routines").all():
+            remaining_use.update(str(i.get("exercise_id")) for i in routine.get("items", []) if isinstance(i, dict))
         customs = self.custom_exercises()
         drop_custom = {cid for cid in record.get("custom_exercises") or []
                        if cid in customs and cid not in remaining_use and not customs[cid].complete}
@@ -861,31 +916,38 @@ class Store:
 
         def change() -> None:
             for year, year_ids in by_year.items():
-                self._shard(year).db.table("sessions").remove(where("id").test(lambda v, ids=year_ids: v in ids))
+                self._shard(year).db.table("sessions").remove(where("id").test(year_ids.__contains__))
             if drop_custom:
-                self._main.db.table("custom_exercises").remove(where("id").test(lambda v: v in drop_custom))
+                self._db.table("custom_exercises").remove(where("id").test(lambda v: v in drop_custom))
             if days:
-                self._main.db.table("body_weight").remove(
+                self._db.table("body_weight").remove(
                     where("day").test(lambda v: v in days) & (where("source") == app))
-            self._main.db.table("imports").remove(doc_ids=[record.doc_id])
+            self._db.table("imports").remove(doc_ids=[record.doc_id])
 
-        self._transaction(change)
+        self._transaction(change, (Change.SESSIONS, Change.CUSTOM_EXERCISES, Change.BODY_WEIGHT))
         for year_ids in by_year.values():
             for sid in year_ids:
                 self._sessions.pop(sid, None) if self._sessions is not None else None
         return ImportCounts(sum(len(v) for v in by_year.values()), 0, sets_removed, len(drop_custom))
 
     def settings(self) -> dict[str, Any]:
-        docs = self._main.db.table("settings").all()
+        docs = self._db.table("settings").all()
         return dict(docs[0]) if docs else {}
 
+    @_reporting
     def save_settings(self, values: dict[str, Any]) -> None:
         self._require_writable()
-        table = self._main.db.table("settings")
-        self._transaction(lambda: (table.truncate(), table.insert(dict(values))))
+        table = self._db.table("settings")
+
+        def change() -> None:
+            table.truncate()
+            table.insert(dict(values))
+
+        self._transaction(change, (Change.SETTINGS,))
 
     def schema_version(self) -> int:
-        return _schema_of(self._main.storage.read() or {}, self._main.path)
+        main = self._main_file
+        return _schema_of(main.storage.read() or {}, main.path)
 
     # --- writing ------------------------------------------------------------------------
     @property
@@ -911,6 +973,7 @@ class Store:
             self._batch -= 1
             if self._batch == 0:
                 self._forget_unsaved()
+                self._changes.clear()  # forgotten: nothing changed
             raise
         self._batch -= 1
         if self._batch == 0:
@@ -934,7 +997,28 @@ class Store:
                 self._main.storage.discard()
         self._sessions = None
 
-    def _transaction(self, change: Callable[[], Any]) -> None:
+    def on_change(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call `listener` with the kinds of data each operation changed, once it is in memory
+        (after the commit, or after a failed one: the unsaved change is what reads return).
+        Inside `batch()`, once at its end. Returns a function that stops the calls."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _report_changes(self) -> None:
+        if self._batch or self._operations or not self._changes:
+            return
+        changed = frozenset(self._changes)
+        self._changes.clear()
+        for listener in list(self._listeners):
+            listener(changed)
+
+    def _transaction(self, change: Callable[[], Any], what: Iterable[Change] = ()) -> None:
+        try:
+            self._commit(change, what)
+        finally:
+            self._report_changes()
+
+    def _commit(self, change: Callable[[], Any], what: Iterable[Change]) -> None:
         """Apply `change` in memory, then write every touched file in one atomic commit.
 
         If the commit fails the change stays in memory, flagged unsaved, and the error is
@@ -947,6 +1031,7 @@ class Store:
             f.storage.deferred = True
         try:
             change()
+            self._changes.update(what)
         finally:
             self._deferring = False
             files = self._files()  # `change` may have created a new year file
@@ -1017,11 +1102,12 @@ class Store:
             "exported_at": now_iso(),
             "settings": self.settings(),
             "custom_exercises": [c.to_dict() for c in self.custom_exercises().values()],
-            "routines": [dict(d) for d in self._main.db.table("routines").all()],
+            "routines": [dict(d) for d in self._db.table("routines").all()],
             "body_weight": [b.to_dict() for b in self.body_weights()],
             "sessions": [s.to_dict() for s in sorted(self._all_sessions().values(), key=lambda s: s.start)],
         }
 
+    @_reporting
     def import_all(self, backup: dict[str, Any]) -> ImportCounts:
         """Merge a full backup made by export_all; all or nothing, sessions already present
         are skipped. Raises InvalidRecord naming the first bad entry."""
@@ -1058,24 +1144,29 @@ class Store:
         settings = backup.get("settings") or {}
         if not isinstance(routines, list) or not isinstance(settings, dict):
             raise InvalidRecord("\"routines\" must be a list and \"settings\" an object")
+        from backcoach.routine_io import routine_problems
         from backcoach.routines import Routine
 
+        problems = routine_problems(routines)  # the routines file's own checks, every field
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise InvalidRecord(f"{problems[0]}{more}")
         for i, raw in enumerate(routines, 1):
             try:
-                Routine.from_dict(raw)
+                Routine.from_dict(raw)  # its id and times, kept as saved
             except Exception as exc:  # noqa: BLE001 - any failure means the entry is not a routine
                 raise InvalidRecord(f"routine {i} is not a routine ({exc or type(exc).__name__})") from None
         if not all(_shallow(v) for v in settings.values()):
             raise InvalidRecord("\"settings\" must hold simple values")
         with self.batch():  # sessions, routines and settings land in one commit, or none do
             counts = self.add_sessions(sessions, customs)
-            have_days = {d.get("day") for d in self._main.db.table("body_weight").all()}
+            have_days = {d.get("day") for d in self._db.table("body_weight").all()}
             new_weights = {b.day: b for b in weights if b.day not in have_days}
             if new_weights:
-                self._transaction(lambda: self._main.db.table("body_weight").insert_multiple(
-                    b.to_dict() for b in new_weights.values()))
+                self._transaction(lambda: self._db.table("body_weight").insert_multiple(
+                    b.to_dict() for b in new_weights.values()), (Change.BODY_WEIGHT,))
             if routines or settings:
-                table = self._main.db.table("routines")
+                table = self._db.table("routines")
                 names = {d.get("name") for d in table.all()}
 
                 def change() -> None:
@@ -1083,26 +1174,75 @@ class Store:
                         if r.get("name") not in names:
                             table.insert(dict(r))
                     if settings and not self.settings():
-                        self._main.db.table("settings").insert(dict(settings))
+                        self._db.table("settings").insert(dict(settings))
 
-                self._transaction(change)
+                self._transaction(change, (Change.ROUTINES, Change.SETTINGS))
         return counts
 
-    # --- access for other core modules (routines, settings) ----------------------------
-    def table(self, name: str):
-        """A TinyDB table of the main file, for core modules that own their records."""
-        return self._main.db.table(name)
+    # --- the routines table, for RoutineBook (routines.py) ----------------------------
+    @property
+    def routines(self) -> RoutineTable:
+        """The routines as saved documents; `RoutineBook` gives them meaning and checks them."""
+        return RoutineTable(self)
 
-    def write(self, change: Callable[[], Any]) -> None:
-        """Run a change to main-file tables and save it atomically (see _transaction)."""
+    @_reporting
+    def _write(self, change: Callable[[], Any], what: Change) -> None:
+        """Run a change to main-file tables and save it atomically (see _transaction); the
+        listeners hear that `what` changed."""
         self._require_writable()
-        self._transaction(change)
+        self._transaction(change, (what,))
+
+
+class RoutineTable:
+    """The repository of the main file's "routines" table: plain documents in and out, each
+    write one atomic commit that reports Change.ROUTINES. Only the store touches TinyDB;
+    `routines.RoutineBook` turns the documents into checked `Routine`s."""
+
+    NAME = "routines"
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [dict(d) for d in self._store._db.table(self.NAME).all()]
+
+    def put(self, document: dict[str, Any]) -> None:
+        """Add a routine, or replace the one with the same id."""
+        from tinydb import where
+
+        table = self._store._db.table(self.NAME)
+
+        def change() -> None:
+            table.remove(where("id") == document["id"])
+            table.insert(dict(document))
+
+        self._store._write(change, Change.ROUTINES)
+
+    def add(self, documents: Iterable[dict[str, Any]]) -> None:
+        """Add several routines in one commit."""
+        table = self._store._db.table(self.NAME)
+        docs = [dict(d) for d in documents]
+        self._store._write(lambda: table.insert_multiple(docs), Change.ROUTINES)
+
+    def remove(self, routine_id: str) -> None:
+        from tinydb import where
+
+        table = self._store._db.table(self.NAME)
+        self._store._write(lambda: table.remove(where("id") == routine_id), Change.ROUTINES)
+
+
+def _shard_year(path: Path) -> int:
+    """The year of a history file's name (callers pass only names that _SHARD matched)."""
+    match = _SHARD.match(path.name)
+    if match is None:
+        raise ValueError(f"{path.name} is not a history year file")
+    return int(match.group(1))
 
 
 def _schema_of(data: dict[str, Any], path: Path) -> int:
     meta = data.get("meta", {})
     doc = next(iter(meta.values()), None) if isinstance(meta, dict) else None
-    if not isinstance(doc, dict) or not isinstance(doc.get("schema"), int) or isinstance(doc.get("schema"), bool):
+    if not isinstance(doc, dict) or not is_int(doc.get("schema")):
         raise BadFileError(path, "is JSON but not a BackCoach database (no schema version)")
     return doc["schema"]
 

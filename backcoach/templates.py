@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from importlib.resources.abc import Traversable
 
-from backcoach.library import Exercise, Library, _Entry, _Problems, _read_toml
+from backcoach.library import Exercise, Library
 from backcoach.model import now_iso
 from backcoach.resources import DATA_DIR
 from backcoach.routines import (
@@ -56,6 +57,7 @@ from backcoach.rules import (
     max_sessions_per_week,
 )
 from backcoach.tempo import Tempo, TempoError
+from backcoach.validation import Fields, Problems, read_toml
 
 TEMPLATES_FILE = "templates.toml"
 
@@ -98,24 +100,24 @@ class Template:
 
 def load_templates(library: Library, path: Path | None = None) -> list[Template]:
     """The shipped templates (or those in `path`), checked; TemplateError lists every problem."""
-    path = Path(path) if path is not None else DATA_DIR / TEMPLATES_FILE
-    problems = _Problems()
-    data = _read_toml(path, problems, path.name)
+    source: Traversable = Path(path) if path is not None else DATA_DIR / TEMPLATES_FILE
+    problems = Problems()
+    data = read_toml(source, problems, source.name)
     templates: list[Template] = []
     if data is None:
         raise TemplateError(problems.items)
     for key in data:
         if key != "template":
-            problems.add(path.name, f"unknown top-level key {key!r} (templates are [[template]] tables)")
+            problems.add(source.name, f"unknown top-level key {key!r} (templates are [[template]] tables)")
     entries = data.get("template")
     if not isinstance(entries, list) or not entries:
-        problems.add(path.name, "has no [[template]] entries")
+        problems.add(source.name, "has no [[template]] entries")
         entries = []
     ids: set[str] = set()
     names: set[str] = set()
     for index, raw in enumerate(entries, 1):
         ident = raw.get("id") if isinstance(raw, dict) else None
-        where = f"{path.name}, template {ident if isinstance(ident, str) and ident else '#' + str(index)}"
+        where = f"{source.name}, template {ident if isinstance(ident, str) and ident else '#' + str(index)}"
         template = _load_template(raw, where, problems, library)
         if template is None:
             continue
@@ -145,11 +147,11 @@ def routine_from_template(template: Template, book: RoutineBook) -> Routine:
 
 # --- loading -----------------------------------------------------------------------------
 
-def _load_template(raw: Any, where: str, problems: _Problems, library: Library) -> Template | None:
+def _load_template(raw: Any, where: str, problems: Problems, library: Library) -> Template | None:
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
         return None
-    e = _Entry(raw, where, problems)
+    e = Fields(raw, where, problems)
     template_id = e.text("id")
     if template_id and not _ID.match(template_id):
         e.fail("id", f"{template_id!r} must be lowercase words joined by hyphens")
@@ -190,7 +192,7 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
         if pattern not in patterns:
             e.fail("covers", f"promises {library.patterns[pattern].lower()} ({pattern}) but has no such exercise")
     most = max_sessions_per_week(level)
-    if purpose != Purpose.MOBILITY and sessions > most:
+    if purpose != Purpose.MOBILITY and sessions is not None and sessions > most:
         e.fail("sessions_per_week", f"{sessions} is more than a {level} template should ask for (at most {most})")
     groups: dict[str, int] = {}
     for item in items:
@@ -199,7 +201,7 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
     for letter, count in sorted(groups.items()):
         if count < 2:
             e.fail("item", f"superset {letter} has only one exercise; a superset alternates two or more")
-    if not e.ok:
+    if not e.ok or sessions is None:
         return None
     routine = Routine(name=name, items=tuple(items), notes=description, sessions_per_week=sessions,
                       template=template_id, purpose=Purpose(purpose), equipment=tuple(equipment))
@@ -212,12 +214,12 @@ def _load_template(raw: Any, where: str, problems: _Problems, library: Library) 
                     covers=covers, equipment=equipment)
 
 
-def _load_item(raw: Any, where: str, problems: _Problems, library: Library, level: str,
+def _load_item(raw: Any, where: str, problems: Problems, library: Library, level: str,
                allowed_equipment: set[str]) -> tuple[RoutineItem, Exercise] | None:
     if not isinstance(raw, dict):
         problems.add(where, "is not a table")
         return None
-    e = _Entry(raw, where, problems)
+    e = Fields(raw, where, problems)
     exercise_id = e.text("exercise_id")
     exercise = library.exercises.get(exercise_id) if exercise_id else None
     if exercise_id and exercise is None:

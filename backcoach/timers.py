@@ -25,6 +25,7 @@ from typing import Protocol
 
 from backcoach.movement import DEFAULT_MOVEMENT, IN_REP_HOLDS, Movement, SegmentKind, Sides
 from backcoach.tempo import Tempo
+from backcoach.validation import is_int, is_number
 
 PHASES = tuple(SegmentKind)
 COUNTDOWN_KINDS = (SegmentKind.GET_READY, SegmentKind.HOLD, SegmentKind.REST)
@@ -249,12 +250,10 @@ def _ticks(seconds: object, name: str, *, positive: bool = False) -> int:
     return max(ticks, 1) if seconds > 0 else 0
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+_is_number = is_number  # backcoach.validation
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+_is_int = is_int  # backcoach.validation
 
 
 # --- where we are ---------------------------------------------------------------------------
@@ -345,13 +344,15 @@ class Scheduler:
         """The clock() value when the current segment ends (at which position() has moved
         on); None when paused, finished or not started."""
         position = self._running_position()
-        return None if position is None else self._clock_at(position.segment.end)
+        if position is None or position.segment is None:
+            return None
+        return self._clock_at(position.segment.end)
 
     def next_display_change(self) -> float | None:
         """The clock() value when `display_seconds` next changes (or the segment ends), so the
         UI can wake exactly then instead of polling; None when next_boundary() is."""
         position = self._running_position()
-        if position is None:
+        if position is None or position.segment is None:
             return None
         shown = position.display_seconds
         target = position.segment.end - (shown - 1) if shown > 1 else position.segment.end
@@ -444,7 +445,7 @@ class Scheduler:
         if not self._started or self._paused:
             return None
         position = self.position()
-        return None if position.finished else position
+        return None if position.finished or position.segment is None else position
 
     def _clock_at(self, elapsed: float) -> float:
         """The clock value at which elapsed reaches `elapsed`. With a clock far from 0, the

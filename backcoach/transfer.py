@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backcoach.importing import APP_NAMES, ImportResult
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.model import InvalidRecord
 from backcoach.store import ImportCounts, Store
 
@@ -38,16 +38,8 @@ class ImportReport:
 
 def exercise_namer(library: Library, store: Store):
     """A function from exercise id to the name a person would recognise."""
-    customs = store.custom_exercises()
-
-    def name_of(exercise_id: str) -> str:
-        if exercise_id in library.exercises:
-            return library.exercises[exercise_id].name
-        if exercise_id in customs:
-            return customs[exercise_id].name
-        return exercise_id
-
-    return name_of
+    names = {c.id: c.name for c in store.custom_exercises().values()}
+    return lambda exercise_id: exercise_name(exercise_id, library, names)
 
 
 def _read(path: Path) -> bytes:
@@ -215,10 +207,10 @@ def _import_file(store: Store, library: Library, kind: str | None, path: Path,
             counts = store.import_all(backup)
         except InvalidRecord as exc:
             raise TransferError(f"{Path(path).name}: {exc}") from None
-        lines = (chosen, f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
-                 f"Sets added: {counts.sets_added}",
-                 f"Custom exercises added: {counts.custom_exercises_added}")
-        return ImportReport(kind, counts, lines)
+        summary = (chosen, f"Sessions added: {counts.sessions_added} ({counts.sessions_skipped} already present)",
+                   f"Sets added: {counts.sets_added}",
+                   f"Custom exercises added: {counts.custom_exercises_added}")
+        return ImportReport(kind, counts, summary)
     step("Checking every row…")
     result = _parse(data, library, store, kind, Path(path), mapping)
     step("Saving…")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from backcoach.validation import is_int
+
 Rect = tuple[int, int, int, int]  # x, y, width, height
 
 MIN_VISIBLE = (160, 60)
@@ -47,7 +49,7 @@ class WindowPlace:
         except (ValueError, TypeError):
             return None
         ints = (place.x, place.y, place.width, place.height)
-        if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) < 100_000 for v in ints):
+        if not all(is_int(v) and abs(v) < 100_000 for v in ints):
             return None
         if place.width <= 0 or place.height <= 0:
             return None

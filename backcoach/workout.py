@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from backcoach.analytics import ExerciseComparison, PrEvent
 from backcoach.library import Exercise, Library
 from backcoach.model import SessionLog, SetLog
 from backcoach.session import Step, step_timeline
 from backcoach.tempo import TempoError
+from backcoach.units import format_tonnage
 
 # Seconds a lifter spends on the log form after a set: a few taps and Enter. Part of the
 # preview's estimate only; nothing waits for it.
@@ -212,3 +214,34 @@ def ranked_swaps(current: Exercise, library: Library, *, same_pattern_only: bool
     options = [e for e in library.exercises.values()
                if e.id != current.id and (not same_pattern_only or e.pattern == current.pattern)]
     return sorted(options, key=lambda e: (-swap_similarity(current, e, levels), e.name))
+
+
+# --- the summary's comparisons --------------------------------------------------------------
+
+RECORD_WORDS = {"load": "heaviest load", "e1rm": "best estimated 1RM", "reps": "most reps",
+                "volume": "most volume", "hold": "longest hold"}
+
+
+def records_by_exercise(prs: Iterable[PrEvent]) -> dict[str, list[str]]:
+    """The session's personal records per exercise, in words ('heaviest load', …)."""
+    out: dict[str, list[str]] = {}
+    for p in prs:
+        out.setdefault(p.exercise_id, []).append(RECORD_WORDS.get(p.kind, p.kind))
+    return out
+
+
+def comparison_text(c: ExerciseComparison, unit: str) -> str | None:
+    """One exercise against last time, for the summary: 'first time', the hold's change,
+    the volume's change, or the best set's reps; None when there is nothing to compare."""
+    now, before = c.top_set, c.previous_top_set
+    if c.previous_session_id is None:
+        return "first time"
+    if now is not None and now.seconds and before is not None and before.seconds:
+        change = now.seconds - before.seconds
+        return f"longest hold {now.seconds:g} s ({'+' if change >= 0 else '−'}{abs(change):g} s)"
+    if c.volume_kg or c.previous_volume_kg:
+        change_kg = c.volume_change_kg or 0.0
+        return f"volume {'+' if change_kg >= 0 else '−'}{format_tonnage(abs(change_kg), unit)} on last time"
+    if now is not None and now.reps and before is not None and before.reps:
+        return f"best set {now.reps} reps (last time {before.reps})"
+    return None

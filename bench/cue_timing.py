@@ -370,7 +370,7 @@ def analyse(run: dict) -> dict:
     # Dropouts: 5 ms windows inside a cue where the cue is loud but the recording is not.
     win = round(0.005 * RATE)
     dropouts: list[int] = []  # the frame of each cue that went quiet
-    for at, end, gain, seg in spans:
+    for at, end, _gain, _seg in spans:
         for w in range(at, end - win, win):
             want = np.sqrt(np.mean(expected[w:w + win] ** 2))
             got = np.sqrt(np.mean(rec[w:w + win] ** 2))

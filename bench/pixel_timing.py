@@ -26,7 +26,6 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,7 +103,7 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
     from backcoach.store import Store
     from backcoach.ui import session_view
     from backcoach.ui.app import create_application
-    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.cues import SilentCues
     from backcoach.ui.main_window import MainWindow
     from backcoach.ui.session_driver import SessionDriver
     from history import make_history
@@ -143,7 +142,7 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
         step = dict(exercise_id="lat-pulldown", warmup=False, target_reps=4, rep_range=(4, 4), seconds=None,
                     load_kg=40.0, tempo="3-1-2-1", rest_seconds=6, per_side=False, superset=None, item_id=None)
         flow = SessionFlow.start(store, library, [Step(set_number=n, **step) for n in range(1, 200)], "Pixel bench")
-        driver = SessionDriver(flow, cues=FakeCues(), clock=time.monotonic, get_ready=2.0, realtime=True)
+        driver = SessionDriver(flow, cues=SilentCues(), clock=time.monotonic, get_ready=2.0, realtime=True)
         original = session_view.PhaseRing
         session_view.PhaseRing = TimedRing
         TimedRing.driver = driver

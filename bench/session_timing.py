@@ -30,13 +30,12 @@ def percentile(values: list[float], p: float) -> float:
 
 def measure(seconds: float = 65.0) -> dict:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from backcoach.library import load_library
     from backcoach.session import SessionFlow, Step
     from backcoach.store import Store
     from backcoach.ui.app import create_application
-    from backcoach.ui.cues import FakeCues
+    from backcoach.ui.cues import SilentCues
     from backcoach.ui.session_driver import SessionDriver
     from backcoach.ui.session_view import SessionView
 
@@ -53,7 +52,7 @@ def measure(seconds: float = 65.0) -> dict:
                     load_kg=40.0, tempo="1-1-1-1", rest_seconds=4, per_side=False, superset=None, item_id=None)
         steps = [Step(set_number=n, **step) for n in range(1, 200)]
         flow = SessionFlow.start(store, library, steps, "Timing bench")
-        driver = SessionDriver(flow, cues=FakeCues(), clock=time.monotonic, get_ready=2.0, realtime=True)
+        driver = SessionDriver(flow, cues=SilentCues(), clock=time.monotonic, get_ready=2.0, realtime=True)
         view = SessionView(flow, library, driver, "kg")
         view.resize(1366, 768)
         view.show()

@@ -161,7 +161,7 @@ def silhouette() -> str:
 # later muscle lies over an earlier one where they overlap, as in the body.
 
 def back_muscles() -> dict[str, list[list[Point]]]:
-    ac, sr, ia = S.acromion, S.spine_root, S.scap_inferior
+    ac, sr = S.acromion, S.spine_root
     return {
         "erector-spinae": [[(3, 244), (16, 238), (27, 252), (31, 280), (30, 304), (24, 326), (12, 344),
                             (4, 344), (3, 300)]],

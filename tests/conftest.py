@@ -35,19 +35,3 @@ def themed_app(qapp):
     return qapp
 
 
-@pytest.fixture(autouse=True)
-def no_real_audio(monkeypatch):
-    """Tests never open the sound system: the main window's cues are recorded, not played."""
-    from backcoach.ui.cues import FakeCues
-    from backcoach.ui.main_window import MainWindow
-
-    monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)
-
-
-@pytest.fixture(autouse=True)
-def no_real_tray(monkeypatch):
-    """Tests never put an icon in the desktop's tray or pop a notification: alerts are recorded."""
-    from backcoach.ui.main_window import MainWindow
-    from tests.helpers.notifier import FakeNotifier
-
-    monkeypatch.setattr(MainWindow, "notifier_factory", FakeNotifier)

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
+from backcoach.library import exercise_name
 from backcoach.resources import ASSETS_DIR, real_path
+from backcoach.session import Stage
 from backcoach.timers import Position
 
 ALERT_SOUND = ASSETS_DIR / "sounds" / "rest-over.wav"
@@ -64,7 +66,7 @@ class TrayNotifier(QObject):
         self.tray.setToolTip("BackCoach")
         self.tray.activated.connect(self._activated)
         self._open: Callable[[], None] = lambda: None
-        self._sound = None
+        self._sound: Any = None  # a QSoundEffect, made on the first alert (QtMultimedia loads late)
         if self.tray_available:
             self.tray.show()
 
@@ -83,8 +85,8 @@ class TrayNotifier(QObject):
         self.tray.setToolTip(f"BackCoach · {text}")
         self.status_action.setText(text)
         self.pause_action.setText("Resume" if paused else "Pause")
-        self.pause_action.setEnabled(stage in ("work", "rest"))
-        self.skip_action.setEnabled(stage == "rest")
+        self.pause_action.setEnabled(stage in (Stage.WORK, Stage.REST))
+        self.skip_action.setEnabled(stage == Stage.REST)
 
     def notify(self, title: str, message: str) -> None:
         if self.tray_available and QSystemTrayIcon.supportsMessages():
@@ -134,19 +136,19 @@ class SilentNotifier:
 
 def status_text(stage: str, pos: Position | None, next_name: str = "") -> str:
     """What the tray says: 'Rest · 1:23 left · next: Barbell row', 'Pull · 3 s left'."""
-    if stage == "log":
+    if stage == Stage.LOG:
         return "Log the set"
-    if stage == "done":
+    if stage == Stage.DONE:
         return "Session done"
     if pos is None or pos.finished:
         return "Session running"
     seconds = max(0, math.ceil(pos.remaining - 1e-9))
     left = f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
-    word = "Rest" if stage == "rest" else (pos.word or str(pos.phase)).capitalize()
+    word = "Rest" if stage == Stage.REST else (pos.word or str(pos.phase)).capitalize()
     text = f"{word} · {left} left"
     if pos.paused:
         text = f"Paused · {word.lower()} · {left} left"
-    if stage == "rest" and next_name:
+    if stage == Stage.REST and next_name:
         text += f" · next: {next_name}"
     return text
 
@@ -191,11 +193,10 @@ class SessionAlerts(QObject):
 
     def _update(self, pos: Position | None) -> None:
         flow = self.driver.flow
-        nxt = flow.next_step if flow.stage == "rest" else None
+        nxt = flow.next_step if flow.stage == Stage.REST else None
         name = ""
         if nxt is not None:
-            ex = flow.library.exercises.get(nxt.exercise_id)
-            name = ex.name if ex is not None else nxt.exercise_id
+            name = exercise_name(nxt.exercise_id, flow.library)
         text = status_text(flow.stage, pos, name)
         if text != self._status:
             self._status = text
@@ -205,7 +206,7 @@ class SessionAlerts(QObject):
         before, self._stage = self._stage, stage
         pos = self.driver.position()
         # The rest ran out (the lifter did not skip it): its finished timeline is still there.
-        ran_out = before == "rest" and stage == "work" and pos is not None and pos.finished
+        ran_out = before == "rest" and stage == Stage.WORK and pos is not None and pos.finished
         self._update(pos)
         if ran_out:
             self.rest_over()

@@ -181,10 +181,6 @@ class AnatomyFigure(QWidget):
                 self._views = views
                 self._id_maps.clear()
 
-    def is_deep(self, muscle: str) -> bool:
-        """Whether the muscle lies under others (drawn only in a deep view)."""
-        return muscle in self._deep
-
     def tooltip_text(self, muscle: str) -> str:
         """What hovering a muscle says: its name, its role here, whether it is deep, its job."""
         info = self._muscles[muscle]

@@ -15,9 +15,8 @@ from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
 
 def create_application(theme: str | None = None, argv: list[str] | None = None) -> QApplication:
     """The one QApplication, themed; `theme=None` follows the desktop's light/dark choice."""
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("BackCoach")
     app.setOrganizationName("BackCoach")
     app.setDesktopFileName(APP_ID)  # the .desktop file's name: Wayland's app id, the dock's grouping

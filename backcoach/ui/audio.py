@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QIODevice, QThread
@@ -55,7 +56,7 @@ class _MixerSource(QIODevice):
     def readData(self, maxlen: int) -> bytes:  # noqa: N802 (Qt's name)
         return self._output._render(maxlen)
 
-    def writeData(self, data: bytes) -> int:  # noqa: N802
+    def writeData(self, data: bytes | bytearray | memoryview, length: int = -1) -> int:  # noqa: N802
         return -1
 
     def bytesAvailable(self) -> int:  # noqa: N802
@@ -78,7 +79,7 @@ class AudioOutput(QThread):
         self.running_since: float | None = None  # monotonic time the device began taking frames
         self.rendered = 0  # frames handed to the sink
         self.reads: list[tuple[float, int]] = []  # (when, frames) of the latest reads, for benchmarks
-        self._sink = None
+        self._sink: Any = None  # the QAudioSink while the stream plays (QtMultimedia loads late)
         self._channels = 1
         self._draining = False
         self._drained_at: int | None = None  # the frame after which a finishing stream stops

@@ -7,10 +7,9 @@ is built when the tab is first opened.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from backcoach.model import MAX_BODY_KG, MIN_BODY_KG, BodyWeight, InvalidRecord
@@ -74,7 +73,7 @@ class BodyWeightPanel(QWidget):
             self.latest.setText("Nothing logged yet")
 
     def log(self) -> None:
-        day = self.day.date().toPython().isoformat()
+        day = self.day.date().toString(Qt.DateFormat.ISODate)  # 2026-11-30
         try:
             self.store.log_body_weight(BodyWeight(day=day, kg=round(from_unit(self.weight.value(), self.unit), 2)))
         except (InvalidRecord, OSError) as exc:
@@ -85,7 +84,3 @@ class BodyWeightPanel(QWidget):
             return
         self.refresh()
         self.body_weight_logged.emit(day)
-
-
-def chart_points(entries: Sequence[BodyWeight], unit: str) -> tuple[list[date], list[float]]:
-    return [date.fromisoformat(e.day) for e in entries], [to_unit(e.kg, unit) for e in entries]

@@ -7,7 +7,7 @@ downsampling, on float timestamps: ten years of data redraws quickly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time
 
 import numpy as np
@@ -81,9 +81,9 @@ class _Chart(QWidget):
         layout.addWidget(self.plot, 1)
         self._xs = np.empty(0)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.theme.muted, style=Qt.PenStyle.DashLine))
-        self.cursor.hide()
-        self.plot.addItem(self.cursor, ignoreBounds=True)
+        self.crosshair = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.theme.muted, style=Qt.PenStyle.DashLine))
+        self.crosshair.hide()
+        self.plot.addItem(self.crosshair, ignoreBounds=True)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # Switching the theme in Settings: the plot follows at once, not after a restart.
@@ -92,7 +92,7 @@ class _Chart(QWidget):
             if theme != self.theme:
                 self.theme = theme
                 _style(self.plot, theme)
-                self.cursor.setPen(pg.mkPen(theme.muted, style=Qt.PenStyle.DashLine))
+                self.crosshair.setPen(pg.mkPen(theme.muted, style=Qt.PenStyle.DashLine))
                 legend = self.plot.getPlotItem().legend
                 if legend is not None:
                     legend.setLabelTextColor(theme.text)
@@ -109,12 +109,9 @@ class _Chart(QWidget):
         i = int(np.clip(np.searchsorted(self._xs, x), 0, len(self._xs) - 1))
         if i > 0 and abs(self._xs[i - 1] - x) < abs(self._xs[i] - x):
             i -= 1
-        self.cursor.setPos(self._xs[i])
-        self.cursor.show()
+        self.crosshair.setPos(self._xs[i])
+        self.crosshair.show()
         self.readout.setText(self.describe(i))
-
-    def nearest_index(self, x: float) -> int:
-        return int(np.abs(self._xs - x).argmin()) if len(self._xs) else -1
 
     def describe(self, index: int) -> str:  # overridden
         return ""
@@ -303,9 +300,6 @@ def pattern_names(library_patterns: dict[str, str]) -> dict[str, str]:
     names = dict(library_patterns)
     names["other"] = "Other (custom)"
     return names
-
-
-ChartFactory = Callable[[], QWidget]
 
 
 class BodyWeightChart(_Chart):

@@ -7,7 +7,7 @@ are imported inside its constructor, when a session starts, never at start-up.
 Sound is a bonus, never a requirement: with no audio device, a sound that will not load or no
 working speech engine, QtCues plays nothing, says why in `problem` (and once through
 `problem_found`), and the session carries on with its visual cues. Nothing here raises.
-`FakeCues` records the calls for tests.
+`SilentCues` makes no sound (screenshots); tests/helpers/cues.py's `FakeCues` records the calls.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -73,23 +73,23 @@ class Cues(Protocol):
     def set_finished(self) -> None: ...
 
 
-class FakeCues:
-    """Records every call as a tuple, e.g. ("phase_changed", "concentric", 1.0, 1, None, "PULL")."""
+class SilentCues:
+    """Cues that make no sound: `backcoach screenshot` renders a session with these (the
+    screen alone shows the phase). tests/helpers/cues.py's FakeCues records the calls."""
 
     def __init__(self, available: bool = True, problem: str | None = None):
         self.available = available
         self.problem = problem
-        self.calls: list[tuple[Any, ...]] = []
 
     def phase_changed(self, phase: str, seconds: float, rep: int | None, side: str | None,
                       word: str | None = None) -> None:
-        self.calls.append(("phase_changed", phase, seconds, rep, side, word))
+        pass
 
     def countdown(self, n: int) -> None:
-        self.calls.append(("countdown", n))
+        pass
 
     def set_finished(self) -> None:
-        self.calls.append(("set_finished",))
+        pass
 
 
 def _make_speech(parent: QObject | None, engine: str | None) -> tuple[Any | None, str | None]:
@@ -162,7 +162,7 @@ def _quietly(method: _F) -> _F:
         except RuntimeError:  # "Internal C++ object already deleted"
             pass
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # same signature as `method`; mypy cannot see it through wraps
 
 
 class QtCues(QObject):
@@ -172,14 +172,14 @@ class QtCues(QObject):
     problem_found = Signal(str)  # once, when the first problem is detected
 
     def __init__(self, settings, parent: QObject | None = None, *, engine: str | None = None,
-                 sounds_dir: Path = SOUNDS_DIR):
+                 sounds_dir: Traversable = SOUNDS_DIR):
         super().__init__(parent)
         self._settings = settings
         self._engine = engine  # a speech engine by name (tests use Qt's "mock"); None = best
         self._effects: dict[str, Any] = {}
         self._sound_problem: str | None = None
         self._speech_problem: str | None = None
-        self._tts: Any | None = None
+        self._tts: Any = None  # a QTextToSpeech once speech works (_speech_works checks before each use)
         self._speech_tried = False
         self._default_voice: Any | None = None
         self._reported = False
@@ -244,7 +244,7 @@ class QtCues(QObject):
         return _voice_names(self._tts) if self._tts is not None else []
 
     # --- sounds -----------------------------------------------------------------------
-    def _load_sounds(self, sounds_dir: Path) -> None:
+    def _load_sounds(self, sounds_dir: Traversable) -> None:
         try:
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
         except ImportError as exc:
@@ -372,5 +372,5 @@ class QtCues(QObject):
             self.problem_found.emit(problem)
 
 
-__all__ = ["Cues", "FakeCues", "QtCues", "available_voices", "spoken_words", "SOUNDS_DIR", "SOUND_NAMES",
+__all__ = ["Cues", "SilentCues", "QtCues", "available_voices", "spoken_words", "SOUNDS_DIR", "SOUND_NAMES",
            "NO_AUDIO", "NO_SPEECH"]

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from backcoach.library import Library, Progression, custom_to_exercise
 from backcoach.model import CustomExercise, custom_exercise_id
 from backcoach.movement import Sides, Start
+from backcoach.rules import MAX_INCREMENT_KG
 from backcoach.store import Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.widgets import text_label
@@ -111,7 +112,7 @@ class CustomExerciseEditor(QDialog):
                                   (Sides.ALTERNATING.value, "Alternating sides rep by rep")])
         form.addRow("One-sided work", self.sides)
         self.increment = QDoubleSpinBox()
-        self.increment.setRange(0, 20)
+        self.increment.setRange(0, MAX_INCREMENT_KG)
         self.increment.setDecimals(2)
         self.increment.setSingleStep(0.5)
         self.increment.setSuffix(" kg")

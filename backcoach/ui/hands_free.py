@@ -41,7 +41,7 @@ def key_from_name(name: str) -> Qt.Key | None:
     sequence = QKeySequence.fromString(name, QKeySequence.SequenceFormat.PortableText)
     if sequence.isEmpty():
         return None
-    return sequence[0].key()
+    return sequence[0].key()  # type: ignore[index]  # QKeySequence has [] (its stubs miss __getitem__)
 
 
 class HandsFree:

@@ -30,7 +30,7 @@ class SessionTableModel(QAbstractTableModel):
         self._sessions: list[SessionLog] = []
         self._prs: Mapping[str, list[PrEvent]] = {}
         self._unit = "kg"
-        self._rows: list[tuple] = []  # display texts, computed once per reset
+        self._rows: list[tuple[Any, ...] | None] = []  # display texts, computed once per reset (lazily)
 
     def set_sessions(self, sessions: Sequence[SessionLog], prs: Mapping[str, list[PrEvent]], unit: str) -> None:
         self.beginResetModel()
@@ -241,7 +241,8 @@ def _edited(old: SetLog, column: int, value: Any, unit: str) -> SetLog:
             raise ValueError(f"kind must be one of {', '.join(SET_KINDS)}")
         return replace(old, kind=kind)
     if column == 4:
-        return replace(old, reps=_number(value, "reps", integer=True))
+        reps = _number(value, "reps", integer=True)
+        return replace(old, reps=None if reps is None else int(reps))
     if column == 5:
         load = _number(value, "load")
         return replace(old, load_kg=None if load is None else from_unit(load, unit))

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -47,14 +46,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backcoach.analytics import HEAT_LEGEND, neglected_muscles, training_days_in_year
 from backcoach.history import HistoryData, filter_sessions
 from backcoach.library import Library
 from backcoach.model import SessionLog
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
 from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, SessionTableModel, SetTableModel
-from backcoach.ui.theme import current_theme
+from backcoach.ui.theme import heat_colour
 from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
 
@@ -99,9 +99,7 @@ VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years",
 
 class HistoryView(QWidget):
     message_posted = Signal(str)
-    history_changed = Signal()
     area_requested = Signal(str)  # an area's key, from the empty state's buttons
-    imported = Signal()  # an import or its undo changed the custom exercises too
     filled_in = Signal()  # every figure asked for so far is on screen (none still being worked out)
     _delivered = Signal(object)  # (generation, then, result, error) from the worker, queued to this thread
 
@@ -161,7 +159,7 @@ class HistoryView(QWidget):
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
+        for _key, title in zip(TABS, ("Sessions", "Progress", "Volume", "Records", "Consistency", "Muscles",
                                      "Body weight")):
             page = QWidget()
             QVBoxLayout(page).setContentsMargins(0, 10, 0, 0)
@@ -525,6 +523,14 @@ class HistoryView(QWidget):
         self.refresh()
         self.message_posted.emit(f"Restored {file} from its newest good backup.")
 
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed): sessions, body weights or custom
+        exercises saved elsewhere (a session ending, the exercise editor) refresh History.
+        While it is on screen the change is its own (an edit, an import, a body weight),
+        after which it has refreshed already."""
+        if changed & {Change.SESSIONS, Change.BODY_WEIGHT, Change.CUSTOM_EXERCISES} and not self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
         if self.background and "backcoach.transfer" not in sys.modules:
@@ -559,7 +565,6 @@ class HistoryView(QWidget):
         self._apply_filters()
         for key in self._built - {"sessions"}:
             self._fill_tab(key)
-        self.history_changed.emit()
 
     def _fill_header(self) -> None:
         sessions = self.data.sessions
@@ -694,8 +699,7 @@ class HistoryView(QWidget):
             self.body_weight.refresh()
 
     def _show_consistency(self, data: HistoryData, s, days: dict[date, float]) -> None:
-        year_ago = data.today.toordinal() - 365
-        trained = sum(1 for d in days if d.toordinal() > year_ago)
+        trained = training_days_in_year(days, data.today)
         self.streak_label.setText(
             f"Current weekly streak: {s.current_weeks} weeks · longest: {s.longest_weeks} weeks · "
             f"{trained} training days in the last 12 months ({trained / 52:.1f} a week)")
@@ -737,11 +741,11 @@ class HistoryView(QWidget):
         names = self.library.muscles
         trained = sorted(((v, m) for m, v in sets.items() if v > 0), reverse=True)
         # Muscles no exercise trains (the breathing sheets) are not "neglected".
-        neglected = [names[m].name for m, v in sets.items() if v <= 0 and self.library.exercises_for_muscle(m)]
+        neglected = [names[m].name for m in neglected_muscles(sets, self.library)]
         rows = "".join(f"<tr><td>{names[m].name}</td><td align='right'>&nbsp;&nbsp;<b>{v:.1f}</b></td></tr>"
                        for v, m in trained)
         legend = "".join(f"<span style='background:{heat_colour(v)}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{label}&nbsp;&nbsp; "
-                         for v, label in ((0, "none"), (3, "3"), (8, "8"), (14, "14+")))
+                         for v, label in HEAT_LEGEND)
         text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
                 f"<table>{rows}</table>")
         if neglected:
@@ -790,7 +794,6 @@ class HistoryView(QWidget):
             self.select_row(row)
         for key in self._built - {"sessions"}:
             self._fill_tab(key)
-        self.history_changed.emit()
 
     def _edit_refused(self, reason: str) -> None:
         self.edit_error.setText(f"Not saved: {reason}")
@@ -876,7 +879,6 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "Import failed", str(exc))
             return
         self.refresh()
-        self.imported.emit()
         QMessageBox.information(self, "Import finished", report.text())
 
     def show_body_weight(self) -> None:
@@ -920,7 +922,6 @@ class HistoryView(QWidget):
             QMessageBox.critical(self, "Nothing was undone", str(exc))
             return
         self.refresh()
-        self.imported.emit()
         self.message_posted.emit(text)
 
     def export_to(self, kind: str, path: str | None = None) -> None:
@@ -949,19 +950,3 @@ class HistoryView(QWidget):
             index = self.progress_exercise.findData(exercise_id)
             if index >= 0:
                 self.progress_exercise.setCurrentIndex(index)
-
-
-def heat_colour(sets_per_week: float) -> str:
-    """Neutral for none, then light to strong with the weekly sets (about 14 is a lot)."""
-    theme = current_theme()
-    if sets_per_week <= 0:
-        return theme.figure.neutral
-    base = theme.figure.primary
-    blank = theme.base
-    t = 0.25 + 0.75 * min(sets_per_week / 14.0, 1.0)
-
-    def channel(i: int) -> int:
-        a, b = int(blank[1 + 2 * i: 3 + 2 * i], 16), int(base[1 + 2 * i: 3 + 2 * i], 16)
-        return round(a + (b - a) * t)
-
-    return "#" + "".join(f"{channel(i):02x}" for i in range(3))

@@ -133,7 +133,7 @@ class KeepAwake:
     def _windows_state(flags: int) -> int:
         import ctypes
 
-        kernel32 = ctypes.windll.kernel32
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # windll exists on Windows only
         kernel32.SetThreadExecutionState.restype = ctypes.c_uint
         kernel32.SetThreadExecutionState.argtypes = [ctypes.c_uint]
         return kernel32.SetThreadExecutionState(flags)
@@ -158,7 +158,7 @@ class KeepAwake:
 
     def _stop_macos(self) -> None:
         process, self._process = self._process, None
-        if process.poll() is None:
+        if process is not None and process.poll() is None:
             process.terminate()
             try:
                 process.wait(timeout=2)

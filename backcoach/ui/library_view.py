@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -71,12 +70,12 @@ class ExerciseDetail(QScrollArea):
         title_row.addWidget(self.title, 1)
         self.add_button = QPushButton("Add to routine…")
         self.add_button.setVisible(can_add_to_routine)
-        self.add_button.clicked.connect(lambda: self._exercise and self.add_to_routine_requested.emit(self._exercise.id))
+        self.add_button.clicked.connect(self._add_to_routine)
         title_row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.start_button = QPushButton("Start now")
         self.start_button.setVisible(can_start)
         self.start_button.setToolTip("A guided session of this exercise's default prescription")
-        self.start_button.clicked.connect(lambda: self._exercise and self.start_now_requested.emit(self._exercise.id))
+        self.start_button.clicked.connect(self._start_now)
         title_row.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(title_row)
         outer.addWidget(self.aliases)
@@ -136,6 +135,14 @@ class ExerciseDetail(QScrollArea):
         self.unit = unit
         if self._exercise is not None:
             self.show_exercise(self._exercise)
+
+    def _add_to_routine(self) -> None:
+        if self._exercise is not None:
+            self.add_to_routine_requested.emit(self._exercise.id)
+
+    def _start_now(self) -> None:
+        if self._exercise is not None:
+            self.start_now_requested.emit(self._exercise.id)
 
     def show_exercise(self, ex: Exercise) -> None:
         lib = self._library
@@ -231,7 +238,8 @@ class _ArrowsToList(QObject):
             self._target.setFocus()
             forwarded = QKeyEvent(event.type(), event.key(), event.modifiers())
             self._target.keyPressEvent(forwarded)
-            watched.setFocus()
+            if isinstance(watched, QWidget):
+                watched.setFocus()
             return True
         return False
 

@@ -7,6 +7,8 @@ only for what the user sees first (History, for instance, loads years of data an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
@@ -25,23 +27,34 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach import __version__
-from typing import TYPE_CHECKING
 
 from backcoach.library import Library
 from backcoach.ui.library_view import LibraryView
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one
-    from backcoach.store import Store
+    from backcoach.store import Change, Store
 from backcoach.ui.theme import current_theme
+
+
+@dataclass(frozen=True)
+class WindowServices:
+    """What the window takes from the world outside it, passed in when it is made: the app
+    uses the defaults; tests pass fakes (tests/helpers/windows.py), screenshots silent cues
+    and a stepped clock."""
+
+    cues_factory: Callable[[], Any] | None = None  # None: MixerCues (real sound), made on the first start
+    notifier_factory: Callable[[], Any] | None = None  # None: the tray icon (TrayNotifier)
+    session_clock: Callable[[], float] | None = None  # None: time.monotonic
+    session_realtime: bool = True  # False: a fake clock drives the session; no full screen
+    history_in_background: bool = True  # History's figures on a worker thread (False: at once)
 
 
 class MainWindow(QMainWindow):
     """Holds the app's areas; each is a page of the stack with an entry in the nav list."""
 
-    history_in_background = True  # History's figures on a worker thread (tests may compute them at once)
-
-    def __init__(self, library: Library, store: Store | None = None):
+    def __init__(self, library: Library, store: Store | None = None, services: WindowServices | None = None):
         super().__init__()
+        self.services = services or WindowServices()
         # The user's complete custom exercises join the shipped ones (a copy: the caller's stays as it is).
         self.library = library.with_custom(store.custom_exercises().values()) if store is not None else library
         library = self.library
@@ -85,6 +98,12 @@ class MainWindow(QMainWindow):
 
             self.settings = Settings(store)
             self.settings.on_change(self._setting_changed)
+            from backcoach.ui.store_changes import StoreChanges
+
+            # The one change path: every store operation reports what it changed, and each
+            # open area refreshes for what concerns it (see _store_changed).
+            self.store_changes = StoreChanges(store, self)
+            self.store_changes.changed.connect(self._store_changed)
             if self.settings["theme"] != "system":
                 self._apply_theme(self.settings["theme"])
         writable = store is not None and not store.read_only
@@ -232,18 +251,14 @@ class MainWindow(QMainWindow):
                     page.refresh() if name == "history" else page.refresh_list()
 
     # --- sessions -----------------------------------------------------------------------
-    cues_factory = None  # tests replace it with FakeCues; None: real sound, made on first start
-    notifier_factory = None  # tests replace it with FakeNotifier; None: the real tray icon
-    session_clock = None
-    session_realtime = True
-
     def _make_session(self) -> QWidget:
         from backcoach.ui.session_area import SessionArea
 
-        factory = (lambda: self.cues_factory()) if self.cues_factory is not None else self._real_cues
-        kwargs = {"clock": self.session_clock} if self.session_clock is not None else {}
-        notifier = (lambda: self.notifier_factory()) if self.notifier_factory is not None else self._real_notifier
-        area = SessionArea(self.library, self.store, self.settings, factory, realtime=self.session_realtime,
+        services = self.services
+        factory = services.cues_factory or self._real_cues
+        kwargs = {"clock": services.session_clock} if services.session_clock is not None else {}
+        notifier = services.notifier_factory or self._real_notifier
+        area = SessionArea(self.library, self.store, self.settings, factory, realtime=services.session_realtime,
                            notifier_factory=notifier, **kwargs)
         area.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         area.session_started.connect(self._enter_gym_mode)
@@ -299,7 +314,7 @@ class MainWindow(QMainWindow):
         if gym_screen is not None and gym_screen in QGuiApplication.screens() and self.screen() is not gym_screen:
             # Reopened after a session left full screen on another monitor: go back there.
             self.move(gym_screen.availableGeometry().topLeft())
-        if self.session_realtime:
+        if self.services.session_realtime:
             self.showFullScreen()
         self._gym_screen = self.screen()
 
@@ -308,20 +323,19 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         if self.isFullScreen():
             self.showNormal()
-        if finished and "history" in self._pages:
-            self._pages["history"].refresh()
 
     def _make_settings(self) -> QWidget:
         from backcoach.ui.settings_view import SettingsView
 
         from backcoach.ui.cues import available_voices
 
-        view = SettingsView(self.settings, self.store.data_dir, available_voices if self.cues_factory is None else list)
+        view = SettingsView(self.settings, self.store.data_dir,
+                            available_voices if self.services.cues_factory is None else list)
         view.test_sound_requested.connect(self._test_sound)
         return view
 
     def _test_sound(self) -> None:
-        cues = self.cues_factory() if self.cues_factory is not None else self._real_cues()
+        cues = (self.services.cues_factory or self._real_cues)()
         cues.phase_changed("concentric", 1.0, 1, None, "PULL")
         if hasattr(cues, "close"):  # its own stream: stopped once the test sound has played
             QTimer.singleShot(1500, lambda: (cues.close(), cues.deleteLater()))
@@ -357,10 +371,9 @@ class MainWindow(QMainWindow):
 
         # Years of history are read and worked out on a worker, so opening History during a
         # session's rest never holds up the session's pixels and cues.
-        view = HistoryView(self.library, self.store, background=self.history_in_background)
+        view = HistoryView(self.library, self.store, background=self.services.history_in_background)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
-        view.imported.connect(self.custom_exercises_changed)
         return view
 
     # --- the window's place across runs ---------------------------------------------------
@@ -407,11 +420,22 @@ class MainWindow(QMainWindow):
         from backcoach.ui.custom_exercise_editor import CustomExercisesDialog
 
         dialog = CustomExercisesDialog(self.library, self.store, self)
-        dialog.changed.connect(self.custom_exercises_changed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.custom_dialog = dialog
         dialog.open()
         return dialog
+
+    def _store_changed(self, changed: frozenset[Change]) -> None:
+        """What the store reported changed, passed to every open area; each refreshes only
+        for what concerns it (`store_changed(changed)`), and none keeps stale saved data."""
+        from backcoach.store import Change
+
+        if Change.CUSTOM_EXERCISES in changed:
+            self.custom_exercises_changed()
+        for page in list(self._pages.values()):
+            handler = getattr(page, "store_changed", None)
+            if handler is not None:
+                handler(changed)
 
     def custom_exercises_changed(self) -> None:
         """A custom exercise was saved, deleted, imported or undone: every area sees it."""

@@ -33,7 +33,7 @@ import time
 import weakref
 from enum import StrEnum
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -72,8 +72,8 @@ class MixerCues(QObject):
     problem_found = Signal(str)  # once, when the first problem is detected
     names_ready = Signal()  # the exercise names given to announce() can be said
 
-    def __init__(self, settings, parent: QObject | None = None, *, sounds_dir: Path = SOUNDS_DIR,
-                 voice_dir: Path = VOICE_DIR, output_factory: Callable[[Mixer], Any] | None = None,
+    def __init__(self, settings, parent: QObject | None = None, *, sounds_dir: Traversable = SOUNDS_DIR,
+                 voice_dir: Traversable = VOICE_DIR, output_factory: Callable[[Mixer], Any] | None = None,
                  synthesise: Callable[[str], tuple[bytes, int, int]] | None = None,
                  clock: Callable[[], float] = time.monotonic):
         super().__init__(parent)
@@ -94,7 +94,7 @@ class MixerCues(QObject):
         self._last_side: str | None = None  # the side the last spoken rep was on
         self._reporting = False
         self._load(sounds_dir, voice_dir)
-        self._output = None
+        self._output: Any = None  # the AudioOutput while a session sounds (made on the first cue)
         if self._sound_problem is None:
             self._open(output_factory)
         self._apply_volume()
@@ -220,7 +220,7 @@ class MixerCues(QObject):
             self._output.finish()
 
     # --- inside --------------------------------------------------------------------------
-    def _load(self, sounds_dir: Path, voice_dir: Path) -> None:
+    def _load(self, sounds_dir: Traversable, voice_dir: Traversable) -> None:
         try:
             for name in SOUND_NAMES:
                 self._tones[name] = read_wav(sounds_dir / f"{name}.wav", name)

@@ -100,7 +100,8 @@ class ExerciseDelegate(QStyledItemDelegate):
         # can hand back a dangling pointer from the style option (seen with 6.11 under pytest).
         view = self.parent()
         style = view.style() if isinstance(view, QWidget) else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, view)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
+                            view if isinstance(view, QWidget) else None)
         rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
         thumb = index.data(Qt.ItemDataRole.DecorationRole)
         x = rect.x()

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from backcoach.routines import (
+    MAX_REST_SECONDS,
     MAX_SETS,
     Routine,
     RoutineError,
@@ -22,6 +23,7 @@ from backcoach.routines import (
     format_loads,
     format_reps,
 )
+from backcoach.rules import MAX_WARMUP_SETS
 from backcoach.tempo import Tempo, TempoError
 
 RoutineIdRole = Qt.ItemDataRole.UserRole
@@ -118,9 +120,6 @@ class RoutineItemsModel(QAbstractTableModel):
 
     def routine(self) -> Routine | None:
         return self._routine
-
-    def item_at(self, row: int) -> RoutineItem:
-        return self._routine.items[row]
 
     # --- reading ------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802
@@ -241,9 +240,9 @@ class RoutineItemsModel(QAbstractTableModel):
             except TempoError as exc:
                 raise RoutineError(str(exc)) from None
         if col == self.REST:
-            return replace(item, rest_seconds=_whole(text, "rest", 0, 900))
+            return replace(item, rest_seconds=_whole(text, "rest", 0, MAX_REST_SECONDS))
         if col == self.WARMUP:
-            return replace(item, warmup_sets=_whole(text, "warm-up sets", 0, 5))
+            return replace(item, warmup_sets=_whole(text, "warm-up sets", 0, MAX_WARMUP_SETS))
         if col == self.SUPERSET:
             letter = text.upper()
             if letter and (len(letter) != 1 or not letter.isalpha() or not letter.isascii()):

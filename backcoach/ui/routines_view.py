@@ -38,17 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.routines import (
     PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, format_reps, item_for_exercise,
 )
 from backcoach.settings import Settings
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.exercise_picker import ExercisePicker
 from backcoach.ui.flow_layout import FlowLayout
-from backcoach.ui.history_view import heat_colour
-from backcoach.ui.routines_models import RoutineIdRole, RoutineItemsModel, RoutineListModel
+from backcoach.ui.theme import heat_colour
+from backcoach.ui.routines_models import RoutineItemsModel, RoutineListModel
 from backcoach.ui.widgets import MessageSlot, show_focus, text_label
 
 
@@ -146,6 +146,7 @@ class RoutinesView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
         self._current_id: str | None = None
+        self._stale: set[Change] = set()  # reported while hidden: caught up when shown
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 12, 12, 12)
@@ -372,14 +373,45 @@ class RoutinesView(QWidget):
         return self.settings["units"]
 
     def _name_of(self, exercise_id: str) -> str:
-        if exercise_id in self.library.exercises:
-            return self.library.exercises[exercise_id].name
-        custom = self.store.custom_exercises().get(exercise_id)
-        return custom.name if custom else exercise_id
+        return exercise_name(exercise_id, self.library, {c.id: c.name for c in self.store.custom_exercises().values()})
 
     def _uses_load(self, exercise_id: str) -> bool:
         ex = self.library.exercises.get(exercise_id)
         return ex is not None and ex.increment_kg > 0  # the library gives body-weight exercises no step
+
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed). Logged, edited or imported sessions
+        make Next time, Last time and the guidance stale; routines saved elsewhere (a
+        template, a backup import) make the list stale; custom exercises change what a
+        routine may hold. While the area is on screen its own saves are what changed, so
+        only sessions and custom exercises are caught up at once; the rest waits until it
+        is shown."""
+        if Change.SESSIONS in changed:
+            self._history = None
+        if Change.CUSTOM_EXERCISES in changed:
+            self.book.known = set(self.library.exercises) | set(self.store.custom_exercises())
+        concerns = changed & {Change.SESSIONS, Change.ROUTINES, Change.CUSTOM_EXERCISES}
+        if not concerns:
+            return
+        if self.isVisible():
+            concerns -= {Change.ROUTINES}
+            if concerns:
+                self._show_current()
+        else:
+            self._stale |= concerns
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._stale.clear()
+            self.refresh_list()
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Show the selected routine again from what is saved now."""
+        current = next((r for r in self.book.all() if r.id == self._current_id), None)
+        if current is not None:
+            self._show(current)
 
     def history(self):
         if self._history is None:
@@ -472,17 +504,10 @@ class RoutinesView(QWidget):
         return out
 
     def _show_guidance(self, routine: Routine) -> None:
-        from backcoach.guidance import Rule, Severity, advise, planned_weekly_sets
+        from backcoach.guidance import Severity, advise, merge_stalled, planned_weekly_sets
 
-        advice = advise(routine, self.library, self.settings["level"], self.history(), self._today or date.today())
-        stalled = [a for a in advice if a.rule == Rule.STALLED_EXERCISE]
-        if len(stalled) > 1:  # one line for them all, so the panel stays readable
-            names = [self._name_of(next(i.exercise_id for i in routine.items if i.id == a.subject)) for a in stalled]
-            merged = type(stalled[0])(
-                Rule.STALLED_EXERCISE, Severity.TIP,
-                f"No new best for a long while on {', '.join(names[:-1])} and {names[-1]}: "
-                "a variation of the same movement can get progress going again.")
-            advice = [a for a in advice if a.rule != Rule.STALLED_EXERCISE] + [merged]
+        advice = merge_stalled(advise(routine, self.library, self.settings["level"], self.history(),
+                                      self._today or date.today()), routine, self._name_of)
         if advice:
             rows = []
             for a in advice:

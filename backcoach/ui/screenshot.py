@@ -64,20 +64,22 @@ class _StepClock:
 def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None = None, rep: int | None = None) -> None:
     """Advance a demo session until it shows `phase` (logging sets on the way), on `side`
     and at `rep` when given."""
+    from backcoach.session import Stage  # the session code loads with the first session only
+
     for _ in range(5000):
         flow, driver = area.view.flow, area.driver
         if phase == "summary":
-            if flow.stage == "done":
+            if flow.stage == Stage.DONE:
                 return
-            if flow.stage == "work":
+            if flow.stage == Stage.WORK:
                 clock.now += 40 * 60 / max(1, len(flow.steps))  # about a 40-minute session
                 driver.finish_work()
-            elif flow.stage == "log":
+            elif flow.stage == Stage.LOG:
                 area.view.confirm()  # logs; the last one shows the summary
-            elif flow.stage == "rest":
+            elif flow.stage == Stage.REST:
                 driver.skip_rest()
             continue
-        if flow.stage == "log":
+        if flow.stage == Stage.LOG:
             if phase == "log":
                 return
             area.view.confirm()
@@ -85,7 +87,7 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None 
         pos = driver.position()
         wanted_step = phase not in ("hold", "switch") or (flow.current and (
             (phase == "hold" and flow.current.seconds is not None) or (phase == "switch" and flow.current.per_side)))
-        if flow.stage == "work" and not wanted_step:
+        if flow.stage == Stage.WORK and not wanted_step:
             driver.finish_work()  # not the kind of set we want to show: log it and move on
             continue
         if (pos is not None and pos.phase == phase and wanted_step and (side is None or pos.side == side)
@@ -94,7 +96,7 @@ def _run_to_phase(window, area, clock: _StepClock, phase: str, side: str | None 
             driver.poll(on_time=True)
             area.view._on_position(driver.position())
             return
-        if flow.stage == "rest" and phase != "rest":
+        if flow.stage == Stage.REST and phase != "rest":
             driver.skip_rest()
             continue
         clock.now += (pos.remaining if pos is not None else 1.0) + 1e-3
@@ -112,8 +114,8 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
     from backcoach.demo import demo_routines, generate_history
     from backcoach.routines import RoutineBook
     from backcoach.store import Store as _Store
-    from backcoach.ui.cues import FakeCues
-    from backcoach.ui.main_window import MainWindow
+    from backcoach.ui.cues import SilentCues
+    from backcoach.ui.main_window import MainWindow, WindowServices
 
     create_application("dark")
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,10 +128,8 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             book.save_many(routines)
             routine = next(r for r in book.all() if r.name.startswith("Pull A"))
             clock = _StepClock()
-            MainWindow.cues_factory = FakeCues
-            MainWindow.session_clock = clock
-            MainWindow.session_realtime = False
-            window = MainWindow(library, store)
+            window = MainWindow(library, store, WindowServices(cues_factory=SilentCues, session_clock=clock,
+                                                              session_realtime=False))
             window.resize(*size)
             window.show()
             if exercise_id:
@@ -177,7 +177,7 @@ def render_figure_file(
     painter = QPainter(image)
     painter.drawImage(0, 0, render_figure(figure, QSize(*size), palette, primary, secondary))
     painter.end()
-    return image.save(str(out), "PNG")
+    return image.save(str(out), "PNG")  # type: ignore[call-overload]  # PySide6 takes str at run time; its stubs say bytes
 
 
 def render_view(
@@ -198,15 +198,18 @@ def render_view(
     if view == "session":
         return render_session(out, size, library, tab or "concentric", exercise_id, side, rep)
     create_application(theme)
-    from backcoach.ui.main_window import MainWindow
+    from backcoach.ui.main_window import MainWindow, WindowServices
 
-    window = MainWindow(library, store)
-    window.history_in_background = False  # a picture of History filled in, not of it loading
+    # A picture of History filled in, not of it loading.
+    window = MainWindow(library, store, WindowServices(history_in_background=False))
     window.resize(*size)
     page = window.show_area(view)
     if view == "library" and exercise_id:
         window.library_view.select_exercise(exercise_id)
     if view == "history":
+        from backcoach.ui.history_view import HistoryView
+
+        assert isinstance(page, HistoryView)
         page.prepare_screenshot(tab=tab, exercise_id=exercise_id)
     window.show()
     settle()  # the window's first paint happens in here

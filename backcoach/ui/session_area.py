@@ -24,9 +24,9 @@ from backcoach.last_time import last_time
 from backcoach.library import Library
 from backcoach.plates import LoadRounding
 from backcoach.routines import RoutineBook
-from backcoach.session import SessionFlow, plan_for_exercise, plan_from_routine
+from backcoach.session import SessionFlow, Stage, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
-from backcoach.store import Store
+from backcoach.store import Change, Store
 from backcoach.ui.hands_free import HandsFree
 from backcoach.units import format_load
 from backcoach.workout import RoutinePreview, preview
@@ -338,7 +338,7 @@ class SessionArea(QWidget):
 
         def next_set() -> str:
             step = flow.current
-            return f"Next: {view._describe_step(step)}" if flow.stage == "work" and step is not None else ""
+            return f"Next: {view._describe_step(step)}" if flow.stage == Stage.WORK and step is not None else ""
 
         self.alerts = SessionAlerts(self.driver, self.window(), notifier, self.settings, next_set=next_set,
                                     flash=view.flash_screen, parent=self)
@@ -383,6 +383,12 @@ class SessionArea(QWidget):
         self.session_ended.emit(finished)
         self.message_posted.emit("Session saved to your history." if finished else
                                  "Session paused: every logged set is saved. Resume it from Session.")
+
+    def store_changed(self, changed: frozenset[Change]) -> None:
+        """The change path (MainWindow._store_changed): a routine saved, renamed or deleted in
+        Routines (or imported) shows on the start page at once."""
+        if Change.ROUTINES in changed and not self.running():
+            self.refresh_home()
 
     def running(self) -> bool:
         return self.view is not None

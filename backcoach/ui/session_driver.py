@@ -16,8 +16,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from backcoach.movement import SegmentKind
-from backcoach.session import SessionFlow, step_timeline
+from backcoach.session import SessionFlow, Stage, step_timeline
 from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
+from backcoach.ui.cues import Cues
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
 
@@ -33,7 +34,7 @@ class SessionDriver(QObject):
     paused_changed = Signal(bool)
     waiting_changed = Signal(bool)  # True: the rest is over and the next set waits for Enter
 
-    def __init__(self, flow: SessionFlow, cues=None, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, flow: SessionFlow, cues: Cues | None = None, clock: Callable[[], float] = time.monotonic,
                  get_ready: float = 5.0, switch_gap: float = SWITCH_SECONDS, default_tempo: str = "3-2-1-2",
                  realtime: bool = True, auto_start: bool = True, parent: QObject | None = None):
         super().__init__(parent)
@@ -65,9 +66,9 @@ class SessionDriver(QObject):
     def start(self) -> None:
         """Begin (or resume) at the flow's current stage."""
         stage = self.flow.stage
-        if stage == "work":
+        if stage == Stage.WORK:
             self._begin(self._work_timeline())
-        elif stage == "rest":
+        elif stage == Stage.REST:
             self._begin(rest_timeline(max(1, self.flow.current_rest_seconds())))
         else:
             self.scheduler = None
@@ -187,23 +188,23 @@ class SessionDriver(QObject):
         if pos.index + 1 < len(segments):
             nxt = segments[pos.index + 1]
             upcoming.append((boundary, CueKind.PHASE, (nxt.phase, nxt.duration, nxt.rep, nxt.side, nxt.word)))
-        elif self.flow.stage == "work":
+        elif self.flow.stage == Stage.WORK:
             upcoming.append((boundary, CueKind.SET_FINISHED, ()))
-        elif self.flow.stage == "rest" and self.get_ready > 0 and self.auto_start:  # the next set gets ready
+        elif self.flow.stage == Stage.REST and self.get_ready > 0 and self.auto_start:  # the next set gets ready
             upcoming.append((boundary, CueKind.PHASE, (str(SegmentKind.GET_READY), self.get_ready, None, None, None)))
         self.cues.expect(upcoming)
 
     def _timeline_finished(self) -> None:
         flow = self.flow
         self._boundary.stop()
-        if flow.stage == "work":
+        if flow.stage == Stage.WORK:
             flow.work_finished()
             if self.cues is not None:
                 self.cues.set_finished()
             self.scheduler = None
-        elif flow.stage == "rest":
+        elif flow.stage == Stage.REST:
             flow.rest_finished()
-            if flow.stage == "work":
+            if flow.stage == Stage.WORK:
                 if not self.auto_start:
                     self._wait_for_start()
                     return
@@ -234,7 +235,7 @@ class SessionDriver(QObject):
         """Arrow keys: the next or previous phase (or, in the rest, skip the rest)."""
         if self.scheduler is None:
             return
-        if self.flow.stage == "rest" and step > 0:
+        if self.flow.stage == Stage.REST and step > 0:
             self.skip_rest()
             return
         self.scheduler.skip_phase(step)
@@ -242,13 +243,13 @@ class SessionDriver(QObject):
         self.poll()
 
     def skip_rep(self, step: int = 1) -> None:
-        if self.scheduler is not None and self.flow.stage == "work":
+        if self.scheduler is not None and self.flow.stage == Stage.WORK:
             self.scheduler.skip_rep(step)
             self.poll()
 
     def end_set_early(self) -> None:
         """'Failed at rep n': stop guiding and log what was done."""
-        if self.flow.stage != "work" or self.scheduler is None:
+        if self.flow.stage != Stage.WORK or self.scheduler is None:
             return
         pos = self.scheduler.position()
         done = self.scheduler.timeline.reps_done(pos.index)
@@ -259,7 +260,7 @@ class SessionDriver(QObject):
 
     def finish_work(self) -> None:
         """Enter during the reps: the set is done, go to logging."""
-        if self.flow.stage == "work" and self.scheduler is not None:
+        if self.flow.stage == Stage.WORK and self.scheduler is not None:
             self.scheduler.finish()
             self.poll()
 
@@ -267,25 +268,25 @@ class SessionDriver(QObject):
         """Log the set (durable before this returns), then rest or finish."""
         logged = self.flow.log(**values)
         self.set_logged.emit(logged)
-        if self.flow.stage == "rest":
+        if self.flow.stage == Stage.REST:
             self.stage_changed.emit("rest")
             self._begin(rest_timeline(max(1, self.flow.current_rest_seconds())))
         else:
             self.stage_changed.emit(self.flow.stage)
 
     def extend_rest(self, seconds: float = 30.0) -> None:
-        if self.flow.stage == "rest" and self.scheduler is not None:
+        if self.flow.stage == Stage.REST and self.scheduler is not None:
             self.scheduler.extend(seconds)
             self._counted = {c for c in self._counted if c[0] != self.scheduler.position().index}
             self.poll()
 
     def skip_rest(self) -> None:
-        if self.flow.stage == "rest":
+        if self.flow.stage == Stage.REST:
             self._boundary.stop()
             self.scheduler = None
             self.flow.skip_rest()
             self.stage_changed.emit(self.flow.stage)
-            if self.flow.stage == "work":
+            if self.flow.stage == Stage.WORK:
                 self._begin(self._work_timeline())
 
     def _wait_for_start(self) -> None:
@@ -297,7 +298,7 @@ class SessionDriver(QObject):
 
     def start_waiting_set(self) -> None:
         """Enter after a rest that waited: the next set's get-ready begins."""
-        if not self.waiting or self.flow.stage != "work":
+        if not self.waiting or self.flow.stage != Stage.WORK:
             return
         self.waiting = False
         self.waiting_changed.emit(False)
@@ -306,7 +307,7 @@ class SessionDriver(QObject):
 
     def shorten_rest(self, seconds: float = 30.0) -> None:
         """Rest −30 s; with less than that left, the rest ends now."""
-        if self.flow.stage == "rest" and self.scheduler is not None:
+        if self.flow.stage == Stage.REST and self.scheduler is not None:
             self.scheduler.shorten(seconds)
             self.poll()
 
@@ -335,6 +336,6 @@ class SessionDriver(QObject):
         """After a change to the plan (swap, add or remove a set): guide the current set again."""
         self._boundary.stop()
         self.waiting = False
-        if self.flow.stage == "work" and self.flow.current is not None:
+        if self.flow.stage == Stage.WORK and self.flow.current is not None:
             self._begin(self._work_timeline())
         self.stage_changed.emit(self.flow.stage)

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -37,18 +37,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backcoach.library import Library
+from backcoach.library import Library, exercise_name
 from backcoach.movement import DEFAULT_MOVEMENT
 from backcoach.plates import LoadKind, LoadRounding, load_kind
-from backcoach.session import SessionFlow, SessionStateError, SessionSummary, step_movement
+from backcoach.session import SessionFlow, SessionStateError, SessionSummary, Stage, step_movement
 from backcoach.timers import Position
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.hands_free import HandsAction, HandsFree
-from backcoach.ui.history_view import heat_colour
 from backcoach.ui.session_driver import SessionDriver
-from backcoach.ui.theme import DARK
+from backcoach.ui.theme import DARK, heat_colour
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
-from backcoach.workout import set_counts, set_position, sets_by_exercise
+from backcoach.workout import comparison_text, records_by_exercise, set_counts, set_position, sets_by_exercise
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
 BACKGROUND = "#101114"
@@ -81,12 +80,6 @@ def _label(text: str = "", size: float = 14, bold: bool = False, colour: str = T
     label.setPalette(palette)
     label.setWordWrap(wrap)
     return label
-
-
-def _recolour(label: QLabel, colour: str) -> None:
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    label.setPalette(palette)
 
 
 class PhaseRing(QWidget):
@@ -533,8 +526,7 @@ class SessionView(QWidget):
 
     # --- showing --------------------------------------------------------------------------
     def _exercise_name(self, exercise_id: str) -> str:
-        ex = self.library.exercises.get(exercise_id)
-        return ex.name if ex else exercise_id
+        return exercise_name(exercise_id, self.library)
 
     def _describe_step(self, step) -> str:
         if step is None:
@@ -551,9 +543,9 @@ class SessionView(QWidget):
     def _refresh_header(self) -> None:
         flow = self.flow
         # During the rest the logged set is behind us: show the one coming up.
-        step = flow.next_step if flow.stage == "rest" else flow.current
-        done = flow.stage == "done" or step is None
-        if flow.stage == "done":
+        step = flow.next_step if flow.stage == Stage.REST else flow.current
+        done = flow.stage == Stage.DONE or step is None
+        if flow.stage == Stage.DONE:
             self.exercise_label.setText(flow.routine_name or "Session")
             self.set_label.setText("Summary")
         if step is not None and not done:
@@ -564,7 +556,7 @@ class SessionView(QWidget):
             self.cue_label.setText(f"“{ex.focus_cue}”" if ex and ex.focus_cue else "")
             if ex is not None:
                 self.figure.set_highlight(ex.primary_muscles, ex.secondary_muscles)
-            if flow.stage == "rest":
+            if flow.stage == Stage.REST:
                 # The set just logged is done; name the coming one as such, and the one after it.
                 self.target_label.setText(f"Next set: {self._dose(step)}")
                 nxt = flow.step_after_next
@@ -585,7 +577,7 @@ class SessionView(QWidget):
         done = sum(flow.logged_steps)
         total = len(flow.steps)
         name = flow.routine_name or "Session"
-        if flow.stage == "done" and done < total:
+        if flow.stage == Stage.DONE and done < total:
             return f"{name} · {done} of {total} sets done · finished early"
         return f"{name} · {done} of {total} sets done"
 
@@ -593,26 +585,26 @@ class SessionView(QWidget):
         if self.notice.text().startswith(IGNORED_PREFIX):
             self.notice.setText("")  # said once; the next stage is the lifter's own
         self._refresh_header()
-        live = stage in ("work", "rest", "log")
-        waiting = self.driver.waiting and stage == "work"
+        live = stage in (Stage.WORK, Stage.REST, Stage.LOG)
+        waiting = self.driver.waiting and stage == Stage.WORK
         self.pages.setCurrentIndex(0 if live else 1)
-        self.centre.setCurrentIndex(1 if stage == "log" else 0)
-        self.pause_button.setVisible(stage in ("work", "rest") and not waiting)
-        self.back_button.setVisible(stage == "work" and not waiting)
+        self.centre.setCurrentIndex(1 if stage == Stage.LOG else 0)
+        self.pause_button.setVisible(stage in (Stage.WORK, Stage.REST) and not waiting)
+        self.back_button.setVisible(stage == Stage.WORK and not waiting)
         # In the rest "Start next ⏎" is the skip (→ still works): one button fewer on a small screen.
-        self.skip_button.setVisible(stage == "work" and not waiting)
-        self.failed_button.setVisible(stage == "work" and not waiting)
-        self.plus30_button.setVisible(stage == "rest")
-        self.minus30_button.setVisible(stage == "rest")
-        self.more_button.setVisible(stage != "done")
-        self.leave_button.setVisible(stage != "done")
+        self.skip_button.setVisible(stage == Stage.WORK and not waiting)
+        self.failed_button.setVisible(stage == Stage.WORK and not waiting)
+        self.plus30_button.setVisible(stage == Stage.REST)
+        self.minus30_button.setVisible(stage == Stage.REST)
+        self.more_button.setVisible(stage != Stage.DONE)
+        self.leave_button.setVisible(stage != Stage.DONE)
         self.main_button.setText({"work": "Done  ⏎", "log": "Log set  ⏎", "rest": "Start next  ⏎",
                                   "done": "Close  ⏎"}.get(stage, "OK  ⏎") if not waiting else "Start set  ⏎")
-        self.skip_button.setText("Skip rest  ▶" if stage == "rest" else "Skip  ▶")
+        self.skip_button.setText("Skip rest  ▶" if stage == Stage.REST else "Skip  ▶")
         self._on_paused(False)
-        if stage == "log":
+        if stage == Stage.LOG:
             self._fill_log_form()
-        elif stage == "done":
+        elif stage == Stage.DONE:
             self._show_summary()
         if waiting:
             self.ring.show_static("get-ready", "READY?", "press Enter to start the set")
@@ -630,12 +622,12 @@ class SessionView(QWidget):
 
     def _on_position(self, pos: Position | None) -> None:
         flow = self.flow
-        if flow.stage not in ("work", "rest") or pos is None:
+        if flow.stage not in (Stage.WORK, Stage.REST) or pos is None:
             self.rep_label.setText("")
             self.side_label.setText("")
             return
         step = flow.current
-        if flow.stage == "rest":
+        if flow.stage == Stage.REST:
             nxt = flow.next_step
             self.ring.show_position(pos, caption=f"next: {self._exercise_name(nxt.exercise_id)}" if nxt else "")
             self.rep_label.setText("")
@@ -670,23 +662,18 @@ class SessionView(QWidget):
             w.setVisible(not timed or w in self.load_row)
         for w in self.seconds_row:
             w.setVisible(timed)
-        self.reps_box.setValue(int(pre.get("reps") or 0))
+        self.reps_box.setValue(int(pre.reps or 0))
         from backcoach.analytics import lifts_body_weight
 
         ex = self.library.exercises.get(step.exercise_id) if step is not None else None
         self.load_box.set_body_weight_mode(lifts_body_weight(ex))
         # Nothing typed yet is "body weight" only where the body is the load (a kettlebell squat has none yet).
         self.load_box.set_empty_text("body weight" if ex is None or not ex.increment_kg else "no load")
-        self.load_box.setValue(to_unit(pre.get("load_kg") or 0.0, self.unit))
-        self.seconds_box.setValue(int(pre.get("seconds") or 0))
+        self.load_box.setValue(to_unit(pre.load_kg or 0.0, self.unit))
+        self.seconds_box.setValue(int(pre.seconds or 0))
         self.rpe_box.setCurrentIndex(0)
         self.note_box.clear()
-        failed = bool(pre.get("failed"))
-        done = pre.get("reps")
-        if failed and not timed and isinstance(done, int):
-            self.failed_label.setText(f"Failed at rep {done + 1}: {done} done, logged as a set taken to failure.")
-        else:
-            self.failed_label.setText("Ended early: it will be logged as a set taken to failure." if failed else "")
+        self.failed_label.setText(pre.failure_text(timed))
         self.log_title.setText(f"Log {'warm-up' if step.warmup else 'set'}: {self._exercise_name(step.exercise_id)}"
                                + (" (both sides)" if step.per_side else ""))
         self._show_form_plates()
@@ -725,30 +712,15 @@ class SessionView(QWidget):
             shown = f"{tut // 60} min {tut % 60:02d} s" if tut >= 60 else f"{tut} s"
             parts.append(f"<p>Time under tension: <b>{shown}</b></p>")
         if s.prs:
-            kinds = {"load": "heaviest load", "e1rm": "best estimated 1RM", "reps": "most reps", "volume": "most volume",
-                     "hold": "longest hold"}
-            by_exercise: dict[str, list[str]] = {}
-            for p in s.prs:
-                by_exercise.setdefault(p.exercise_id, []).append(kinds.get(p.kind, p.kind))
             rows = "".join(f"<li>★ {html.escape(self._exercise_name(ex))}: {', '.join(what)}</li>"
-                           for ex, what in by_exercise.items())
+                           for ex, what in records_by_exercise(s.prs).items())
             parts.append(f"<p><b>Personal records</b></p><ul>{rows}</ul>")
         if s.comparison:
             rows = []
             for c in s.comparison:
-                name = html.escape(self._exercise_name(c.exercise_id))
-                now, before = c.top_set, c.previous_top_set
-                if c.previous_session_id is None:
-                    rows.append(f"<li>{name}: first time</li>")
-                elif now is not None and now.seconds and before is not None and before.seconds:
-                    change = now.seconds - before.seconds
-                    rows.append(f"<li>{name}: longest hold {now.seconds:g} s ({'+' if change >= 0 else '−'}{abs(change):g} s)</li>")
-                elif c.volume_kg or c.previous_volume_kg:
-                    change = c.volume_change_kg or 0.0
-                    sign = "+" if change >= 0 else "−"
-                    rows.append(f"<li>{name}: volume {sign}{format_tonnage(abs(change), self.unit)} on last time</li>")
-                elif now is not None and now.reps and before is not None and before.reps:
-                    rows.append(f"<li>{name}: best set {now.reps} reps (last time {before.reps})</li>")
+                text = comparison_text(c, self.unit)
+                if text is not None:
+                    rows.append(f"<li>{html.escape(self._exercise_name(c.exercise_id))}: {html.escape(text)}</li>")
             parts.append("<p><b>Compared with last time</b></p><ul>" + "".join(rows) + "</ul>")
         parts.append("<p style='color:#a8a6a2'>Saved to your history. Press Enter to close.</p>")
         self.summary_text.setText("".join(parts))
@@ -772,13 +744,13 @@ class SessionView(QWidget):
     # --- actions --------------------------------------------------------------------------
     def confirm(self) -> None:
         stage = self.flow.stage
-        if stage == "work":
+        if stage == Stage.WORK:
             self.driver.finish_work()
-        elif stage == "log":
+        elif stage == Stage.LOG:
             self.log_now()
-        elif stage == "rest":
+        elif stage == Stage.REST:
             self.driver.skip_rest()
-        elif stage == "done":
+        elif stage == Stage.DONE:
             self.left.emit(True)
 
     def log_now(self) -> None:
@@ -793,26 +765,26 @@ class SessionView(QWidget):
                 seconds=float(self.seconds_box.value()) if timed else None,
                 rpe=self.rpe_box.currentData(),
                 note=self.note_box.text().strip(),
-                failed=bool(self.flow.prefill.get("failed")),
+                failed=self.flow.prefill.failed,
             )
         except Exception as exc:  # noqa: BLE001 - never lose a set silently: say so, stay on the form
             QMessageBox.critical(self, "BackCoach: the set was NOT saved", f"{exc}\n\nFree some space or check the "
                                  "data folder, then press Enter again.")
             return
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             self.finish()
 
     def finish(self) -> None:
         self.summary = self.flow.finish()
         self.driver.stop()
-        self._on_stage("done")
+        self._on_stage(Stage.DONE)
 
     def adjust_reps(self, step: int) -> None:
-        if self.flow.stage == "log":
+        if self.flow.stage == Stage.LOG:
             self.reps_box.setValue(max(0, self.reps_box.value() + step))
 
     def adjust_load(self, step: int) -> None:
-        if self.flow.stage != "log":
+        if self.flow.stage != Stage.LOG:
             return
         exercise_id = self.flow.current.exercise_id
         made = self.rounding.next_load(self.load_box.value(), self.load_kind(exercise_id), step)
@@ -827,7 +799,7 @@ class SessionView(QWidget):
         self.load_box.setValue(max(self.load_box.minimum(), self.load_box.value() + step * inc_unit))
 
     def leave(self, confirm: bool = True) -> None:
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             self.left.emit(True)
             return
         if confirm:
@@ -858,7 +830,7 @@ class SessionView(QWidget):
         return menu
 
     def _more_menu(self) -> None:
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             return
         held = self.driver.hold()  # the timer waits while the menu covers the screen
         try:
@@ -886,7 +858,7 @@ class SessionView(QWidget):
         """The whole workout with the done sets ticked; picking a set not done jumps to it."""
         from backcoach.ui.workout_overview import WorkoutOverview
 
-        if self.flow.stage == "done":
+        if self.flow.stage == Stage.DONE:
             return
         held = self.driver.hold()
         dialog = WorkoutOverview(self.flow, self.library, self.unit, self)
@@ -895,7 +867,7 @@ class SessionView(QWidget):
         self.overview = None
         index = dialog.chosen_index
         dialog.deleteLater()
-        if chosen and index is not None and index != (self.flow.index if self.flow.stage in ("work", "log") else -1):
+        if chosen and index is not None and index != (self.flow.index if self.flow.stage in (Stage.WORK, Stage.LOG) else -1):
             try:
                 self.driver.jump_to(index)
             except SessionStateError as exc:
@@ -943,12 +915,12 @@ class SessionView(QWidget):
         stage = self.flow.stage
         if action == HandsAction.NEXT:
             self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
-        elif action == HandsAction.PAUSE and stage in ("work", "rest") and not self.driver.waiting:
+        elif action == HandsAction.PAUSE and stage in (Stage.WORK, Stage.REST) and not self.driver.waiting:
             self.driver.toggle_pause()
         elif action == HandsAction.BACK:
-            if stage == "work":
+            if stage == Stage.WORK:
                 self.driver.skip(-1)
-            elif stage == "rest":
+            elif stage == Stage.REST:
                 self.driver.extend_rest(30)
 
     def flash_screen(self, ms: int = 1200) -> None:
@@ -975,7 +947,7 @@ class SessionView(QWidget):
         action = self.keys.action_for(key)
         # In the log form "." and "b" are typed (62.5 kg, a note); only the pedal's own key
         # still acts there, and nothing does while the note is being written.
-        typed = stage == "log" and bool(text.strip()) and (key != self.keys.pedal_key or self.note_box.hasFocus())
+        typed = stage == Stage.LOG and bool(text.strip()) and (key != self.keys.pedal_key or self.note_box.hasFocus())
         if action is not None and not typed:
             self.hands_free(action)  # a clicker's Page Down logs the set from the bench, too
             return True
@@ -985,27 +957,27 @@ class SessionView(QWidget):
             self.driver.start_waiting_set() if self.driver.waiting else self.confirm()
         elif key == Qt.Key.Key_Escape:
             self.leave()
-        elif key == Qt.Key.Key_Space and stage in ("work", "rest") and not self.driver.waiting:
+        elif key == Qt.Key.Key_Space and stage in (Stage.WORK, Stage.REST) and not self.driver.waiting:
             self.driver.toggle_pause()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and stage in ("work", "rest"):
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Left) and stage in (Stage.WORK, Stage.REST):
             step = 1 if key == Qt.Key.Key_Right else -1
-            self.driver.skip_rep(step) if shift and stage == "work" else self.driver.skip(step)
-        elif stage == "rest" and (plus or minus or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
+            self.driver.skip_rep(step) if shift and stage == Stage.WORK else self.driver.skip(step)
+        elif stage == Stage.REST and (plus or minus or key in (Qt.Key.Key_Up, Qt.Key.Key_Down)):
             if plus or key == Qt.Key.Key_Up:
                 self.driver.extend_rest(REST_STEP_SECONDS)
             else:
                 self.driver.shorten_rest(REST_STEP_SECONDS)
-        elif stage == "log" and (plus or minus):
+        elif stage == Stage.LOG and (plus or minus):
             # By the character typed: "+" is Shift+= on a US keyboard and its own key elsewhere.
             self.adjust_reps(+1 if plus else -1)
-        elif stage == "log" and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+        elif stage == Stage.LOG and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             step = 1 if key == Qt.Key.Key_Up else -1  # a layout-free alternative to + and −
             (self.adjust_load if shift else self.adjust_reps)(step)
-        elif key == Qt.Key.Key_F and stage == "work":
+        elif key == Qt.Key.Key_F and stage == Stage.WORK:
             self.driver.end_set_early()
-        elif key == Qt.Key.Key_O and stage != "done" and watched is None:
+        elif key == Qt.Key.Key_O and stage != Stage.DONE and watched is None:
             self.show_overview()
-        elif key == Qt.Key.Key_M and stage != "done" and watched is None:
+        elif key == Qt.Key.Key_M and stage != Stage.DONE and watched is None:
             self._more_menu()
         else:
             return False

@@ -205,13 +205,14 @@ class SettingsView(QWidget):
         if setting.type in (int, float):
             low = setting.minimum if setting.minimum is not None else -1_000_000
             high = setting.maximum if setting.maximum is not None else 1_000_000
+            spin: QSpinBox | QDoubleSpinBox
             if setting.type is int:
                 spin = QSpinBox()
                 spin.setRange(int(low), int(high))
             else:
-                spin = QDoubleSpinBox()
-                spin.setDecimals(1)
-                spin.setRange(float(low), float(high))
+                spin = decimal = QDoubleSpinBox()
+                decimal.setDecimals(1)
+                decimal.setRange(float(low), float(high))
             span = high - low
             spin.setSingleStep(15 if span >= 300 else 5 if span >= 100 else 1)
             spin.setSuffix(setting.suffix)
@@ -274,7 +275,8 @@ class SettingsView(QWidget):
                 names = [n for n in self._voices() if n]
             except Exception:  # a broken speech engine must not break the Settings page
                 names = []
-        combo: QComboBox = self.editors["voice_name"]  # type: ignore[assignment]
+        combo = self.editors["voice_name"]
+        assert isinstance(combo, QComboBox)  # the voice setting has choices: its editor is a combo box
         combo.blockSignals(True)
         try:
             combo.clear()

@@ -164,3 +164,21 @@ def current_theme() -> Theme:
     app = QApplication.instance()
     name = app.property("backcoach_theme") if app is not None else None
     return theme_by_name(name or "light")
+
+
+def heat_colour(sets_per_week: float) -> str:
+    """A muscle's shade for its weekly sets: the figure's neutral for none, else mixed from
+    the page's base to the primary colour by analytics.heat_level (the rule lives there)."""
+    from backcoach.analytics import heat_level
+
+    theme = current_theme()
+    level = heat_level(sets_per_week)
+    if level is None:
+        return theme.figure.neutral
+    base, blank = theme.figure.primary, theme.base
+
+    def channel(i: int) -> int:
+        a, b = int(blank[1 + 2 * i: 3 + 2 * i], 16), int(base[1 + 2 * i: 3 + 2 * i], 16)
+        return round(a + (b - a) * level)
+
+    return "#" + "".join(f"{channel(i):02x}" for i in range(3))

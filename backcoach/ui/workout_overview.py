@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from backcoach.library import Library
-from backcoach.session import SessionFlow
+from backcoach.library import Library, exercise_name
+from backcoach.session import SessionFlow, Stage
 from backcoach.units import format_load
 from backcoach.workout import set_position
 
@@ -19,14 +19,13 @@ BACKGROUND, PANEL, TEXT, MUTED, DONE = "#101114", "#1b1d22", "#f4f2ee", "#a8a6a2
 def overview_lines(flow: SessionFlow, library: Library, unit: str) -> list[tuple[str, bool, bool]]:
     """(text, done, current) per step of the plan, in order."""
     done = flow.logged_steps
-    current = flow.index if flow.stage in ("work", "log") else None
+    current = flow.index if flow.stage in (Stage.WORK, Stage.LOG) else None
     lines = []
     for i, step in enumerate(flow.steps):
-        ex = library.exercises.get(step.exercise_id)
         dose = f"{step.seconds:g} s" if step.seconds is not None else f"{step.target_reps or '?'} reps"
         load = f" @ {format_load(step.load_kg, unit)}" if step.load_kg else ""
         mark = "✓" if done[i] else ("▶" if i == current else "·")
-        text = f"{mark}  {ex.name if ex else step.exercise_id} — {set_position(flow.steps, step).text()}: {dose}{load}"
+        text = f"{mark}  {exercise_name(step.exercise_id, library)} — {set_position(flow.steps, step).text()}: {dose}{load}"
         lines.append((text, done[i], i == current))
     return lines
 

@@ -19,8 +19,7 @@ from backcoach.routines import RoutineBook  # noqa: E402
 from backcoach.store import Store  # noqa: E402
 from backcoach.templates import load_templates, routine_from_template  # noqa: E402
 from backcoach.ui.app import create_application  # noqa: E402
-from backcoach.ui.cues import FakeCues  # noqa: E402
-from backcoach.ui.main_window import MainWindow  # noqa: E402
+from tests.helpers.windows import main_window  # noqa: E402
 from tests.helpers.fake_clock import FakeClock  # noqa: E402
 
 
@@ -32,8 +31,7 @@ def main(data_dir: str, sets: int) -> None:
     template = next(t for t in load_templates(library) if t.id == "beginner-back")
     routine = book.save(routine_from_template(template, book))
     clock = FakeClock(100.0)
-    MainWindow.cues_factory, MainWindow.session_clock, MainWindow.session_realtime = FakeCues, clock, False
-    window = MainWindow(library, store)
+    window = main_window(library, store, clock)  # recorded cues, this clock, no full screen
     window.show()
     window.start_routine(routine.id)
     area = window.session_area()

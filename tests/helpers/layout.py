@@ -63,7 +63,7 @@ def _in_scrolled_content(w: QWidget) -> bool:
 def _text_problem(w: QWidget) -> str | None:
     if isinstance(w, QLabel):
         text = w.text()
-        if not text or w.pixmap() is not None and not w.pixmap().isNull():
+        if not text or (w.pixmap() is not None and not w.pixmap().isNull()):
             return None
         rect = w.contentsRect()
         margin = 2 * w.margin() + (2 * w.indent() if w.indent() > 0 else 0)

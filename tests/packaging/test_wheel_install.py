@@ -163,7 +163,7 @@ def test_the_package_runs_from_the_wheel_as_a_zip(wheel, tmp_path):
     env.update(PYTHONPATH=str(wheel), BACKCOACH_CACHE_DIR=str(tmp_path / "cache"))
     code = (
         "import backcoach, zipfile\n"
-        "assert backcoach.__file__.startswith(%r), backcoach.__file__\n"
+        f"assert backcoach.__file__.startswith({str(wheel)!r}), backcoach.__file__\n"
         "from backcoach.cli import load_library\n"
         "from backcoach.anatomy import load_figures\n"
         "from backcoach.templates import load_templates\n"
@@ -176,7 +176,7 @@ def test_the_package_runs_from_the_wheel_as_a_zip(wheel, tmp_path):
         "print(len(lib), len(figures), len(load_templates(lib)), lib == lib2)\n"
         "wav = real_path(ASSETS_DIR / 'sounds' / 'concentric.wav')\n"
         "print(wav.is_file() and wav.read_bytes()[:4] == b'RIFF')\n"
-    ) % str(wheel)
+    )
     result = _run([sys.executable, "-c", code], env, tmp_path)
     count, figures, templates, same = result.stdout.split("\n")[0].split()
     assert int(count) == len(load_library()) and int(figures) == len(load_figures()) and int(templates) >= 1 and same == "True"

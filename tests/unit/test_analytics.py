@@ -24,7 +24,6 @@ from backcoach.analytics import (
     is_hard_set,
     personal_records,
     session_prs,
-    session_summary,
     training_calendar,
     weekly_sets_by_muscle,
     weekly_streaks,
@@ -476,29 +475,6 @@ def test_weekly_streaks_edges():
 
 # --- one session ------------------------------------------------------------------------------
 
-def test_session_summary(lib):
-    sess = session(
-        "2024-05-02",
-        s("deadlift", 5, 60, kind="warmup"), s("deadlift", 5, 100), s("deadlift", 5, 100),
-        s("one-arm-pulldown", 10, 30, side="left"), s("one-arm-pulldown", 10, 30, side="right"),
-        s("custom-zercher-row", 8, 50), s("custom-jefferson-curl", 10, 20),
-        s("hang", seconds=40), s("hang", seconds=35, kind="failure"),
-        minutes=72, routine="Pull B", sid="sum",
-    )
-    summary = session_summary(sess, lib, names={"custom-zercher-row": "Zercher row (mine)"})
-    assert summary.session_id == "sum" and summary.date == date(2024, 5, 2) and summary.routine == "Pull B"
-    assert summary.exercise_names == ("Deadlift", "One-arm pulldown", "Zercher row (mine)", "Jefferson curl", "Hang")
-    assert (summary.work_sets, summary.warmup_sets, summary.hard_sets) == (8, 1, 7)
-    assert summary.volume_kg == 1000 + 600 + 400 + 200
-    assert summary.duration_seconds == 72 * 60
-    dl, pulldown, *_, hang = summary.exercises
-    assert (dl.work_sets, dl.hard_sets, dl.volume_kg, dl.top_set) == (2, 2, 1000, TopSet(100, 5))
-    assert (pulldown.work_sets, pulldown.hard_sets) == (2, 1)
-    assert hang.top_set == TopSet(seconds=40)
-    open_session = SessionLog(started_at="2024-05-02T18:00:00+01:00", sets=(s("row", 10, 20),))
-    assert session_summary(open_session, lib).duration_seconds is None
-
-
 def test_compare_with_previous():
     history = [
         session("2024-05-01", s("deadlift", 5, 95), s("row", 10, 20), sid="old"),
@@ -567,8 +543,8 @@ def test_ten_years_give_sensible_answers(decade):
     streaks = weekly_streaks(history, today)
     assert 1 <= streaks.current_weeks <= streaks.longest_weeks < 60
 
-    summary = session_summary(ordered[-1], library)
-    assert 4 <= len(summary.exercises) <= 7 and 45 * 60 <= summary.duration_seconds <= 90 * 60
+    last = ordered[-1]
+    assert 4 <= len(last.exercise_ids) <= 7 and 45 * 60 <= last.duration_seconds <= 90 * 60
     rows = compare_with_previous(history, ordered[-1])
     assert rows and all(r.previous_session_id for r in rows)
 
@@ -587,3 +563,24 @@ def test_longest_hold_is_a_record_and_a_pr():
     prs = session_prs(sessions)
     assert [(p.kind, p.value, p.previous) for p in prs[sessions[2].id]] == [("hold", 40, 35)]
     assert sessions[1].id not in prs  # equal to the record is no record
+
+
+def test_heat_shades_grow_with_the_weekly_sets_up_to_the_full_mark(lib):
+    """The Muscles tab, the routine figure and the session summary shade by this one rule."""
+    from backcoach.analytics import HEAT_FULL_SETS, heat_level, neglected_muscles
+
+    assert heat_level(0) is None and heat_level(-1) is None
+    assert heat_level(0.5) == pytest.approx(0.25 + 0.75 * 0.5 / HEAT_FULL_SETS)
+    assert heat_level(7) < heat_level(HEAT_FULL_SETS) == heat_level(40) == 1.0
+    some = next(m for m in lib.muscles if lib.exercises_for_muscle(m))
+    untrained = [m for m in lib.muscles if not lib.exercises_for_muscle(m)]
+    sets = {some: 0.0, **{m: 0.0 for m in untrained}, "lats": 6.0}
+    assert neglected_muscles(sets, lib) == ([some] if some != "lats" else [])
+
+
+def test_training_days_in_year_counts_the_last_365_days():
+    from backcoach.analytics import training_days_in_year
+
+    today = date(2026, 11, 30)
+    days = [today, today - timedelta(days=364), today - timedelta(days=365), today - timedelta(days=400)]
+    assert training_days_in_year(days, today) == 2

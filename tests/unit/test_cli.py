@@ -277,3 +277,34 @@ def test_data_dir_is_accepted_after_the_command(capsys, tmp_path):
     assert json.loads((tmp_path / "b.json").read_text())
     code, out, err = run(capsys, "routines", "list", "--data-dir", str(folder))
     assert code == 0 and "0 routines" in out
+
+
+@pytest.mark.parametrize("break_it", [
+    lambda b: b["routines"][0]["items"][0].pop("sets"),
+    lambda b: b["routines"][0]["items"][0].update(sets="3x8"),
+    lambda b: b["custom_exercises"].append({"id": "custom-x"}),
+    lambda b: b["routines"][0].update(sessions_per_week=99),  # a range a routines file refuses
+    lambda b: b["routines"][0]["items"][0]["sets"][0].update(reps=[8, 5000]),
+])
+def test_a_backup_with_a_malformed_routine_or_custom_exercise_changes_nothing(capsys, tmp_path, break_it):
+    """Once, a backup whose routine item had no `sets` was imported, and from then on
+    `routines list` died with KeyError: 'sets'. Routines and custom exercises in a backup are
+    checked like a routine file, all or nothing."""
+    from backcoach.routines import PlannedSet, Routine, RoutineBook, RoutineItem
+    from backcoach.store import Store
+
+    source = _folder_with_a_session(tmp_path / "a")
+    with Store.open(source) as store:
+        RoutineBook(store).save(Routine(name="Pull day", items=(RoutineItem("pull-up", (PlannedSet(reps=(5, 8)),)),)))
+    code, _, err = run(capsys, "--data-dir", str(source), "export", "json", str(tmp_path / "b.json"))
+    assert code == 0, err
+    backup = json.loads((tmp_path / "b.json").read_text())
+    break_it(backup)
+    (tmp_path / "b.json").write_text(json.dumps(backup))
+    target = tmp_path / "b"
+    code, _, err = run(capsys, "--data-dir", str(target), "import", "json", str(tmp_path / "b.json"))
+    assert code == 1 and err.count("\n") == 1 and ("routine 1" in err or "custom exercise 1" in err), err
+    code, out, err = run(capsys, "--data-dir", str(target), "routines", "list")
+    assert code == 0 and out.strip() == "0 routines", (out, err)
+    with Store.open(target) as store:
+        assert store.sessions() == [] and store.custom_exercises() == {}

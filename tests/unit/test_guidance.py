@@ -428,3 +428,19 @@ def test_a_major_muscle_at_zero_sets_without_a_movement_warning_is_named(lib):
     assert kinds(advice) == ["sets-far-below"]
     assert advice[0].text.startswith("No planned hard sets a week reach the middle trapezius,")
     assert advice[0].suggestions == ("row", "cable-row", "face-pull")
+
+
+def test_several_stalled_exercises_make_one_tip_naming_them_all():
+    from backcoach.guidance import Advice, Rule, Severity, merge_stalled
+    from backcoach.routines import PlannedSet, Routine, RoutineItem
+
+    items = tuple(RoutineItem(ex, (PlannedSet(reps=(6, 8)),)) for ex in ("barbell-row", "pull-up", "deadlift"))
+    routine = Routine(name="Pull day", items=items)
+    other = Advice(Rule.FREQUENCY_ABOVE_LEVEL, Severity.TIP, "One session over the range.")
+    stalled = [Advice(Rule.STALLED_EXERCISE, Severity.TIP, f"{i.exercise_id} stalled", subject=i.id) for i in items[:2]]
+    names = {"barbell-row": "Barbell row", "pull-up": "Pull-up"}.__getitem__
+    assert merge_stalled([other, stalled[0]], routine, names) == [other, stalled[0]]  # one stays as it is
+    merged = merge_stalled([other, *stalled], routine, names)
+    assert merged[0] == other and len(merged) == 2
+    assert merged[1].rule == Rule.STALLED_EXERCISE and merged[1].text.startswith(
+        "No new best for a long while on Barbell row and Pull-up:")

@@ -607,7 +607,7 @@ def test_utf16_is_not_utf8(library):
 @pytest.mark.parametrize("data", [
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",  # an image
     b"PK\x03\x04\x14\x00\x00\x00\x08\x00",  # a zip (an unzipped export was expected)
-    "Date,Workout Name\n2023-05-01\x00,x\n".encode(),
+    b"Date,Workout Name\n2023-05-01\x00,x\n",
 ])
 def test_binary_files_are_refused(library, data):
     for parse in (parse_strong, parse_hevy):

@@ -572,3 +572,20 @@ def test_the_steps_hold_the_top_as_long_as_the_tempo_says(library):
 def test_the_start_of_an_exercises_own_name_ranks_before_another_apps_name_for_one(library):
     # "Goblet good morning" is an alias of the chest-loaded good morning; "goblet" means the squats first.
     assert [ex.id for ex in library.search("goblet")][:2] == ["goblet-squat", "goblet-bulgarian-split-squat"]
+
+
+def test_one_name_for_an_exercise_everywhere(library):
+    """Gym mode, History, exports and advice all name an exercise with exercise_name: a
+    custom exercise never shows as its raw id."""
+    from backcoach.library import exercise_name
+
+    assert exercise_name("barbell-row", library) == library.exercise("barbell-row").name
+    assert exercise_name("custom-zercher-row", library, {"custom-zercher-row": "Zercher row (mine)"}) == "Zercher row (mine)"
+    assert exercise_name("custom-zercher-row", library) == "Zercher row"
+    assert exercise_name("custom-zercher-row") == "Zercher row"
+
+
+def test_every_word_must_be_found_in_one_name_not_spread_over_aliases(library):
+    # Hypothesis found it: "Reverse ly" (Reverse fly, a letter dropped) used to find only the
+    # prone T raise, through "Prone reverse fly" for one word and "Lying T raise" for the other.
+    assert library.search("Reverse ly")[0].id == "reverse-fly"

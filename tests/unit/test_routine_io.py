@@ -621,7 +621,7 @@ def routines(draw, library):
                 rest_seconds=draw(st.integers(0, 900)), per_side=draw(st.booleans()),
                 warmup_sets=draw(st.integers(0, 5)), superset=draw(st.none() | st.sampled_from("ABZ")),
                 note=draw(st.text(st.characters(blacklist_categories=("Cs",)), max_size=50).map(
-                    lambda t: "".join(c for c in t if c in "\n\t\r" or ord(c) >= 32 and ord(c) != 127))),
+                    lambda t: "".join(c for c in t if c in "\n\t\r" or (ord(c) >= 32 and ord(c) != 127)))),
                 increment_kg=draw(st.none() | st.floats(0, 20))))
         result.append(Routine(name, items=tuple(items), sessions_per_week=draw(st.integers(1, 7)),
                               notes=draw(st.text(max_size=30).map(lambda t: "".join(c for c in t if ord(c) >= 32 and ord(c) != 127 and not 0xD800 <= ord(c) <= 0xDFFF))),

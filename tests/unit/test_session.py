@@ -16,6 +16,7 @@ from backcoach.model import InvalidRecord, SessionLog, SetLog
 from backcoach.routines import PlannedSet, Routine, RoutineItem
 from backcoach.session import (
     SUPERSET_MOVE_SECONDS,
+    LogPrefill,
     SessionFlow,
     SessionStateError,
     Step,
@@ -53,8 +54,8 @@ def do_set(flow: SessionFlow, **values) -> list[SetLog]:
     """Work, log (with the prefill unless told otherwise) and end the rest."""
     flow.work_finished()
     pre = flow.prefill
-    sets = flow.log(values.get("reps", pre["reps"]), values.get("load_kg", pre["load_kg"]),
-                    values.get("seconds", pre["seconds"]))
+    sets = flow.log(values.get("reps", pre.reps), values.get("load_kg", pre.load_kg),
+                    values.get("seconds", pre.seconds))
     if flow.stage == "rest":
         flow.rest_finished()
     return sets
@@ -264,7 +265,7 @@ def test_a_set_goes_work_log_rest_work(store, library):
     flow = flow_on(store, library)
     flow.work_finished()
     assert flow.stage == "log"
-    assert flow.prefill == {"reps": 8, "load_kg": 30.0, "seconds": None, "rpe": None, "note": "", "failed": False}
+    assert flow.prefill == LogPrefill(reps=8, load_kg=30.0, seconds=None, rpe=None, note="", failed=False)
     flow.log(8, 30.0)
     assert (flow.stage, flow.index) == ("rest", 0)
     assert flow.current == fixed_plan()[0] and flow.next_step == fixed_plan()[1]
@@ -313,17 +314,20 @@ def test_end_early_prefills_the_reps_and_logs_a_failure(store, library):
     do_set(flow)
     flow.end_early(5)
     assert flow.stage == "log"
-    assert flow.prefill["reps"] == 5 and flow.prefill["failed"] is True and flow.prefill["load_kg"] == 60.0
-    [s] = flow.log(flow.prefill["reps"], 60.0, failed=flow.prefill["failed"])
+    assert flow.prefill.reps == 5 and flow.prefill.failed is True and flow.prefill.load_kg == 60.0
+    assert flow.prefill.failure_text(timed=False) == "Failed at rep 6: 5 done, logged as a set taken to failure."
+    [s] = flow.log(flow.prefill.reps, 60.0, failed=flow.prefill.failed)
     assert (s.kind, s.reps) == ("failure", 5)
     flow.rest_finished()
-    assert flow.prefill["reps"] == 8 and flow.prefill["failed"] is False  # the next set starts clean
+    assert flow.prefill.reps == 8 and flow.prefill.failed is False  # the next set starts clean
+    assert flow.prefill.failure_text(timed=False) == ""
 
 
 def test_end_early_on_a_hold_prefills_the_seconds(store, library):
     flow = flow_on(store, library, [step("dead-hang", reps=None, rng=None, seconds=30, load=None, tempo=None)])
     flow.end_early(0, seconds=21.5)
-    assert flow.prefill["seconds"] == 21.5 and flow.prefill["failed"]
+    assert flow.prefill.seconds == 21.5 and flow.prefill.failed
+    assert flow.prefill.failure_text(timed=True) == "Ended early: it will be logged as a set taken to failure."
     [s] = flow.log(None, None, seconds=21.5, failed=True)
     assert (s.kind, s.seconds, s.tempo) == ("failure", 21.5, None)
 

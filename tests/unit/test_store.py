@@ -342,3 +342,62 @@ def test_a_bad_backup_is_refused_and_changes_nothing(data_dir, backup, message):
         with pytest.raises(InvalidRecord, match=message):
             st.import_all(backup)
     assert (data_dir / "history" / "2025.json").read_bytes() == before
+
+
+# --- the change path: every operation reports what it changed ----------------------------
+
+def _heard(store: Store) -> list[frozenset]:
+    heard: list[frozenset] = []
+    store.on_change(heard.append)
+    return heard
+
+
+def test_every_operation_reports_what_it_changed(data_dir):
+    from backcoach.model import BodyWeight
+    from backcoach.routines import Routine, RoutineBook
+    from backcoach.store import Change
+
+    with Store.open(data_dir) as store:
+        heard = _heard(store)
+        session = SessionLog(started_at="2025-03-01T10:00:00+00:00", sets=[SetLog("pull-up", 1, reps=5)])
+        store.add_session(session)
+        store.save_custom_exercise(CustomExercise(id="custom-zercher-row", name="Zercher row"))
+        store.log_body_weight(BodyWeight(day="2025-03-01", kg=80.0))
+        store.save_settings({"units": "lb"})
+        RoutineBook(store).save(Routine(name="Pull day"))
+        store.delete_session(session.id)
+        assert heard == [frozenset({Change.SESSIONS}), frozenset({Change.CUSTOM_EXERCISES}),
+                         frozenset({Change.BODY_WEIGHT}), frozenset({Change.SETTINGS}),
+                         frozenset({Change.ROUTINES}), frozenset({Change.SESSIONS})]
+
+
+def test_listeners_read_the_change_they_are_told_of(data_dir):
+    """A listener reads the store when told: the store's own caches already agree."""
+    with Store.open(data_dir) as store:
+        counts: list[int] = []
+        store.on_change(lambda _changed: counts.append(len(store.sessions())))
+        store.add_session(SessionLog(started_at="2025-03-01T10:00:00+00:00", sets=[SetLog("pull-up", 1, reps=5)]))
+        store.add_import([SessionLog(started_at="2025-03-02T10:00:00+00:00", sets=[SetLog("pull-up", 1, reps=6)])],
+                         app="strong", file_name="strong.csv")
+        store.undo_last_import()
+        assert counts == [1, 2, 1]
+
+
+def test_a_batch_reports_once_and_a_failed_batch_not_at_all(data_dir):
+    from backcoach.store import Change
+
+    with Store.open(data_dir) as store:
+        heard = _heard(store)
+        with store.batch():
+            store.add_session(SessionLog(started_at="2025-03-01T10:00:00+00:00", sets=[SetLog("pull-up", 1, reps=5)]))
+            store.save_settings({"units": "lb"})
+            assert heard == []
+        assert heard == [frozenset({Change.SESSIONS, Change.SETTINGS})]
+        with pytest.raises(RuntimeError), store.batch():
+            store.save_settings({"units": "kg"})
+            raise RuntimeError("the import found a bad row")
+        assert len(heard) == 1 and store.settings() == {"units": "lb"}
+        stop = store.on_change(heard.append)
+        stop()
+        store.save_settings({"units": "kg"})
+        assert len(heard) == 2  # the first listener only

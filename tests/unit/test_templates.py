@@ -440,7 +440,7 @@ def test_any_field_replaced_by_garbage_is_refused_or_still_sound(library, data):
         target = target[key]
     target[path[-1]] = data.draw(toml_values)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(templates_module, "_read_toml", lambda *args: copy.deepcopy(shipped))
+        mp.setattr(templates_module, "read_toml", lambda *args: copy.deepcopy(shipped))
         try:
             loaded = load_templates(library)
         except TemplateError as exc:

@@ -103,3 +103,23 @@ def test_no_movement_word_is_one_letter_from_paused(library):
         for kind in ("concentric", "concentric-hold", "eccentric", "eccentric-hold", "hold", "switch", "get-ready"):
             words.add(ex.movement.word(kind))
     assert words and not [w for w in words if near(w.upper(), "PAUSED")]
+
+
+def test_the_summary_compares_each_exercise_with_last_time():
+    from datetime import date as _date
+
+    from backcoach.analytics import ExerciseComparison, PrEvent, TopSet
+    from backcoach.workout import comparison_text, records_by_exercise
+
+    def comparison(now, before, volume=0.0, previous_volume=None, previous="s0"):
+        return ExerciseComparison("barbell-row", now, volume, previous, _date(2026, 11, 1) if previous else None,
+                                  before, previous_volume)
+
+    assert comparison_text(comparison(TopSet(60.0, 8), None, 480.0, previous=None), "kg") == "first time"
+    assert comparison_text(comparison(TopSet(seconds=35.0), TopSet(seconds=40.0)), "kg") == "longest hold 35 s (−5 s)"
+    assert comparison_text(comparison(TopSet(60.0, 8), TopSet(60.0, 6), 1440.0, 1080.0), "kg").startswith("volume +360")
+    assert comparison_text(comparison(TopSet(reps=12), TopSet(reps=10)), "kg") == "best set 12 reps (last time 10)"
+    assert comparison_text(comparison(None, None), "kg") is None
+    prs = [PrEvent("s1", _date(2026, 11, 2), "barbell-row", "load", 62.5, 60.0),
+           PrEvent("s1", _date(2026, 11, 2), "barbell-row", "e1rm", 77.0, 75.0)]
+    assert records_by_exercise(prs) == {"barbell-row": ["heaviest load", "best estimated 1RM"]}

@@ -9,7 +9,7 @@ from PySide6.QtGui import QIcon
 
 from backcoach.store import Store
 from backcoach.ui.alerts import TrayNotifier, status_text
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 from tests.helpers.notifier import FakeNotifier
 
@@ -23,10 +23,7 @@ def store(tmp_path):
 
 def open_window(qtbot, library, store, monkeypatch, notifier: FakeNotifier, **settings):
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    monkeypatch.setattr(MainWindow, "notifier_factory", staticmethod(lambda: notifier))
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock, notifier_factory=lambda: notifier)
     for key, value in settings.items():
         w.settings.set(key, value)
     w.resize(1366, 768)

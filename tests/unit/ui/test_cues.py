@@ -18,10 +18,12 @@ from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
 from backcoach.ui import keep_awake
-from backcoach.ui.cues import SOUND_NAMES, SOUNDS_DIR, Cues, FakeCues, spoken_words
+from backcoach.ui.cues import SOUND_NAMES, SOUNDS_DIR, Cues, spoken_words
+from tests.helpers.cues import FakeCues
 from backcoach.ui.keep_awake import ES_CONTINUOUS, ES_DISPLAY_REQUIRED, ES_SYSTEM_REQUIRED, KeepAwake
+
+ROOT = Path(__file__).resolve().parents[3]
 
 PRELUDE = """
 import json, sys

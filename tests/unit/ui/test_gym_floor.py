@@ -12,7 +12,7 @@ from backcoach.ui.session_view import INPUT_GUARD_SECONDS
 from backcoach.model import SessionLog, SetLog
 from backcoach.routines import PlannedSet, Routine, RoutineBook, RoutineItem
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 
 LAST = SessionLog(started_at="2026-03-02T18:00:00+00:00", ended_at="2026-03-02T19:00:00+00:00", id="s-last", sets=(
@@ -30,9 +30,7 @@ def store(tmp_path):
 
 def open_window(qtbot, library, store, monkeypatch, **settings):
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     for key, value in settings.items():
         w.settings.set(key, value)
     w.resize(1366, 768)

@@ -93,10 +93,10 @@ def click_muscle(qtbot, figure, muscle_id: str) -> None:
 
 def test_the_custom_exercise_editor_completes_an_imported_name(qtbot, themed_app, library, store, tmp_path):
     from backcoach.transfer import import_file
-    from backcoach.ui.main_window import MainWindow
+    from tests.helpers.windows import main_window
 
     import_file(store, library, None, FIXTURES / "strong_current.csv")
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     window.resize(1366, 768)
     window.show()

@@ -15,7 +15,7 @@ from backcoach.demo import demo_routines, generate_history
 from backcoach.routines import RoutineBook
 from backcoach.store import Store
 from backcoach.ui.history_view import TABS
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.layout import SIZES, layout_problems, settle
 
 AREAS = ("library", "session", "routines", "history", "settings")
@@ -31,8 +31,8 @@ def demo_folder(tmp_path_factory, library):
     return folder
 
 
-def open_window(qtbot, library, store, size):
-    window = MainWindow(library, store)
+def open_window(qtbot, library, store, size, clock=None):
+    window = main_window(library, store, clock)
     qtbot.add_widget(window)
     window.resize(*size)
     window.show()
@@ -79,7 +79,7 @@ def test_every_area_fits_on_a_first_start(qtbot, themed_app, library, tmp_path, 
 
 def test_the_window_fits_a_maximised_small_screen(qtbot, themed_app, library, tmp_path):
     with Store.open(tmp_path / "d") as store:
-        window = MainWindow(library, store)
+        window = main_window(library, store)
         qtbot.add_widget(window)
         for area in AREAS:  # built, so their minimum sizes count
             window.show_area(area)
@@ -90,7 +90,7 @@ def test_the_window_fits_a_maximised_small_screen(qtbot, themed_app, library, tm
 
 def test_a_small_screen_opens_maximised(qtbot, themed_app, library, tmp_path):
     with Store.open(tmp_path / "d") as store:
-        window = MainWindow(library, store)
+        window = main_window(library, store)
         qtbot.add_widget(window)
         available = window.screen().availableGeometry()
         window.open_sized_to_screen()
@@ -103,7 +103,7 @@ def test_a_small_screen_opens_maximised(qtbot, themed_app, library, tmp_path):
 
 def test_control_and_a_digit_opens_each_area(qtbot, themed_app, library, tmp_path):
     with Store.open(tmp_path / "d") as store:
-        window = MainWindow(library, store)
+        window = main_window(library, store)
         qtbot.add_widget(window)
         with qtbot.waitActive(window):
             window.show()
@@ -134,15 +134,11 @@ def _px(widget) -> int:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_session_phase_fits_and_reads_from_three_metres(qtbot, themed_app, library, demo_folder, size,
                                                               monkeypatch):
-    from backcoach.ui.cues import FakeCues
     from backcoach.ui.screenshot import _run_to_phase, _StepClock
 
     with Store.open(demo_folder) as store:
         clock = _StepClock()
-        monkeypatch.setattr(MainWindow, "cues_factory", FakeCues)
-        monkeypatch.setattr(MainWindow, "session_clock", clock)
-        monkeypatch.setattr(MainWindow, "session_realtime", False)
-        window = open_window(qtbot, library, store, size)
+        window = open_window(qtbot, library, store, size, clock)
         routine = next(r for r in RoutineBook(store).all() if r.name.startswith("Pull A"))
         area = window.show_area("session")
         area.show_preview(routine.id)  # the routine's preview on the Session page first

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from backcoach.ui.library_view import LibraryView
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.models import ExerciseIdRole
 from tests.unit.test_library import CATALOGUE_NAMES
 
@@ -166,7 +166,7 @@ def window(qtbot, themed_app, library, tmp_path):
     from backcoach.store import Store
 
     store = Store.open(tmp_path / "data")
-    w = MainWindow(library, store)
+    w = main_window(library, store)
     qtbot.add_widget(w)
     w.show()
     yield w

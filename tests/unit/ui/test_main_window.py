@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backcoach.model import SessionLog, SetLog
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 
 
 def make_window(qtbot, library, store):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     window.show()
     return window

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from backcoach.routines import RoutineBook
 from backcoach.settings import Settings
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.routines_models import RoutineItemsModel as M
 from backcoach.ui.routines_view import RoutinesView
 
@@ -193,7 +193,7 @@ def test_export_then_import_keeps_both(view, store, library, tmp_path, monkeypat
 
 
 def test_add_to_routine_from_the_library(qtbot, themed_app, library, store):
-    view_owner = MainWindow(library, store)
+    view_owner = main_window(library, store)
     qtbot.add_widget(view_owner)
     routines = view_owner.show_area("routines")
     routines.create_routine("Pull day")
@@ -278,7 +278,7 @@ def test_a_template_shows_no_body_weight_for_cable_exercises(view):
 
 
 def test_add_to_routine_asks_before_adding_a_duplicate(qtbot, themed_app, library, store, monkeypatch):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     routines = window.show_area("routines")
     routines.create_routine("Pull day")
@@ -370,7 +370,7 @@ def test_the_table_starts_with_the_main_columns_and_the_rest_are_optional(qtbot,
 
 
 def test_starting_a_routine_with_an_unfinished_session_says_why(qtbot, themed_app, library, store, monkeypatch):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     routines = window.show_area("routines")
     routines.create_routine("Pull day")
@@ -387,7 +387,7 @@ def test_add_to_a_new_routine_from_the_library_asks_for_its_name(qtbot, themed_a
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     seen = []
 

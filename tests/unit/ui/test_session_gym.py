@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backcoach.routines import RoutineBook
-from backcoach.session import Step
 from backcoach.store import Store
 from backcoach.templates import load_templates, routine_from_template
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.session_view import INPUT_GUARD_SECONDS, PANEL, RESUME_TEXT
 from tests.helpers.fake_clock import FakeClock
 
@@ -31,9 +30,7 @@ def store(tmp_path):
 @pytest.fixture
 def window(qtbot, themed_app, library, store, monkeypatch):
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()
@@ -160,23 +157,30 @@ def test_enter_pressed_while_the_screen_opens_is_not_replayed(qtbot, window):
     assert flow.stage == "log"
 
 
-def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, window, monkeypatch):
-    from backcoach.ui.cues import FakeCues
+def test_sound_loads_after_the_screen_is_up_and_says_the_get_ready(qtbot, themed_app, library, store):
+    from tests.helpers.cues import FakeCues
 
-    made = []
-    monkeypatch.setattr(MainWindow, "cues_factory", staticmethod(lambda: made.append(FakeCues()) or made[-1]))
+    made: list[FakeCues] = []
+    window = main_window(library, store, FakeClock(5000.0), cues_factory=lambda: made.append(FakeCues()) or made[-1])
+    qtbot.add_widget(window)
+    window.show()
     area = window.session_area()
     area.defer_cues = True
     window.start_exercise("barbell-row")
-    assert area.view is not None and area.view.ring.word == "GET READY" and not made  # no sound loaded yet
-    qtbot.wait_until(lambda: area.driver.cues is not None)
-    assert made[0].calls[0][:2] == ("phase_changed", "get-ready")
+    try:
+        assert area.view is not None and area.view.ring.word == "GET READY" and not made  # no sound loaded yet
+        qtbot.wait_until(lambda: area.driver.cues is not None)
+        assert made[0].calls[0][:2] == ("phase_changed", "get-ready")
+    finally:
+        area.driver.stop()
 
 
 def test_sound_opens_with_the_start_page_so_the_first_get_ready_has_it(qtbot, window, monkeypatch):
     """The stream needs up to 1.7 s to start: opened when the Session area is shown, it is
     running before the lifter picks a routine, and the session uses it from its first cue."""
-    from backcoach.ui.cues import FakeCues
+    import dataclasses
+
+    from tests.helpers.cues import FakeCues
 
     class ClosingCues(FakeCues):
         closed = 0
@@ -185,8 +189,8 @@ def test_sound_opens_with_the_start_page_so_the_first_get_ready_has_it(qtbot, wi
             self.closed += 1
 
     made = []
-    monkeypatch.setattr(MainWindow, "cues_factory", staticmethod(lambda: made.append(ClosingCues()) or made[-1]))
-    monkeypatch.setattr(MainWindow, "session_realtime", True)
+    window.services = dataclasses.replace(window.services, session_realtime=True,
+                                          cues_factory=lambda: made.append(ClosingCues()) or made[-1])
     area = window.show_area("session")
     monkeypatch.setattr(area, "_stay_awake", lambda on: None)  # not the real screensaver in a test
     qtbot.wait_until(lambda: len(made) == 1)  # primed by showing the start page, before any session

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 
 
@@ -17,9 +17,7 @@ from tests.helpers.fake_clock import FakeClock
 def window(qtbot, themed_app, library, tmp_path, monkeypatch):
     store = Store.open(tmp_path / "d")
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()
@@ -102,7 +100,7 @@ def test_alternating_row_swaps_side_every_rep_and_fails_at_the_right_rep(qtbot, 
     sides = [side for _w, _rep, side in s.seen[1:] if _w == "PULL"]
     assert sides == ["LEFT SIDE", "RIGHT SIDE"] * 3    # rep by rep, no switch gap
     s.key(qtbot, Qt.Key.Key_F)                          # failed during right rep 3: 2 reps each side done
-    assert s.flow.stage == "log" and s.flow.prefill["reps"] == 2 and s.flow.prefill["failed"]
+    assert s.flow.stage == "log" and s.flow.prefill.reps == 2 and s.flow.prefill.failed
     assert s.view.failed_label.text().startswith("Failed at rep 3: 2 done")
 
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 
 
@@ -31,9 +31,7 @@ class PaintCounter(QObject):
 def session(qtbot, themed_app, library, tmp_path, monkeypatch):
     store = Store.open(tmp_path / "d")
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from backcoach.routines import RoutineBook
 from backcoach.store import Store
 from backcoach.templates import load_templates, routine_from_template
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from tests.helpers.fake_clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,9 +37,7 @@ def template_routine(store, library, template_id="beginner-back"):
 @pytest.fixture
 def window(qtbot, themed_app, library, store, monkeypatch):
     clock = FakeClock(5000.0)
-    monkeypatch.setattr(MainWindow, "session_clock", clock)
-    monkeypatch.setattr(MainWindow, "session_realtime", False)
-    w = MainWindow(library, store)
+    w = main_window(library, store, clock)
     w.resize(1366, 768)
     qtbot.add_widget(w)
     w.show()
@@ -86,12 +84,12 @@ def test_a_whole_template_by_keys(qtbot, window, store, library):
                 continue
             if logged_by_keys == 2 and not failed_once and flow.current.seconds is None and pos.rep == 3:
                 key(qtbot, view, Qt.Key.Key_F)  # failed at rep 3
-                assert flow.stage == "log" and flow.prefill["reps"] == 2
+                assert flow.stage == "log" and flow.prefill.reps == 2
                 failed_once = 1
                 continue
             run_out(window)
         elif flow.stage == "log":
-            if flow.current.seconds is None and not flow.prefill.get("failed"):
+            if flow.current.seconds is None and not flow.prefill.failed:
                 before = view.reps_box.value()
                 key(qtbot, view, Qt.Key.Key_Equal)
                 key(qtbot, view, Qt.Key.Key_Minus)
@@ -189,10 +187,8 @@ def test_a_killed_app_resumes_at_the_right_set(qtbot, themed_app, library, tmp_p
             stream.close()
     next_index = int(acks[-1][2])
     with Store.open(data) as store:
-        monkeypatch.setattr(MainWindow, "session_clock", FakeClock(1.0))
-        monkeypatch.setattr(MainWindow, "session_realtime", False)
         monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-        window = MainWindow(library, store)
+        window = main_window(library, store, FakeClock(1.0))
         qtbot.add_widget(window)
         window.offer_resume()
         flow = window.session_area().view.flow

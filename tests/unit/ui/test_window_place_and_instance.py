@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QGuiApplication
 
 from backcoach.store import Store
-from backcoach.ui.main_window import MainWindow
+from tests.helpers.windows import main_window
 from backcoach.ui.single_instance import SingleInstance, server_name
 from backcoach.window_place import WindowPlace
 
@@ -27,7 +27,7 @@ def store(tmp_path):
 
 
 def test_size_place_and_last_area_come_back_next_run(qtbot, themed_app, library, store):
-    first = MainWindow(library, store)
+    first = main_window(library, store)
     qtbot.add_widget(first)
     first.setGeometry(40, 30, 1100, 650)
     first.show()
@@ -36,7 +36,7 @@ def test_size_place_and_last_area_come_back_next_run(qtbot, themed_app, library,
     saved = WindowPlace.from_json(store.settings()["window_state"])
     assert saved.rect == (40, 30, 1100, 650) and saved.area == "routines" and not saved.maximized
 
-    second = MainWindow(library, store)
+    second = main_window(library, store)
     qtbot.add_widget(second)
     place = second.restore_place()
     second.show()
@@ -46,7 +46,7 @@ def test_size_place_and_last_area_come_back_next_run(qtbot, themed_app, library,
 
 
 def test_a_place_on_a_missing_monitor_is_brought_onto_the_screen(qtbot, themed_app, library, store):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     window.settings.set("window_state", WindowPlace(5000, 3000, 1100, 650, area="settings").to_json())
     window.restore_place()
@@ -57,7 +57,7 @@ def test_a_place_on_a_missing_monitor_is_brought_onto_the_screen(qtbot, themed_a
 
 
 def test_a_maximised_window_remembers_its_normal_size_too(qtbot, themed_app, library, store):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     window.setGeometry(20, 20, 1000, 620)
     window.showMaximized()
@@ -70,7 +70,7 @@ def test_a_maximised_window_remembers_its_normal_size_too(qtbot, themed_app, lib
 def test_a_read_only_window_never_saves_its_place(qtbot, themed_app, library, store, tmp_path):
     with Store.open(tmp_path / "d") as second_store:  # the folder is held: read-only
         assert second_store.read_only
-        window = MainWindow(library, second_store)
+        window = main_window(library, second_store)
         qtbot.add_widget(window)
         window.show()
         window.close()
@@ -91,7 +91,7 @@ def test_a_second_launch_hands_over_to_the_first(qtbot, themed_app):
 
 def test_a_second_backcoach_process_brings_the_running_window_to_the_front(qtbot, themed_app, library, store):
     """The real command, in its own process, on the folder a window already has open."""
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     window.show()
     window.showMinimized()
@@ -117,7 +117,7 @@ def test_a_second_backcoach_process_brings_the_running_window_to_the_front(qtbot
 
 
 def test_gym_mode_reopens_on_the_monitor_it_was_on(qtbot, themed_app, library, store):
-    window = MainWindow(library, store)
+    window = main_window(library, store)
     qtbot.add_widget(window)
     here = QGuiApplication.primaryScreen()
     window.settings.set("window_state", WindowPlace(0, 0, 1100, 650, full_screen=True, screen=here.name()).to_json())
