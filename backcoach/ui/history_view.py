@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -57,6 +57,9 @@ from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, Sessio
 from backcoach.ui.theme import heat_colour
 from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
+
+if TYPE_CHECKING:  # the charts (pyqtgraph) load only when a chart tab is first shown
+    from backcoach.ui.charts import ProgressChart, VolumeChart
 
 TABS = ("sessions", "progress", "volume", "records", "consistency", "muscles", "body_weight")
 IMPORT_CHOICES = (("auto", "A file from any app (recognised from the file)…"),
@@ -97,6 +100,11 @@ def _table(model) -> QTableView:
 VOLUME_RANGES = (("Last 3 months", 13), ("Last 12 months", 53), ("Last 3 years", 157), ("Everything", None))
 
 
+def _day(day: QDate) -> date:
+    """The picked day as a `date` (the stubs type `QDate.toPython()` as a bare object)."""
+    return date(day.year(), day.month(), day.day())
+
+
 class HistoryView(QWidget):
     message_posted = Signal(str)
     area_requested = Signal(str)  # an area's key, from the empty state's buttons
@@ -118,6 +126,8 @@ class HistoryView(QWidget):
         self._built: set[str] = set()
         self._building: set[str] = set()  # chart tabs waiting for the chart module
         self._chart_notes: dict[str, QWidget] = {}  # "Drawing the chart…" until the chart has data
+        self.progress_chart: ProgressChart  # made with its tab (the chart module loads late)
+        self.volume_chart: VolumeChart
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -198,6 +208,7 @@ class HistoryView(QWidget):
             # slot, and would wait up to the switch interval (5 ms) each time it asks.
             previous = sys.getswitchinterval()
             sys.setswitchinterval(WORKER_SWITCH_SECONDS)
+            outcome: tuple[int | None, Callable[[Any], None], Any, Exception | None]
             try:
                 outcome = (generation, then, work(), None)
             except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says so
@@ -271,7 +282,10 @@ class HistoryView(QWidget):
         return button
 
     def _page(self, key: str) -> QVBoxLayout:
-        return self.tabs.widget(TABS.index(key)).layout()
+        page = self.tabs.widget(TABS.index(key))
+        layout = page.layout() if page is not None else None
+        assert isinstance(layout, QVBoxLayout), key  # every tab is built here with a QVBoxLayout
+        return layout
 
     def _build_sessions_tab(self) -> None:
         page = self._page("sessions")
@@ -621,7 +635,7 @@ class HistoryView(QWidget):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
-        start, end = self.from_date.date().toPython(), self.to_date.date().toPython()
+        start, end = _day(self.from_date.date()), _day(self.to_date.date())
         selected = self.selected_session_id()
         shown = filter_sessions(self.data.sessions, self.exercise_filter.currentData(), start, end)
         self.session_model.set_sessions(shown, self.data.prs, self.data.unit)
@@ -713,16 +727,24 @@ class HistoryView(QWidget):
         self.progress_load_note.setVisible(lifting)
         self.progress_load_note.setText(self.data.effective_load_note if lifting else "")
         data = self.data
-        self._in_background(lambda: data.progress(ex_id) if ex_id else [],
-                            lambda points: self._reveal("progress", self.progress_chart.set_points(points, data.unit)))
+
+        def draw_progress(points: Any) -> None:
+            self.progress_chart.set_points(points, data.unit)
+            self._reveal("progress")
+
+        self._in_background(lambda: data.progress(ex_id) if ex_id else [], draw_progress)
 
     def _show_volume(self) -> None:
         measure = "sets" if self.measure_sets.isChecked() else "tonnage"
         data = self.data
-        self._in_background(lambda: data.weekly_volume,
-                            lambda weeks: self._reveal("volume", self.volume_chart.set_weeks(weeks, data.unit, measure)))
 
-    def _reveal(self, key: str, _drawn: None = None) -> None:
+        def draw_volume(weeks: Any) -> None:
+            self.volume_chart.set_weeks(weeks, data.unit, measure)
+            self._reveal("volume")
+
+        self._in_background(lambda: data.weekly_volume, draw_volume)
+
+    def _reveal(self, key: str) -> None:
         """Show a chart tab's chart once it has data, in place of its "Drawing the chart…"."""
         chart = self.progress_chart if key == "progress" else self.volume_chart
         chart.show()
@@ -893,8 +915,9 @@ class HistoryView(QWidget):
         if last is not None:
             from backcoach.importing import APP_NAMES
 
+            app = last.get("app")
             self.undo_import_button.setToolTip(
-                f"Remove what the {APP_NAMES.get(last.get('app'), last.get('app'))} import of {last.get('file')} "
+                f"Remove what the {APP_NAMES.get(app, app) if isinstance(app, str) else app} import of {last.get('file')} "
                 f"added: {len(last.get('sessions') or [])} sessions")
 
     def undo_last_import(self, confirm: bool = True) -> None:

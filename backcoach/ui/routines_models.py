@@ -222,8 +222,8 @@ class RoutineItemsModel(QAbstractTableModel):
         text = str(value).strip() if value is not None else ""
         if col == self.SETS:
             count = _whole(text, "sets", 1, MAX_SETS)
-            sets = (list(item.sets) + [item.sets[-1]] * MAX_SETS)[:count]
-            return replace(item, sets=tuple(sets))
+            kept = (list(item.sets) + [item.sets[-1]] * MAX_SETS)[:count]
+            return replace(item, sets=tuple(kept))
         if col == self.REPS:
             # For a hold, a bare number means seconds ("40" is a 40 s hold, not 40 reps).
             bare_hold = item.timed and text.isdigit()
@@ -270,7 +270,7 @@ class RoutineItemsModel(QAbstractTableModel):
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:  # noqa: N802
         if self._routine is None or self.read_only or not data.hasFormat(ROWS_MIME):
             return False
-        rows = [int(r) for r in bytes(data.data(ROWS_MIME)).decode().split(",") if r]
+        rows = [int(r) for r in bytes(data.data(ROWS_MIME).data()).decode().split(",") if r]
         if row < 0:
             row = parent.row() if parent.isValid() else len(self._routine.items)
         self.move_rows(rows, row)
@@ -280,7 +280,10 @@ class RoutineItemsModel(QAbstractTableModel):
 
     def move_rows(self, rows: Sequence[int], target: int) -> int:
         """Move the items at `rows` to before `target`; returns their new first row."""
-        items = list(self._routine.items)
+        routine = self._routine
+        if routine is None:  # no routine shown: nothing to move
+            return target
+        items = list(routine.items)
         moving = [items[r] for r in sorted(rows)]
         before = sum(1 for r in rows if r < target)
         rest = [it for i, it in enumerate(items) if i not in set(rows)]
@@ -288,7 +291,7 @@ class RoutineItemsModel(QAbstractTableModel):
         reordered = rest[:new_first] + moving + rest[new_first:]
         if reordered != items:
             name = self._name_of(moving[0].exercise_id) if len(moving) == 1 else f"{len(moving)} exercises"
-            self._commit(self._routine.with_items(reordered), f"Move {name}")
+            self._commit(routine.with_items(reordered), f"Move {name}")
         return new_first
 
 
