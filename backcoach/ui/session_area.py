@@ -7,6 +7,7 @@ import html
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,12 +28,17 @@ from backcoach.routines import RoutineBook
 from backcoach.session import SessionFlow, Stage, plan_for_exercise, plan_from_routine
 from backcoach.settings import Settings
 from backcoach.store import Change, Store
+from backcoach.ui.cues import Cues
 from backcoach.ui.hands_free import HandsFree
 from backcoach.units import format_load
 from backcoach.workout import RoutinePreview, preview
 from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.session_view import SessionView
 from backcoach.ui.widgets import text_label
+
+if TYPE_CHECKING:  # alerts and keep-awake load with the first session
+    from backcoach.ui.alerts import Notifier, SessionAlerts
+    from backcoach.ui.keep_awake import KeepAwake
 
 
 PRIME_DELAY_MS = 150
@@ -44,9 +50,9 @@ class SessionArea(QWidget):
     message_posted = Signal(str)
 
     def __init__(self, library: Library, store: Store, settings: Settings,
-                 cues_factory: Callable[[], object] | None = None, clock: Callable[[], float] = time.monotonic,
+                 cues_factory: Callable[[], Cues] | None = None, clock: Callable[[], float] = time.monotonic,
                  realtime: bool = True, parent: QWidget | None = None,
-                 notifier_factory: Callable[[], object] | None = None):
+                 notifier_factory: Callable[[], Notifier] | None = None):
         super().__init__(parent)
         self.library = library
         self.store = store
@@ -58,10 +64,10 @@ class SessionArea(QWidget):
         self.defer_cues = realtime
         self._preview_routine: str | None = None
         self._cues_factory = cues_factory
-        self._cues = None
-        self._keep_awake = None
+        self._cues: Cues | None = None
+        self._keep_awake: KeepAwake | None = None
         self._notifier_factory = notifier_factory
-        self.alerts = None  # SessionAlerts while a session runs
+        self.alerts: SessionAlerts | None = None  # while a session runs
         self.view: SessionView | None = None
         self.driver: SessionDriver | None = None
         self.stack = QStackedWidget()
@@ -84,8 +90,9 @@ class SessionArea(QWidget):
         """Leaving the start page for another area closes the primed stream (no open audio
         stream while the lifter browses); a minimised window keeps it."""
         super().hideEvent(event)
-        if not event.spontaneous() and self.view is None and hasattr(self._cues, "close"):
-            self._cues.close()
+        close = getattr(self._cues, "close", None)  # MixerCues
+        if not event.spontaneous() and self.view is None and close is not None:
+            close()
             self._cues = None
 
     def prime_cues(self) -> None:
@@ -136,9 +143,10 @@ class SessionArea(QWidget):
                                      f"{len(unfinished.sets)} sets logged. Resume at the next set?")
         while self.routine_layout.count():
             item = self.routine_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         routines = RoutineBook(self.store).all()
         for r in routines:
             button = QPushButton(f"{r.name}   ·   {len(r.items)} exercises")
@@ -305,9 +313,11 @@ class SessionArea(QWidget):
         if attach_later:
             QTimer.singleShot(0, self._attach_cues)
 
-    def _show_cue_problems(self, cues) -> None:
-        if getattr(cues, "problem", None):
-            self.view.notice.setText(cues.problem)
+    def _show_cue_problems(self, cues: Cues) -> None:
+        assert self.view is not None  # called only once the session screen is up
+        problem = getattr(cues, "problem", None)
+        if problem:
+            self.view.notice.setText(problem)
         elif hasattr(cues, "problem_found"):
             cues.problem_found.connect(self.view.notice.setText)
 
@@ -321,7 +331,7 @@ class SessionArea(QWidget):
         if cues is not None:
             self._show_cue_problems(cues)
             pos = self.driver.position()
-            if pos is not None and not pos.finished:
+            if pos is not None and not pos.finished and pos.segment is not None:  # (a running position has one)
                 cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side, pos.word)
         self._stay_awake(True)
         if self.view is not None:
@@ -334,6 +344,7 @@ class SessionArea(QWidget):
             notifier = self._notifier_factory()
         else:
             notifier = SilentNotifier()
+        assert self.view is not None and self.driver is not None  # called by _run, which made them
         view, flow = self.view, self.driver.flow
 
         def next_set() -> str:
@@ -343,7 +354,7 @@ class SessionArea(QWidget):
         self.alerts = SessionAlerts(self.driver, self.window(), notifier, self.settings, next_set=next_set,
                                     flash=view.flash_screen, parent=self)
 
-    def _make_cues(self):
+    def _make_cues(self) -> Cues | None:
         if self._cues is None and self._cues_factory is not None:
             self._cues = self._cues_factory()
         return self._cues
@@ -368,8 +379,9 @@ class SessionArea(QWidget):
             self.alerts = None
         if self.driver is not None:
             self.driver.stop()
-        if hasattr(self._cues, "close"):  # the session's audio stream ends with it (MixerCues)
-            self._cues.close()
+        close = getattr(self._cues, "close", None)
+        if close is not None:  # the session's audio stream ends with it (MixerCues)
+            close()
             self._cues = None
         view = self.view
         if self.realtime and self.isVisible():

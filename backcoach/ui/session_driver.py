@@ -81,7 +81,9 @@ class SessionDriver(QObject):
         self._refresh.stop()
 
     def _work_timeline(self) -> Timeline:
-        return step_timeline(self.flow.current, self.flow.library, get_ready=self.get_ready,
+        step = self.flow.current
+        assert step is not None  # called in the work stage only, which always has its set
+        return step_timeline(step, self.flow.library, get_ready=self.get_ready,
                              switch_gap=self.switch_gap, default_tempo=self.default_tempo)
 
     def _begin(self, timeline: Timeline, announced: bool = False) -> None:
@@ -114,7 +116,9 @@ class SessionDriver(QObject):
         begins = self.scheduler.begins_at()
         if begins is not None:  # a start just ahead (see _begin): its cue is scheduled, wake then
             self._due = begins
-            self._cue_ahead(pos, self.scheduler.next_boundary(), first_at=begins)
+            boundary = self.scheduler.next_boundary()
+            assert boundary is not None  # a start ahead is running, and its first part has an end
+            self._cue_ahead(pos, boundary, first_at=begins)
             self.next_wake = begins
             if self.realtime:
                 self._boundary.start(max(0, math.ceil((begins - self.clock()) * 1000)))
@@ -135,12 +139,12 @@ class SessionDriver(QObject):
         self._arm(pos)
 
     def _announce(self, pos: Position) -> None:
-        if self.cues is not None:
+        if self.cues is not None and pos.segment is not None:  # only a running position is announced
             self.cues.phase_changed(pos.phase, pos.segment.duration, pos.rep, pos.side, pos.word)
         self.phase_changed.emit(pos)
 
     def _count_down(self, pos: Position) -> None:
-        if pos.finished or not pos.segment.counts_down or pos.paused:
+        if pos.finished or pos.segment is None or not pos.segment.counts_down or pos.paused:
             return
         n = math.ceil(pos.remaining - 1e-9)
         if 1 <= n <= 3 and pos.segment.duration > n and (pos.index, n) not in self._counted:
@@ -153,15 +157,25 @@ class SessionDriver(QObject):
         """Aim the single-shot timer at the next moment something must happen."""
         if pos.paused or pos.finished:
             self._boundary.stop()
-            if hasattr(self.cues, "expect"):
-                self.cues.expect([])  # nothing is coming: drop the cues scheduled ahead
+            expect = getattr(self.cues, "expect", None)  # MixerCues only
+            if expect is not None:
+                expect([])  # nothing is coming: drop the cues scheduled ahead
             self._due = None
             self.next_wake = None
             return
-        boundary = self.scheduler.next_boundary()
+        scheduler = self.scheduler
+        boundary = scheduler.next_boundary() if scheduler is not None else None
+        if scheduler is None or boundary is None:
+            # Guiding stopped, or the part ended, while this poll ran (a slot of phase_changed
+            # acted, or the clock moved on): look again at once instead of aiming at nothing.
+            self._due = None
+            self.next_wake = self.clock()
+            if self.realtime:
+                self._boundary.start(0)
+            return
         # The next change of the whole seconds shown (the 3-2-1 marks are among them), or the
         # phase change itself: the screen's digits follow the schedule, not the refresh rate.
-        due = min(boundary, self.scheduler.next_display_change() or boundary)
+        due = min(boundary, scheduler.next_display_change() or boundary)
         self._due = boundary if due == boundary else None
         self._cue_ahead(pos, boundary)
         self.next_wake = due  # when the timer fires; a test with a fake clock wakes here too
@@ -173,7 +187,8 @@ class SessionDriver(QObject):
         """Tell cues that can play on the sample (MixerCues) what the next boundary brings,
         so it is heard on the beat rather than when the timer has fired. `first_at`: the
         timeline starts then (see _begin), and its first part's cue comes with it."""
-        if not hasattr(self.cues, "expect"):
+        expect = getattr(self.cues, "expect", None)  # MixerCues only
+        if expect is None or self.scheduler is None or pos.segment is None:
             return
         from backcoach.ui.mixer_cues import CueKind  # loaded already: the cues are MixerCues
 
@@ -192,7 +207,7 @@ class SessionDriver(QObject):
             upcoming.append((boundary, CueKind.SET_FINISHED, ()))
         elif self.flow.stage == Stage.REST and self.get_ready > 0 and self.auto_start:  # the next set gets ready
             upcoming.append((boundary, CueKind.PHASE, (str(SegmentKind.GET_READY), self.get_ready, None, None, None)))
-        self.cues.expect(upcoming)
+        expect(upcoming)
 
     def _timeline_finished(self) -> None:
         flow = self.flow
@@ -204,7 +219,7 @@ class SessionDriver(QObject):
             self.scheduler = None
         elif flow.stage == Stage.REST:
             flow.rest_finished()
-            if flow.stage == Stage.WORK:
+            if flow.stage == Stage.WORK:  # type: ignore[comparison-overlap]  # rest_finished() moved the stage on; mypy keeps the narrowing above
                 if not self.auto_start:
                     self._wait_for_start()
                     return
@@ -286,7 +301,7 @@ class SessionDriver(QObject):
             self.scheduler = None
             self.flow.skip_rest()
             self.stage_changed.emit(self.flow.stage)
-            if self.flow.stage == Stage.WORK:
+            if self.flow.stage == Stage.WORK:  # type: ignore[comparison-overlap]  # skip_rest() moved the stage on; mypy keeps the narrowing above
                 self._begin(self._work_timeline())
 
     def _wait_for_start(self) -> None:
@@ -314,7 +329,7 @@ class SessionDriver(QObject):
     def hold(self) -> bool:
         """Pause while a dialog or menu covers the screen; True if this call paused (then
         `release` resumes), False if it was paused already or nothing runs."""
-        if self.scheduler is None or self.scheduler.paused or self.position() is None or self.position().finished:
+        if self.scheduler is None or self.scheduler.paused or self.scheduler.position().finished:
             return False
         self.toggle_pause()
         return True

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -48,6 +49,9 @@ from backcoach.ui.session_driver import SessionDriver
 from backcoach.ui.theme import DARK, heat_colour
 from backcoach.units import format_load, format_tonnage, from_unit, to_unit
 from backcoach.workout import comparison_text, records_by_exercise, set_counts, set_position, sets_by_exercise
+
+if TYPE_CHECKING:  # the overview loads when first opened
+    from backcoach.ui.workout_overview import WorkoutOverview
 
 # Gym mode is always dark: bright phase colours on near-black read best across a room.
 BACKGROUND = "#101114"
@@ -111,7 +115,7 @@ class PhaseRing(QWidget):
         """Show where the set is. A new phase, word or whole second is what the lifter reads
         from across the room, so it is painted now; the arc alone waits for the next frame."""
         before = (self.phase, self.word, self.seconds, self.paused)
-        if pos is None or pos.finished:
+        if pos is None or pos.finished or pos.segment is None:  # (only a finished position has none)
             self.fraction, self.seconds = 0.0, 0
         else:
             self.phase = pos.phase
@@ -239,7 +243,7 @@ BUTTON_POINTS = (12.0, 22.0)  # the smallest and largest label size of the butto
 BUTTON_PADDING = 28  # px around a label
 
 
-def fit_buttons(buttons: list[QPushButton], width: int, spacing: int, layout: QHBoxLayout) -> float:
+def fit_buttons(buttons: Sequence[QPushButton], width: int, spacing: int, layout: QHBoxLayout) -> float:
     """One label size for the whole row, the largest at which every label fits, and each
     button's share of the row in proportion to its label. Returns the point size."""
     shown = [b for b in buttons if not b.isHidden()]
@@ -282,7 +286,7 @@ class SessionView(QWidget):
         self.summary: SessionSummary | None = None
         self._form_key: tuple | None = None
         self._opened_at = driver.clock()  # keys before INPUT_GUARD_SECONDS from here are dropped
-        self.overview = None  # the workout overview while it is open
+        self.overview: WorkoutOverview | None = None  # while it is open
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(BACKGROUND))
@@ -435,8 +439,8 @@ class SessionView(QWidget):
         grid.addWidget(self.form_plates_label, 7, 0, 1, 3)
         grid.setRowStretch(8, 1)
         self.load_box.valueChanged.connect(self._show_form_plates)
-        for box in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
-            box.installEventFilter(self)
+        for field in (self.reps_box, self.load_box, self.seconds_box, self.rpe_box, self.note_box):
+            field.installEventFilter(self)
         return form
 
     def _darken_rpe_popup(self) -> None:
@@ -513,7 +517,9 @@ class SessionView(QWidget):
         return row
 
     def _fit_buttons(self) -> None:
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        assert layout is not None  # set in __init__
+        margins = layout.contentsMargins()
         fit_buttons(self.buttons, self.width() - margins.left() - margins.right(), self.button_row.spacing(),
                     self.button_row)
 
@@ -656,6 +662,7 @@ class SessionView(QWidget):
 
     def _fill_log_form(self) -> None:
         flow, step = self.flow, self.flow.current
+        assert step is not None  # the log stage always has the set being logged
         pre = flow.prefill
         timed = step is not None and step.seconds is not None
         for w in self.reps_row + self.load_row:
@@ -716,12 +723,12 @@ class SessionView(QWidget):
                            for ex, what in records_by_exercise(s.prs).items())
             parts.append(f"<p><b>Personal records</b></p><ul>{rows}</ul>")
         if s.comparison:
-            rows = []
+            compared = []
             for c in s.comparison:
                 text = comparison_text(c, self.unit)
                 if text is not None:
-                    rows.append(f"<li>{html.escape(self._exercise_name(c.exercise_id))}: {html.escape(text)}</li>")
-            parts.append("<p><b>Compared with last time</b></p><ul>" + "".join(rows) + "</ul>")
+                    compared.append(f"<li>{html.escape(self._exercise_name(c.exercise_id))}: {html.escape(text)}</li>")
+            parts.append("<p><b>Compared with last time</b></p><ul>" + "".join(compared) + "</ul>")
         parts.append("<p style='color:#a8a6a2'>Saved to your history. Press Enter to close.</p>")
         self.summary_text.setText("".join(parts))
         self.summary_figure.set_shades({m: heat_colour(v * 2) for m, v in s.muscles.items()})
@@ -755,6 +762,7 @@ class SessionView(QWidget):
 
     def log_now(self) -> None:
         step = self.flow.current
+        assert step is not None  # called in the log stage only, which always has its set
         timed = step.seconds is not None
         added, assist = self.load_box.added_and_assist_kg()
         try:
@@ -786,7 +794,9 @@ class SessionView(QWidget):
     def adjust_load(self, step: int) -> None:
         if self.flow.stage != Stage.LOG:
             return
-        exercise_id = self.flow.current.exercise_id
+        step_now = self.flow.current
+        assert step_now is not None  # the log stage always has the set being logged
+        exercise_id = step_now.exercise_id
         made = self.rounding.next_load(self.load_box.value(), self.load_kind(exercise_id), step)
         if made is not None:
             self.load_box.setValue(made)  # the next load the plates (or the rack) make
@@ -899,9 +909,9 @@ class SessionView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The log form's fields would swallow Enter, +, − and Esc: route them to the session.
-        if event.type() == QEvent.Type.KeyPress and self._handle_key(event, watched):
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and self._handle_key(event, watched):
             return True
-        if (event.type() == QEvent.Type.FocusIn and watched is self.rpe_box
+        if (isinstance(event, QFocusEvent) and event.type() == QEvent.Type.FocusIn and watched is self.rpe_box
                 and event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)):
             self.rpe_box.showPopup()  # Tab into effort: the list opens, ↑ ↓ pick, Enter takes it
         return False
