@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
@@ -31,9 +31,16 @@ from backcoach import __version__
 from backcoach.library import Library
 from backcoach.ui.library_view import LibraryView
 
-if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one
+if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one; the areas when first opened
+    from backcoach.settings import Settings
     from backcoach.store import Change, Store
+    from backcoach.ui.history_view import HistoryView
+    from backcoach.ui.routines_view import RoutinesView
+    from backcoach.ui.session_area import SessionArea
+    from backcoach.ui.welcome import WelcomePage
 from backcoach.ui.theme import current_theme
+
+Area = TypeVar("Area", bound=QWidget)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.settings = None
+        self.settings: Settings | None = None
         if store is not None:
             from backcoach.settings import Settings
 
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{row + 1}"), self)
             shortcut.activated.connect(lambda key=key: self.show_area(key))
             self.nav.item(row).setToolTip(f"Ctrl+{row + 1}")
-        self.welcome = None
+        self.welcome: WelcomePage | None = None
         if store is not None and not store.read_only and self._is_first_start():
             self._show_welcome()
         self.statusBar().showMessage(f"BackCoach {__version__} · {len(library)} exercises")
@@ -168,6 +175,7 @@ class MainWindow(QMainWindow):
             row = list(self._factories).index(key)
             page = self._factories[key]()
             old = self.stack.widget(row)
+            assert old is not None  # add_area put a placeholder at this row
             self.stack.insertWidget(row, page)
             self.stack.removeWidget(old)
             old.deleteLater()
@@ -188,6 +196,28 @@ class MainWindow(QMainWindow):
                 return self.page(key)
         raise KeyError(key)
 
+    def _area(self, key: str, kind: type[Area], show: bool = True) -> Area:
+        """The area's page as what it is (shown first unless `show` is False)."""
+        page = self.show_area(key) if show else self.page(key)
+        assert isinstance(page, kind), key  # each area's factory makes its own kind of page
+        return page
+
+    def _routines(self, show: bool = True) -> RoutinesView:
+        from backcoach.ui.routines_view import RoutinesView
+
+        return self._area("routines", RoutinesView, show)
+
+    def _history(self, show: bool = True) -> HistoryView:
+        from backcoach.ui.history_view import HistoryView
+
+        return self._area("history", HistoryView, show)
+
+    def _saved(self) -> tuple[Store, Settings]:
+        """The store and its settings, for what exists only with a store (the Session,
+        Routines, History and Settings areas; adding to a routine; your own exercises)."""
+        assert self.store is not None and self.settings is not None  # made together in __init__
+        return self.store, self.settings
+
     def current_area(self) -> str:
         return self.nav.currentItem().data(Qt.ItemDataRole.UserRole)
 
@@ -195,22 +225,23 @@ class MainWindow(QMainWindow):
     def _is_first_start(self) -> bool:
         from backcoach.routines import RoutineBook
 
-        return (not self.store.has_history() and not RoutineBook(self.store).all()
-                and self.store.unfinished_session() is None)
+        store, _settings = self._saved()
+        return (not store.has_history() and not RoutineBook(store).all()
+                and store.unfinished_session() is None)
 
     def _show_welcome(self) -> None:
         """Three ways to begin, where the Library would show an exercise nobody asked for;
         picking an exercise in the list replaces it."""
         from backcoach.ui.welcome import WelcomePage
 
-        self.welcome = WelcomePage()
-        self.welcome.template_requested.connect(self._welcome_template)
-        self.welcome.import_requested.connect(self._welcome_import)
-        self.welcome.library_requested.connect(self.library_view.show_first_exercise)
-        self.library_view.show_instead_of_exercise(self.welcome)
+        welcome = self.welcome = WelcomePage()
+        welcome.template_requested.connect(self._welcome_template)
+        welcome.import_requested.connect(self._welcome_import)
+        welcome.library_requested.connect(self.library_view.show_first_exercise)
+        self.library_view.show_instead_of_exercise(welcome)
 
     def _welcome_template(self) -> None:
-        routines = self.show_area("routines")
+        routines = self._routines()
         if routines.create_from_template() is None:  # cancelled: back to the choices
             self.show_area("library")
 
@@ -222,12 +253,13 @@ class MainWindow(QMainWindow):
             menu.addAction(label).setData(kind)
         chosen = menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
         if chosen is not None:
-            self.show_area("history").import_from(chosen.data())
+            self._history().import_from(chosen.data())
 
     def _make_routines(self) -> QWidget:
         from backcoach.ui.routines_view import RoutinesView
 
-        view = RoutinesView(self.library, self.store, self.settings)
+        store, settings = self._saved()
+        view = RoutinesView(self.library, store, settings)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.start_requested.connect(self.start_routine)
         return view
@@ -237,7 +269,9 @@ class MainWindow(QMainWindow):
 
         from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
 
-        apply_theme(QApplication.instance(), theme_by_name(system_theme_name() if name == "system" else name))
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # a window exists only in a widgets application
+        apply_theme(app, theme_by_name(system_theme_name() if name == "system" else name))
 
     def _setting_changed(self, key: str, value) -> None:
         """Settings take effect at once in every area already open."""
@@ -245,10 +279,10 @@ class MainWindow(QMainWindow):
             self._apply_theme(value)
         elif key == "units":
             self.library_view.set_unit(value)
-            for name in ("history", "routines"):
-                page = self._pages.get(name)
-                if page is not None:
-                    page.refresh() if name == "history" else page.refresh_list()
+            if "history" in self._pages:  # (areas not open yet show the unit when made)
+                self._history(show=False).refresh()
+            if "routines" in self._pages:
+                self._routines(show=False).refresh_list()
 
     # --- sessions -----------------------------------------------------------------------
     def _make_session(self) -> QWidget:
@@ -256,9 +290,10 @@ class MainWindow(QMainWindow):
 
         services = self.services
         factory = services.cues_factory or self._real_cues
-        kwargs = {"clock": services.session_clock} if services.session_clock is not None else {}
+        kwargs: dict[str, Any] = {"clock": services.session_clock} if services.session_clock is not None else {}
         notifier = services.notifier_factory or self._real_notifier
-        area = SessionArea(self.library, self.store, self.settings, factory, realtime=services.session_realtime,
+        store, settings = self._saved()
+        area = SessionArea(self.library, store, settings, factory, realtime=services.session_realtime,
                            notifier_factory=notifier, **kwargs)
         area.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         area.session_started.connect(self._enter_gym_mode)
@@ -269,7 +304,7 @@ class MainWindow(QMainWindow):
     def _real_notifier(self):
         from backcoach.ui.alerts import TrayNotifier
 
-        settings = self.settings
+        _store, settings = self._saved()
         return TrayNotifier(self.windowIcon(), lambda: 0.0 if settings["muted"] else settings["sound_volume"] / 100, self)
 
     def _real_cues(self):
@@ -277,15 +312,20 @@ class MainWindow(QMainWindow):
 
         return MixerCues(self.settings, self)
 
-    def session_area(self):
+    def session_area(self):  # untyped as before: screenshot.py (not typed here) reads its `.view` unchecked
         return self.page("session")
 
+    def _session(self, show: bool = True) -> SessionArea:
+        from backcoach.ui.session_area import SessionArea
+
+        return self._area("session", SessionArea, show)
+
     def start_routine(self, routine_id: str) -> None:
-        area = self.show_area("session")
+        area = self._session()
         area.start_routine(routine_id)
 
     def start_exercise(self, exercise_id: str) -> None:
-        area = self.show_area("session")
+        area = self._session()
         area.start_exercise(exercise_id)
 
     def offer_resume(self) -> None:
@@ -303,7 +343,7 @@ class MainWindow(QMainWindow):
             f"A session was interrupted ({unfinished.routine or 'started from the library'}, "
             f"{len(unfinished.sets)} sets logged).{damaged} Resume at the next set?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-        area = self.show_area("session")
+        area = self._session()
         if answer == QMessageBox.StandardButton.Yes:
             area.resume()
 
@@ -329,7 +369,8 @@ class MainWindow(QMainWindow):
 
         from backcoach.ui.cues import available_voices
 
-        view = SettingsView(self.settings, self.store.data_dir,
+        store, settings = self._saved()
+        view = SettingsView(settings, store.data_dir,
                             available_voices if self.services.cues_factory is None else list)
         view.test_sound_requested.connect(self._test_sound)
         return view
@@ -347,7 +388,7 @@ class MainWindow(QMainWindow):
         from backcoach.routines import RoutineBook
 
         if not routine_id:
-            routines = RoutineBook(self.store).all()
+            routines = RoutineBook(self._saved()[0]).all()  # (the Library offers this only with a store)
             menu = QMenu(self)
             for r in routines:
                 menu.addAction(r.name).setData(r.id)
@@ -358,7 +399,7 @@ class MainWindow(QMainWindow):
             if chosen is None:
                 return
             routine_id = chosen.data()
-        view = self.show_area("routines")
+        view = self._routines()
         if not routine_id:
             created = view.ask_and_create_routine()
             if created is None:
@@ -371,7 +412,7 @@ class MainWindow(QMainWindow):
 
         # Years of history are read and worked out on a worker, so opening History during a
         # session's rest never holds up the session's pixels and cues.
-        view = HistoryView(self.library, self.store, background=self.services.history_in_background)
+        view = HistoryView(self.library, self._saved()[0], background=self.services.history_in_background)
         view.message_posted.connect(lambda text: self.statusBar().showMessage(text, 8000))
         view.area_requested.connect(self.show_area)
         return view
@@ -419,7 +460,7 @@ class MainWindow(QMainWindow):
         """Library → Your exercises…: the list and the editor (non-modal to the areas' state)."""
         from backcoach.ui.custom_exercise_editor import CustomExercisesDialog
 
-        dialog = CustomExercisesDialog(self.library, self.store, self)
+        dialog = CustomExercisesDialog(self.library, self._saved()[0], self)  # (offered only with a store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.custom_dialog = dialog
         dialog.open()
@@ -494,8 +535,8 @@ class MainWindow(QMainWindow):
                 if restore_problem(self, self.store, problem):
                     restored = True
                     self.statusBar().showMessage(f"Restored {problem.file} from its newest good backup.", 8000)
-        history = self._pages.get("history")
-        if history is not None:
+        if "history" in self._pages:
+            history = self._history(show=False)
             history.refresh() if restored else history.problem_banner.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802

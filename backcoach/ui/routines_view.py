@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from backcoach.library import Library, exercise_name
+from backcoach.model import SessionLog
 from backcoach.routines import (
     PURPOSE_NAMES, Purpose, Routine, RoutineBook, RoutineError, format_reps, item_for_exercise,
 )
@@ -71,7 +72,7 @@ class RoutineEdit(QUndoCommand):
         return self.NOTES if self.text() == "Edit notes" else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
-        if other.id() != self.id():
+        if not isinstance(other, RoutineEdit) or other.id() != self.id():
             return False
         self.after = other.after
         return True
@@ -142,7 +143,7 @@ class RoutinesView(QWidget):
         self.settings = settings or Settings(store)
         self.book = RoutineBook(store, library.exercises.keys() | store.custom_exercises().keys())
         self._today = today
-        self._history = None  # loaded on first need: progression and guidance read it
+        self._history: list[SessionLog] | None = None  # loaded on first need: progression and guidance read it
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(200)
         self._current_id: str | None = None
@@ -217,7 +218,7 @@ class RoutinesView(QWidget):
         head = QHBoxLayout()
         self.start_button = QPushButton("Start session")
         self.start_button.setMinimumHeight(34)
-        self.start_button.clicked.connect(lambda: self.current() and self.start_requested.emit(self.current().id))
+        self.start_button.clicked.connect(self._start_clicked)
         head.addWidget(self.start_button)
         head.addStretch(1)
         head.addWidget(text_label("Sessions a week", wrap=False, selectable=False))
@@ -413,7 +414,12 @@ class RoutinesView(QWidget):
         if current is not None:
             self._show(current)
 
-    def history(self):
+    def _start_clicked(self) -> None:
+        routine = self.current()
+        if routine is not None:
+            self.start_requested.emit(routine.id)
+
+    def history(self) -> list[SessionLog]:
         if self._history is None:
             self._history = self.store.sessions()
         return self._history
@@ -452,7 +458,7 @@ class RoutinesView(QWidget):
         for w in (self.per_week, self.purpose, self.notes, self.add_button, self.remove_button, self.up_button,
                   self.down_button, self.apply_button):
             w.setEnabled(editable)
-        self.start_button.setEnabled(editable and bool(routine.items))
+        self.start_button.setEnabled(routine is not None and editable and bool(routine.items))
         self.items_model.read_only = not editable
         if routine is None:
             self.title.setText("")
@@ -564,36 +570,41 @@ class RoutinesView(QWidget):
 
     def _edit_refused(self, row: int, column: int, reason: str) -> None:
         where = ""
-        if row >= 0 and self.current() is not None:
-            where = f"{self._name_of(self.current().items[row].exercise_id)}, {RoutineItemsModel.COLUMNS[column].lower()}: "
+        routine = self.current()
+        if row >= 0 and routine is not None:
+            where = f"{self._name_of(routine.items[row].exercise_id)}, {RoutineItemsModel.COLUMNS[column].lower()}: "
         self.error.setText(f"Not changed — {where}{reason}")
         self.message_slot.show_message(self.error)
 
     def _per_week_changed(self, value: int) -> None:
         from dataclasses import replace
 
-        if self.current() is not None and value != self.current().sessions_per_week:
-            self.commit(replace(self.current(), sessions_per_week=value), "Change sessions per week")
+        routine = self.current()
+        if routine is not None and value != routine.sessions_per_week:
+            self.commit(replace(routine, sessions_per_week=value), "Change sessions per week")
 
     def _purpose_changed(self, index: int) -> None:
         from dataclasses import replace
 
         purpose = Purpose(self.purpose.itemData(index))
-        if self.current() is not None and purpose != self.current().purpose:
-            self.commit(replace(self.current(), purpose=purpose), "Change purpose")
+        routine = self.current()
+        if routine is not None and purpose != routine.purpose:
+            self.commit(replace(routine, purpose=purpose), "Change purpose")
 
     def _notes_edited(self) -> None:
         from dataclasses import replace
 
-        if self.current() is not None:
-            self.commit(replace(self.current(), notes=self.notes.toPlainText()[:4000]), "Edit notes")
+        routine = self.current()
+        if routine is not None:
+            self.commit(replace(routine, notes=self.notes.toPlainText()[:4000]), "Edit notes")
 
     def selected_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
 
     def add_exercises(self, exercise_ids: list[str] | None = None) -> None:
-        if self.current() is None:
+        routine = self.current()
+        if routine is None:
             return
         if exercise_ids is None:
             picker = ExercisePicker(self.library, self)
@@ -609,23 +620,25 @@ class RoutinesView(QWidget):
         if not new:
             return
         what = self._name_of(new[0].exercise_id) if len(new) == 1 else f"{len(new)} exercises"
-        self.commit(self.current().with_items([*self.current().items, *new]), f"Add {what}")
+        self.commit(routine.with_items([*routine.items, *new]), f"Add {what}")
         self.table.setCurrentIndex(self.items_model.index(self.items_model.rowCount() - 1, 0))
 
     def remove_selected(self) -> None:
         row = self.selected_row()
-        if self.current() is None or row < 0:
+        routine = self.current()
+        if routine is None or row < 0:
             return
-        items = list(self.current().items)
+        items = list(routine.items)
         removed = items.pop(row)
-        self.commit(self.current().with_items(items), f"Remove {self._name_of(removed.exercise_id)}")
+        self.commit(routine.with_items(items), f"Remove {self._name_of(removed.exercise_id)}")
 
     def move_selected(self, step: int) -> None:
         row = self.selected_row()
-        if self.current() is None or row < 0:
+        routine = self.current()
+        if routine is None or row < 0:
             return
         target = row + step
-        if not 0 <= target < len(self.current().items):
+        if not 0 <= target < len(routine.items):
             return
         col = max(self.table.currentIndex().column(), 0)
         new_row = self.items_model.move_rows([row], target + (1 if step > 0 else 0))
@@ -656,7 +669,9 @@ class RoutinesView(QWidget):
         dialog.setLabelText(label)
         dialog.setTextValue(text)
         # QInputDialog sizes itself to its label when shown: the width goes on the text field.
-        dialog.findChild(QLineEdit).setMinimumWidth(dialog.fontMetrics().horizontalAdvance(title) + 240)
+        field = dialog.findChild(QLineEdit)
+        assert field is not None  # a QInputDialog in text mode has its line edit from the start
+        field.setMinimumWidth(dialog.fontMetrics().horizontalAdvance(title) + 240)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.textValue()
@@ -691,8 +706,9 @@ class RoutinesView(QWidget):
         return routine
 
     def duplicate_selected(self) -> None:
-        if self.current() is not None:
-            copy = self.book.duplicate(self.current().id)
+        routine = self.current()
+        if routine is not None:
+            copy = self.book.duplicate(routine.id)
             self.refresh_list(copy.id)
 
     def rename_selected(self, name: str | None = None) -> None:
@@ -773,9 +789,10 @@ class RoutinesView(QWidget):
         """From the library's 'Add to routine…': add the exercise to a routine."""
         if routine_id is not None:
             self.refresh_list(routine_id)
-        if self.current() is None:
-            self.create_routine()
-        name, routine = self._name_of(exercise_id), self.current()
+        routine = self.current()
+        if routine is None:
+            routine = self.create_routine()  # which is shown (and current) from now on
+        name = self._name_of(exercise_id)
         if any(item.exercise_id == exercise_id for item in routine.items):
             answer = QMessageBox.question(
                 self, "Already in the routine",
@@ -785,7 +802,7 @@ class RoutinesView(QWidget):
                 self.message_posted.emit(f"{name} is already in “{routine.name}”: nothing added.")
                 return
         self.add_exercises([exercise_id])
-        self.message_posted.emit(f"Added {name} to “{self.current().name}”.")
+        self.message_posted.emit(f"Added {name} to “{routine.name}”.")
 
     def prepare_screenshot(self, tab: str | None = None, exercise_id: str | None = None) -> None:
         if self.current() is None and not self.store.read_only:
