@@ -144,6 +144,18 @@ class ProgressChart(_Chart):
                                   name="Personal record")
         self.plot.getPlotItem().setLabel("left", "kg")
 
+    def warm_up(self) -> None:
+        """Paint the empty plot once, off screen, before any data arrives: pyqtgraph's first
+        paint builds its axes, fonts and legend (most of a frame), and while a session runs
+        that cost is better paid on a turn of its own than with the data."""
+        self.plot.grab()
+
+    def show_marks(self, dots: bool, stars: bool) -> None:
+        """Show or hide the top-set dots and the PR stars (the line always shows). While a
+        session runs, History adds them on later turns so each first paint stays under a frame."""
+        self.top.setVisible(dots)
+        self.prs.setVisible(stars)
+
     def restyle(self, theme: Theme) -> None:
         self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))
         self.top.setSymbolBrush(QColor(theme.muted))
