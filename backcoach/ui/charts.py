@@ -7,11 +7,15 @@ downsampling, on float timestamps: ten years of data redraws quickly.
 
 from __future__ import annotations
 
+import copy
+import time as clock
+import types
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems import DateAxisItem as date_axis
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -29,6 +33,32 @@ SERIES_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B
 def timestamp(day: date) -> float:
     """Noon of the day as a POSIX timestamp, so points sit mid-day on a date axis."""
     return datetime.combine(day, time(12)).timestamp()
+
+
+def _local_midnights(level: date_axis.ZoomLevel, ticks: np.ndarray, spacing: float, skip: int) -> np.ndarray:
+    """Day, month and year ticks moved from UTC to local midnight with the C library's
+    mktime: pyqtgraph builds two QDateTimes and a time zone per tick, 11 ms of a ten-year
+    chart's first paint (138 ticks) on the UI thread. Hours and finer keep pyqtgraph's way."""
+    if not len(ticks) or level.utcOffset is not None or spacing <= date_axis.HOUR_SPACING:
+        return date_axis.ZoomLevel.moveTicksToLocalTimeCoords(level, ticks, spacing, skip)
+    try:
+        # The same wall-clock time as the UTC tick, in local time (isdst -1: whatever applies then).
+        return np.array([clock.mktime(clock.gmtime(t)[:8] + (-1,)) for t in ticks], dtype=float)
+    except (OverflowError, ValueError, OSError):  # beyond what the C library handles
+        return date_axis.ZoomLevel.moveTicksToLocalTimeCoords(level, ticks, spacing, skip)
+
+
+class _DateAxis(pg.DateAxisItem):
+    """pyqtgraph's date axis with cheaper day-and-longer ticks (see `_local_midnights`)."""
+
+    def __init__(self, orientation: str = "bottom", **kwargs):
+        super().__init__(orientation=orientation, **kwargs)
+        levels = {}
+        for spacing, level in self.zoomLevels.items():  # pyqtgraph's levels are shared: copies
+            mine = copy.copy(level)
+            mine.moveTicksToLocalTimeCoords = types.MethodType(_local_midnights, mine)
+            levels[spacing] = mine
+        self.zoomLevels = type(self.zoomLevels)(levels)
 
 
 def _style(plot: pg.PlotWidget, theme: Theme) -> None:
@@ -71,7 +101,7 @@ class _Chart(QWidget):
         top.addWidget(self.readout, 1)
         self.controls = top
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot = pg.PlotWidget(axisItems={"bottom": _DateAxis(orientation="bottom")})
         _style(self.plot, self.theme)
         self.plot.setMenuEnabled(False)
         item = self.plot.getPlotItem()
@@ -143,6 +173,18 @@ class ProgressChart(_Chart):
                                   symbolPen=pg.mkPen(t.text, width=0.8), symbolBrush=QColor("#F0B400"),
                                   name="Personal record")
         self.plot.getPlotItem().setLabel("left", "kg")
+
+    def warm_up(self) -> None:
+        """Paint the empty plot once, off screen, before any data arrives: pyqtgraph's first
+        paint builds its axes, fonts and legend (most of a frame), and while a session runs
+        that cost is better paid on a turn of its own than with the data."""
+        self.plot.grab()
+
+    def show_marks(self, dots: bool, stars: bool) -> None:
+        """Show or hide the top-set dots and the PR stars (the line always shows). While a
+        session runs, History adds them on later turns so each first paint stays under a frame."""
+        self.top.setVisible(dots)
+        self.prs.setVisible(stars)
 
     def restyle(self, theme: Theme) -> None:
         self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))

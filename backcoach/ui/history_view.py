@@ -525,6 +525,10 @@ class HistoryView(QWidget):
 
         def series() -> None:
             self.progress_chart.add_series()
+            self._next_turn(warm)
+
+        def warm() -> None:
+            self.progress_chart.warm_up()
             self._building.discard("progress")
             self._built.add("progress")
             self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
@@ -729,8 +733,17 @@ class HistoryView(QWidget):
         data = self.data
 
         def draw_progress(points: Any) -> None:
-            self.progress_chart.set_points(points, data.unit)
+            chart = self.progress_chart
+            chart.set_points(points, data.unit)
+            if not self.background or chart.isVisible():
+                self._reveal("progress")
+                return
+            # The first paint with data, while a session may run: the line first, then the
+            # dots, then the stars, each on its own turn, so no turn's paint takes a frame.
+            chart.show_marks(dots=False, stars=False)
             self._reveal("progress")
+            self._next_turn(lambda: chart.show_marks(dots=True, stars=False))
+            self._next_turn(lambda: self._next_turn(lambda: chart.show_marks(dots=True, stars=True)))
 
         self._in_background(lambda: data.progress(ex_id) if ex_id else [], draw_progress)
 

@@ -144,3 +144,31 @@ def test_the_body_weight_panel_is_made_on_a_later_turn(qtbot, themed_app, librar
     view.tabs.setCurrentIndex(0)
     view.tabs.setCurrentIndex(TABS.index("body_weight"))  # built once
     assert not view.loading
+
+
+def test_the_progress_chart_first_paints_its_line_then_the_dots_then_the_stars(qtbot, themed_app, library, store,
+                                                                              monkeypatch):
+    """Each series' first paint is most of a frame: during a session they appear on separate
+    turns, after an off-screen warm-up paint of the empty plot, never all in one."""
+    import importlib
+
+    charts = importlib.import_module("backcoach.ui.charts")
+    seen: list[tuple[bool, bool, int]] = []
+    warmed: list[int] = []
+    original_warm, original_marks = charts.ProgressChart.warm_up, charts.ProgressChart.show_marks
+    monkeypatch.setattr(charts.ProgressChart, "warm_up", lambda self: (warmed.append(len(self._xs)),
+                                                                       original_warm(self))[1])
+    monkeypatch.setattr(charts.ProgressChart, "show_marks", lambda self, dots, stars: (
+        seen.append((dots, stars, len(self._xs))), original_marks(self, dots, stars))[1])
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("progress"))
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    chart = view.progress_chart
+    assert warmed == [0]  # the warm-up paint had no data yet
+    assert [s[:2] for s in seen] == [(False, False), (True, False), (True, True)]
+    assert chart.isVisible() and chart.top.isVisible() and chart.prs.isVisible()
+    seen.clear()
+    view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
+    qtbot.wait_until(lambda: "112.5 kg × 5" in chart.readout.text(), timeout=10_000)
+    assert seen == [] and chart.top.isVisible()  # once shown, new data paints at once
