@@ -53,12 +53,14 @@ class _DateAxis(pg.DateAxisItem):
 
     def __init__(self, orientation: str = "bottom", **kwargs):
         super().__init__(orientation=orientation, **kwargs)
+        # pyqtgraph's levels are shared between axes: this axis gets copies.
+        shared = self.zoomLevels  # type: ignore[has-type]  # set in pyqtgraph's untyped __init__
         levels = {}
-        for spacing, level in self.zoomLevels.items():  # pyqtgraph's levels are shared: copies
+        for spacing, level in shared.items():
             mine = copy.copy(level)
             mine.moveTicksToLocalTimeCoords = types.MethodType(_local_midnights, mine)
             levels[spacing] = mine
-        self.zoomLevels = type(self.zoomLevels)(levels)
+        self.zoomLevels = type(shared)(levels)
 
 
 def _style(plot: pg.PlotWidget, theme: Theme) -> None:
