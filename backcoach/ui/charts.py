@@ -63,6 +63,16 @@ class _DateAxis(pg.DateAxisItem):
         self.zoomLevels = type(shared)(levels)
 
 
+def _legend(plot: pg.PlotWidget, theme: Theme) -> None:
+    """The legend in a box of the plot's own colour: the grid must not run through its words."""
+    legend = plot.addLegend(offset=(10, 10), labelTextColor=theme.text, brush=pg.mkBrush(theme.base),
+                            pen=pg.mkPen(_mix(theme.base, theme.muted, 0.35)))
+    legend.setZValue(1000)  # above the curves, whose z pyqtgraph raises as they are added
+    # The grid belongs to the axes, which pyqtgraph stacks over the view (z 0.5): put the view,
+    # and so the legend in it, above them; the grid then runs under the curves too.
+    plot.getPlotItem().vb.setZValue(1)
+
+
 def _style(plot: pg.PlotWidget, theme: Theme) -> None:
     plot.setBackground(theme.base)
     for name in ("left", "bottom"):
@@ -128,6 +138,8 @@ class _Chart(QWidget):
                 legend = self.plot.getPlotItem().legend
                 if legend is not None:
                     legend.setLabelTextColor(theme.text)
+                    legend.setBrush(pg.mkBrush(theme.base))
+                    legend.setPen(pg.mkPen(_mix(theme.base, theme.muted, 0.35)))
                 self.restyle(theme)
         super().changeEvent(event)
 
@@ -166,7 +178,7 @@ class ProgressChart(_Chart):
         runs, History can make the plot and its series on two turns of the event loop (each
         takes most of a frame the first time)."""
         t = self.theme
-        self.plot.addLegend(offset=(10, 10), labelTextColor=t.text)
+        _legend(self.plot, t)
         # A one-pixel line: wider pens are stroked as paths, 30 ms a redraw at ten years instead of 12.
         self.e1rm = self.plot.plot([], [], pen=pg.mkPen(t.accent, width=1), name="Estimated 1RM (Epley)")
         self.top = self.plot.plot([], [], pen=None, symbol="o", symbolSize=6, symbolPen=None,
@@ -263,7 +275,7 @@ class VolumeChart(_Chart):
 
     def __init__(self, pattern_names: dict[str, str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot.addLegend(offset=(10, 10), labelTextColor=self.theme.text)
+        _legend(self.plot, self.theme)
         self._names = dict(pattern_names)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._weeks: list[WeekVolume] = []

@@ -392,15 +392,7 @@ class HistoryView(QWidget):
         if key == "progress":
             from backcoach.ui.charts import ProgressChart
 
-            row = QHBoxLayout()
-            row.addWidget(text_label("Exercise", wrap=False, selectable=False))
-            self.progress_exercise = QComboBox()
-            self.progress_exercise.setMinimumWidth(280)
-            row.addWidget(self.progress_exercise)
-            row.addSpacing(12)
-            row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
-                                     role="muted", wrap=True, selectable=False), 1)
-            page.addLayout(row)
+            page.addLayout(self._progress_controls())
             self.progress_load_note = text_label(role="muted")
             page.addWidget(self.progress_load_note)
             self.progress_chart = ProgressChart()
@@ -505,15 +497,7 @@ class HistoryView(QWidget):
         from backcoach.ui.charts import ProgressChart
 
         self._building.add("progress")
-        row = QHBoxLayout()
-        row.addWidget(text_label("Exercise", wrap=False, selectable=False))
-        self.progress_exercise = QComboBox()
-        self.progress_exercise.setMinimumWidth(280)
-        row.addWidget(self.progress_exercise)
-        row.addSpacing(12)
-        row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
-                                 role="muted", wrap=True, selectable=False), 1)
-        page.insertLayout(0, row)
+        page.insertLayout(0, self._progress_controls())
         self.progress_load_note = text_label(role="muted")
         page.insertWidget(1, self.progress_load_note)
 
@@ -535,6 +519,18 @@ class HistoryView(QWidget):
             self._fill_tab("progress")
 
         self._next_turn(plot)
+
+    def _progress_controls(self) -> QHBoxLayout:
+        """The progress tab's top row: the exercise choice and how to read the chart."""
+        row = QHBoxLayout()
+        row.addWidget(text_label("Exercise", wrap=False, selectable=False))
+        self.progress_exercise = QComboBox()
+        self.progress_exercise.setMinimumWidth(280)
+        row.addWidget(self.progress_exercise)
+        row.addSpacing(12)
+        row.addWidget(text_label("Hover the chart for exact values. ★ marks a new best estimated 1RM.",
+                                 role="muted", wrap=True, selectable=False), 1)
+        return row
 
     # --- filling ------------------------------------------------------------------------
     def _backup_restored(self, file: str) -> None:
