@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backcoach.model import InvalidRecord, SessionLog, SetLog
+from backcoach.model import InvalidRecord, SessionLog, SetLog, new_id
 
 JOURNAL_VERSION = 1
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -147,7 +146,7 @@ class Journal:
             except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, InvalidRecord):
                 damaged += 1
         if state is None and orphans:  # the start line was damaged (counted above)
-            state = JournalState(session_id=uuid.uuid4().hex, started_at=self._fallback_start(orphans))
+            state = JournalState(session_id=new_id(), started_at=self._fallback_start(orphans))
         elif state is not None and orphans:
             damaged += len(orphans)  # events before the start belong to nothing
             orphans = []

@@ -8,7 +8,6 @@ Both records are immutable: an edit makes a new record and the store replaces th
 from __future__ import annotations
 
 import math
-import uuid
 from dataclasses import MISSING, asdict, dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -57,6 +56,16 @@ def parse_time(text: str) -> datetime:
 def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
+
+
+def new_id() -> str:
+    """A fresh random id (a version-4 UUID's 32 hex digits) for a session or a routine.
+
+    `uuid` loads on first use: with `platform` under it, it is 2 ms of every start-up.
+    """
+    import uuid
+
+    return uuid.uuid4().hex
 
 @dataclass(frozen=True)
 class SetLog:
@@ -175,7 +184,7 @@ class SessionLog:
     note: str = ""
     source: str = "backcoach"  # backcoach | strong | hevy | demo | json
     source_key: str | None = None  # identifies an imported session, so a re-import adds nothing
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         try:

@@ -10,13 +10,12 @@ own reps (or hold seconds) and load. The editor shows them as short texts; `pars
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from backcoach.model import MAX_LOAD_KG, now_iso
+from backcoach.model import MAX_LOAD_KG, new_id, now_iso
 from backcoach.rules import MAX_INCREMENT_KG, MAX_WARMUP_SETS
 from backcoach.store import Store
 from backcoach.tempo import Tempo, TempoError
@@ -53,10 +52,6 @@ PURPOSE_NAMES = {
 
 class RoutineError(ValueError):
     """A value that cannot be part of a routine; the message says which and why."""
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import stat
-import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -86,7 +85,7 @@ def encode(data: Any) -> bytes:
 
 def write_temp(path: Path, payload: bytes, tag: str | None = None) -> Path:
     """Write `payload` beside `path` under a temporary name and fsync it; return that name."""
-    tmp = path.with_name(f"{path.name}{TMP_MARK}{tag or uuid.uuid4().hex[:12]}")
+    tmp = path.with_name(f"{path.name}{TMP_MARK}{tag or os.urandom(6).hex()}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, 0o644)
     try:
@@ -127,7 +126,7 @@ def commit_files(root: Path, files: Mapping[Path, bytes]) -> None:
         (path, payload), = files.items()
         atomic_write(path, payload)
         return
-    tag = uuid.uuid4().hex[:12]
+    tag = os.urandom(6).hex()
     temps: list[tuple[Path, Path, bytes]] = []
     try:
         for path, payload in files.items():

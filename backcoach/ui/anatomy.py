@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from backcoach.anatomy import Figure, deep_muscles, figure_views, load_figures
 from backcoach.library import Muscle
 from backcoach.ui.theme import Theme, current_theme
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 VIEW_LABELS = {"back": "Back", "deep-back": "Back, deep", "front": "Front", "deep-front": "Front, deep"}
 # When a label does not fit its narrow view: a deep view always sits right of its surface.
@@ -51,9 +54,12 @@ _render_worker: ThreadPoolExecutor | None = None
 
 def _renderer() -> ThreadPoolExecutor:
     """One thread that renders figures off the UI thread (QImage and QSvgRenderer may be used
-    outside the GUI thread, unlike QPixmap and widgets)."""
+    outside the GUI thread, unlike QPixmap and widgets); made, and its module imported, when
+    a figure first needs it rather than at start-up."""
     global _render_worker
     if _render_worker is None:
+        from concurrent.futures import ThreadPoolExecutor
+
         _render_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backcoach-figure")
     return _render_worker
 

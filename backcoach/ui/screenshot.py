@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
 
 from typing import TYPE_CHECKING
 
@@ -15,18 +13,7 @@ from backcoach.library import Library
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only for views that show saved data
     from backcoach.store import Store
-from backcoach.ui.app import create_application
-
-FIRST_PAINT_ENV = "BACKCOACH_PRINT_FIRST_PAINT"
-
-
-def settle(rounds: int = 5) -> None:
-    """Let posted layout requests and deferred deletions run so the picture is final."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    for _ in range(rounds):
-        QApplication.processEvents()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+from backcoach.ui.app import FIRST_PAINT_ENV, create_application, report_first_paint, settle
 
 
 def _quiet_offscreen_messages() -> None:
@@ -140,7 +127,7 @@ def render_session(out: Path, size: tuple[int, int], library: Library, phase: st
             _run_to_phase(window, area, clock, phase, side, rep)
             settle()
             if os.environ.get(FIRST_PAINT_ENV):
-                print(f"first-paint {time.monotonic():.6f}", flush=True)
+                report_first_paint()
             ok = window.grab().save(str(out), "PNG")
             area.view.driver.stop()
             window.close()
@@ -213,8 +200,8 @@ def render_view(
         page.prepare_screenshot(tab=tab, exercise_id=exercise_id)
     window.show()
     settle()  # the window's first paint happens in here
-    if os.environ.get(FIRST_PAINT_ENV):  # for bench/startup.py: the system-wide monotonic clock
-        print(f"first-paint {time.monotonic():.6f}", flush=True)
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint()
     ok = window.grab().save(str(out), "PNG")
     window.close()
     return ok
