@@ -270,7 +270,9 @@ class Store:
         self._lock: _Lock | None = None
         self._main: _File | None = None
         self._shard_paths: dict[int, Path] = {}  # year -> file
-        self._shards: dict[int, _File] = {}
+        self._year_files: dict[int, _File] = {}  # read through _shards, which reads deferred years first
+        self._deferred_years: dict[int, Path] = {}  # year files not read yet (see open's `defer_history`)
+        self._backup_checked = False  # the day's backup was taken or found (finish_opening)
         self._sessions: dict[str, SessionLog] | None = None
         self._deferring = False  # inside _transaction: new files join the atomic commit
         self._batch = 0  # inside batch(): every change waits for one commit at the end
@@ -292,11 +294,18 @@ class Store:
 
     # --- opening and closing -----------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, read_only: bool = False, today: date | None = None) -> Store:
+    def open(cls, data_dir: Path, read_only: bool = False, today: date | None = None,
+             defer_history: bool = False) -> Store:
         """Open the data folder: lock it, finish an interrupted write, check every file,
         migrate old ones, and take the day's backup. Raises NewerSchemaError if a file
         comes from a newer BackCoach; other file problems end up in `problems` (every
-        year file is checked here, so none turns out bad later, unannounced)."""
+        year file is checked here, so none turns out bad later, unannounced).
+
+        With `defer_history` the year files are read and checked, and the day's backup
+        taken, by `finish_opening` instead: the app calls it right after its window's first
+        paint, so that ten years of history do not hold the window back. Anything that
+        needs the history before then reads it first, so nothing can see a partial store.
+        """
         data_dir = Path(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -319,7 +328,7 @@ class Store:
                     store.locked_elsewhere = True
                     store.lock_holder = lock.holder()
         try:
-            store._open_files()
+            store._open_files(defer_history)
         except BaseException:
             store.close()
             raise
@@ -331,7 +340,34 @@ class Store:
         for f in self._files():
             f.storage.read_only = True
 
-    def _open_files(self) -> None:
+    @property
+    def _shards(self) -> dict[int, _File]:
+        """The year files by year, every one of them read (see `open`'s `defer_history`)."""
+        if self._deferred_years:
+            self._read_deferred_years()
+        return self._year_files
+
+    def finish_opening(self) -> None:
+        """Read and check the year files `open(defer_history=True)` left, then take the
+        day's backup (of checked files only); does nothing the second time."""
+        self._read_deferred_years()
+        if not self.read_only and not self._backup_checked:
+            self._daily_backup()
+        self._backup_checked = True
+
+    def _read_deferred_years(self) -> None:
+        for year in sorted(self._deferred_years):
+            self._read_deferred_year(year)
+
+    def _read_deferred_year(self, year: int) -> None:
+        path = self._deferred_years.pop(year, None)
+        if path is not None:
+            shard = self._open_file(path, "history")
+            if shard is not None:
+                self._shard_paths[year] = path
+                self._year_files[year] = shard
+
+    def _open_files(self, defer_history: bool = False) -> None:
         history = self.data_dir / HISTORY_DIR
         if history.is_symlink():  # never finish a save or clean temps through a link
             self._go_read_only()
@@ -356,16 +392,12 @@ class Store:
             for path in sorted(history.iterdir()):
                 match = _SHARD.match(path.name)
                 if match:
-                    year = int(match.group(1))
-                    shard = self._open_file(path, "history")
-                    if shard is not None:
-                        self._shard_paths[year] = path
-                        self._shards[year] = shard
+                    self._deferred_years[int(match.group(1))] = path
         if self._main is None:  # the main file was bad and moved aside: start a fresh one
             self._main = self._new_file(self.data_dir / MAIN_FILE, "main")
         self._check_journal()
-        if not self.read_only:
-            self._daily_backup()
+        if not defer_history:
+            self.finish_opening()
 
     def _report_set_aside(self) -> None:
         """Damaged files set aside earlier (by any process) and not yet dealt with."""
@@ -668,7 +700,19 @@ class Store:
         """Whether any session is saved."""
         if self._sessions is not None:
             return bool(self._sessions)
-        return any(f.sessions or (f.sessions is None and f.db.table("sessions").all()) for f in self._shards.values())
+
+        def has_sessions(f: _File) -> bool:
+            return bool(f.sessions or (f.sessions is None and f.db.table("sessions").all()))
+
+        if any(has_sessions(f) for f in self._year_files.values()):
+            return True
+        # Asked at start (the welcome page), before the deferred years are read: reading the
+        # newest year is usually enough to answer.
+        for year in sorted(self._deferred_years, reverse=True):
+            self._read_deferred_year(year)
+            if year in self._year_files and has_sessions(self._year_files[year]):
+                return True
+        return False
 
     def _all_sessions(self) -> dict[str, SessionLog]:
         if self._sessions is None:

@@ -288,6 +288,78 @@ def test_stale_temporary_files_are_cleaned_at_start(data_dir):
     assert not list(data_dir.rglob("*.tmp-*"))
 
 
+# --- opening with the history deferred (the app, until its first paint) -------------------
+
+@pytest.fixture
+def years_read(monkeypatch) -> list[str]:
+    """The year files the store reads and checks, in order."""
+    read: list[str] = []
+    real = store_module._read_history
+
+    def spy(data, path):
+        read.append(Path(path).name)
+        return real(data, path)
+
+    monkeypatch.setattr(store_module, "_read_history", spy)
+    return read
+
+
+def test_deferred_years_are_read_before_anything_sees_the_history(data_dir, years_read):
+    a, b, c = session(1, 2023), session(2, 2024), session(3, 2025)
+    saved(data_dir, a, b, c)
+    years_read.clear()
+    with Store.open(data_dir, defer_history=True) as st:
+        assert years_read == []  # nothing read yet: the window paints first
+        assert [s.id for s in st.sessions()] == [c.id, b.id, a.id]
+        assert years_read == ["2023.json", "2024.json", "2025.json"]
+        st.finish_opening()
+        assert years_read == ["2023.json", "2024.json", "2025.json"]  # once only
+
+
+def test_has_history_reads_only_the_newest_year_it_needs(data_dir, years_read):
+    saved(data_dir, session(1, 2023), session(2, 2024))
+    years_read.clear()
+    with Store.open(data_dir, defer_history=True) as st:
+        assert st.has_history()
+        assert years_read == ["2024.json"]
+        st.finish_opening()
+        assert years_read == ["2024.json", "2023.json"]
+
+
+def test_a_session_saved_into_a_deferred_year_keeps_that_years_sessions(data_dir):
+    old = session(1, 2024)
+    saved(data_dir, old)
+    late = session(20, 2024)
+    with Store.open(data_dir, defer_history=True) as st:
+        st.add_session(late)  # the 2024 file is read first, never written over
+    with Store.open(data_dir) as st:
+        assert {s.id for s in st.sessions()} == {old.id, late.id}
+
+
+def test_a_bad_deferred_year_is_reported_when_opening_finishes(data_dir):
+    good = session(1, 2025)
+    saved(data_dir, session(1, 2024), good)
+    (data_dir / "history" / "2024.json").write_text("{ torn")
+    with Store.open(data_dir, defer_history=True) as st:
+        assert st.problems == []
+        st.finish_opening()
+        (problem,) = st.problems
+        assert problem.file == "history/2024.json" and problem.moved_to
+        assert [s.id for s in st.sessions()] == [good.id]
+
+
+def test_the_days_backup_waits_for_the_deferred_years_and_leaves_out_a_bad_one(data_dir):
+    saved(data_dir, session(1, 2024), session(1, 2025))
+    (data_dir / "history" / "2024.json").write_text("{ torn")
+    day = date.today() + timedelta(days=1)
+    with Store.open(data_dir, today=day, defer_history=True) as st:
+        assert not (data_dir / "backups" / day.isoformat()).exists()
+        st.finish_opening()
+        taken = data_dir / "backups" / day.isoformat()
+        assert sorted(p.name for p in (taken / "history").iterdir()) == ["2025.json"]
+        assert (taken / "backcoach.json").is_file()
+
+
 # --- backups ------------------------------------------------------------------------------
 
 def test_a_backup_a_day_and_the_last_seven_kept(data_dir):
