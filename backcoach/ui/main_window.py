@@ -226,8 +226,9 @@ class MainWindow(QMainWindow):
         from backcoach.routines import RoutineBook
 
         store, _settings = self._saved()
-        return (not store.has_history() and not RoutineBook(store).all()
-                and store.unfinished_session() is None)
+        # History last: the others are in the main file, and it may read a year file.
+        return (not RoutineBook(store).all() and store.unfinished_session() is None
+                and not store.has_history())
 
     def _show_welcome(self) -> None:
         """Three ways to begin, where the Library would show an exercise nobody asked for;
