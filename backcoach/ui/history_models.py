@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from backcoach.analytics import PrEvent, Records
 from backcoach.model import SET_KINDS, SIDES, InvalidRecord, SessionLog, SetLog
 from backcoach.units import format_duration, format_load, format_tonnage, from_unit, to_unit
+from backcoach.workout import set_counts
 
 SessionIdRole = Qt.ItemDataRole.UserRole
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -72,7 +73,7 @@ class SessionTableModel(QAbstractTableModel):
                 s.routine or "—",
                 format_duration(s.duration_seconds),
                 exercises,
-                str(len(s.work_sets)),
+                str(set_counts(s).work),  # a left/right pair is one set, as in the session summary
                 format_tonnage(s.volume_kg, self._unit) if s.volume_kg else "—",
                 f"{PR_MARK} {len({(p.exercise_id, p.kind) for p in prs})}" if prs else "",
             )

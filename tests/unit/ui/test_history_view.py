@@ -389,3 +389,17 @@ def test_the_muscles_note_is_broken_into_short_lines_by_hand_not_by_a_wrapping_l
     lines = [re.sub(r"<[^>]+>", "", line) for line in note.split("<br>")]
     assert len(lines) > 1 and all(len(line) <= NOTE_LINE_CHARS for line in lines)
     assert view.muscle_text.sizeHint().width() < view.width() // 2  # fits beside the figure
+
+
+def test_a_left_right_pair_counts_as_one_set_in_the_list_as_in_the_summary(themed_app):
+    from backcoach.ui.history_models import SessionTableModel
+    from backcoach.workout import set_counts
+
+    session = SessionLog(started_at="2025-03-01T18:00:00+01:00", sets=[
+        SetLog("pallof-press", 1, reps=10, side="left"), SetLog("pallof-press", 1, reps=10, side="right"),
+        SetLog("pallof-press", 2, reps=10, side="left"), SetLog("pallof-press", 2, reps=10, side="right"),
+        SetLog("deadlift", 1, reps=5, load_kg=60.0, kind="warmup"), SetLog("deadlift", 2, reps=5, load_kg=100.0)])
+    model = SessionTableModel(lambda exercise_id: exercise_id)
+    model.set_sessions([session], {}, "kg")
+    assert model.index(0, SessionTableModel.HEADERS.index("Sets")).data() == "3"
+    assert set_counts(session).work == 3  # what the session's own summary says
