@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from backcoach import pauses
 from backcoach.movement import SegmentKind
 from backcoach.session import SessionFlow, Stage, step_timeline
 from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
@@ -61,6 +62,7 @@ class SessionDriver(QObject):
         self._refresh.setTimerType(Qt.TimerType.PreciseTimer)
         self._refresh.timeout.connect(self._emit_refresh)
         self.realtime = realtime  # False in tests: the test advances a fake clock and polls
+        self._holding = False  # full garbage-collection passes held off while this session runs
 
     # --- stages --------------------------------------------------------------------------
     def start(self) -> None:
@@ -75,10 +77,16 @@ class SessionDriver(QObject):
         self.stage_changed.emit(self.flow.stage)
         if self.realtime:
             self._refresh.start()
+            if not self._holding:  # a 20-50 ms full pass must not land in a set (backcoach.pauses)
+                pauses.hold_full_collections()
+                self._holding = True
 
     def stop(self) -> None:
         self._boundary.stop()
         self._refresh.stop()
+        if self._holding:
+            self._holding = False
+            pauses.release_full_collections()
 
     def _work_timeline(self) -> Timeline:
         step = self.flow.current
