@@ -172,3 +172,37 @@ def test_the_progress_chart_first_paints_its_line_then_the_dots_then_the_stars(q
     view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
     qtbot.wait_until(lambda: "112.5 kg × 5" in chart.readout.text(), timeout=10_000)
     assert seen == [] and chart.top.isVisible()  # once shown, new data paints at once
+
+
+def test_opening_shows_the_frame_first_and_the_sessions_tab_on_a_later_turn(qtbot, themed_app, library, store):
+    """The sessions tab (filters, two tables) is most of a frame: in the background it is made
+    on the turn after the area opens, and the store is read after that."""
+    view = open_view(qtbot, library, store)
+    assert view.loading and not hasattr(view, "session_table") and view.tabs.count() == len(TABS)
+    view.refresh()  # before the tab is made: nothing to fill yet, and nothing breaks
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert view.session_model.rowCount() == len(HISTORY) and view.session_table.model() is view.session_model
+
+
+def test_the_volume_tab_makes_its_plot_legend_and_curves_on_separate_turns(qtbot, themed_app, library, store,
+                                                                          monkeypatch):
+    import importlib
+
+    from backcoach.ui import history_view
+
+    charts = importlib.import_module("backcoach.ui.charts")
+    made: list[str] = []
+    for name in ("add_legend", "add_curves", "set_weeks"):
+        original = getattr(charts.VolumeChart, name)
+        monkeypatch.setattr(charts.VolumeChart, name, lambda self, *a, _f=original, _n=name, **k: (
+            made.append(_n), _f(self, *a, **k))[1])
+    monkeypatch.setattr(history_view, "CURVES_A_TURN", 1)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("volume"))
+    assert not hasattr(view, "volume_chart")  # not in the turn that switched the tab
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    patterns = len(view.volume_chart._curves)
+    assert patterns >= 2 and made[0] == "add_legend" and made[-1] == "set_weeks"
+    assert made.count("add_curves") == patterns  # one new curve a turn, the data with the last
+    assert "Hinge" in view.volume_chart.readout.text() and view.volume_chart.isVisible()
