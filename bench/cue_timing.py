@@ -456,15 +456,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def waveform_png(samples, origin: float, cues: list[dict], out: Path, seconds: float = 8.0) -> None:
-    """The first `seconds` after the first cue, boundaries in red, to look at."""
+def waveform_png(samples, origin: float, cues: list[dict], out: Path, seconds: float = 8.0,
+                 start: float | None = None) -> None:
+    """`seconds` from the first cue (or from `start`, a monotonic time), boundaries in red, to look at."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import numpy as np
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen
 
     _app = QGuiApplication.instance() or QGuiApplication([])
-    first = cues[0]["at"]
+    first = cues[0]["at"] if start is None else start
     lo = max(0, frame_of(origin, first - 0.5))
     part = samples[lo: lo + round(seconds * RATE)]
     width, height = 1600, 400
@@ -561,6 +562,9 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
                         (keep / f"{stem}.json").write_text(json.dumps(
                             {"origin": run["origin"], "voice": run["voice"], "cues": run["cues"]}, indent=1))
                         waveform_png(run["samples"], run["origin"], run["cues"], keep / f"{stem}.png")
+                        if run.get("history_opened"):  # the first seconds of the first History opening
+                            waveform_png(run["samples"], run["origin"], run["cues"], keep / f"{stem}-history.png",
+                                         start=run["history_opened"][0])
             print("  targets: tone and voice p95 <= 10 ms, max <= 30 ms; no fragments, dropouts or missing")
             if keep is not None:
                 print(f"  recordings and waveforms kept in {keep}")

@@ -72,6 +72,7 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 _worker: ThreadPoolExecutor | None = None
 NOTE_LINE_CHARS = 52  # the muscles tab's note, broken by hand (its label does not wrap: see _build_tab)
 CURVES_A_TURN = 2  # volume curves made in one turn while a session may run (each ~1.5 ms)
+SETTLE_TURNS = 3  # turns the sessions tab's tables take to settle their layout (measured at ten years)
 TURN_MS = 1  # the gap between two steps of building a tab while a session may run (see _next_turn)
 WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
@@ -167,7 +168,10 @@ class HistoryView(QWidget):
 
         self.pages = QStackedWidget()
         self.empty = self._build_empty_state()
-        self.loading_label = text_label("Loading your history…", role="muted")
+        # Not wrapped while it says "Loading…": a wrapping label in the area's page stack made
+        # the main window's first layout of History 20-27 ms of the UI thread (it is laid out
+        # again for every width tried). Only a failure's longer words wrap.
+        self.loading_label = text_label("Loading your history…", role="muted", wrap=False)
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -243,6 +247,7 @@ class HistoryView(QWidget):
         self._pending -= 1
         if generation in (None, self._generation):
             if error is not None:
+                self.loading_label.setWordWrap(True)
                 self.loading_label.setText(f"The history could not be shown: {error}")
                 self.pages.setCurrentWidget(self.loading_label)
             else:
@@ -337,7 +342,7 @@ class HistoryView(QWidget):
         self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
         splitter.addWidget(self.session_table)
 
-        detail = QWidget()
+        self.session_detail = detail = QWidget()
         d = QVBoxLayout(detail)
         d.setContentsMargins(10, 0, 0, 0)
         self.detail_title = text_label(role="heading")
@@ -616,6 +621,19 @@ class HistoryView(QWidget):
         self._in_background(first_figures, self._show_data)
 
     def _show_data(self, data: HistoryData) -> None:
+        if self.background and self.updatesEnabled():
+            # The tables settle their layout over a few turns (delayed item layouts, scroll
+            # bars appearing), and each step repainted the whole area: four 10 ms paints in a
+            # row. Held until they have settled, the area is painted once.
+            # Then the list is painted on one turn and the chosen session's sets on the next.
+            self.setUpdatesEnabled(False)
+
+            def paint_in_two() -> None:
+                self.session_detail.setUpdatesEnabled(False)
+                self.setUpdatesEnabled(True)
+                self._next_turn(lambda: self.session_detail.setUpdatesEnabled(True))
+
+            self._after_turns(SETTLE_TURNS, paint_in_two)
         self.data = data
         has = bool(self.data.sessions)
         self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
@@ -839,6 +857,13 @@ class HistoryView(QWidget):
         # Shading the figure and laying out this list take a frame's time each: in the
         # background, one per turn of the event loop, so the session's paints get in between.
         self._next_turn(lambda: self.muscle_text.setText(text))
+
+    def _after_turns(self, turns: int, step: Callable[[], None]) -> None:
+        """`step()` after `turns` turns of the event loop (see _next_turn)."""
+        if turns <= 1:
+            self._next_turn(step)
+        else:
+            self._next_turn(lambda: self._after_turns(turns - 1, step))
 
     def _next_turn(self, step: Callable[[], None]) -> None:
         """`step()` on a later turn of the event loop (at once unless in the background);

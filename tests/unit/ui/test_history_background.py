@@ -206,3 +206,47 @@ def test_the_volume_tab_makes_its_plot_legend_and_curves_on_separate_turns(qtbot
     assert patterns >= 2 and made[0] == "add_legend" and made[-1] == "set_weeks"
     assert made.count("add_curves") == patterns  # one new curve a turn, the data with the last
     assert "Hinge" in view.volume_chart.readout.text() and view.volume_chart.isVisible()
+
+
+def test_the_filled_list_is_painted_once_it_has_settled_then_its_sets(qtbot, themed_app, library, store,
+                                                                      monkeypatch):
+    """The tables settle their layout over a few turns: in the background the area holds its
+    paints until then (one paint, not one a step), and paints the chosen session's sets on a
+    turn after the list."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    seen: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and view.session_model.rowCount():
+                seen.append("list painted")
+            return False
+
+    painted = Painted()
+    monkeypatch.setattr(HistoryView, "setUpdatesEnabled",
+                        lambda self, on: (seen.append(f"area {on}"), QWidget.setUpdatesEnabled(self, on))[1])
+    build = HistoryView._build_sessions_tab
+
+    def built(self):
+        build(self)
+        detail = self.session_detail
+        detail.setUpdatesEnabled = lambda on: (seen.append(f"sets {on}"), QWidget.setUpdatesEnabled(detail, on))[1]
+        self.session_table.viewport().installEventFilter(painted)
+
+    monkeypatch.setattr(HistoryView, "_build_sessions_tab", built)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: "sets True" in seen, timeout=10_000)
+    assert seen[:3] == ["area False", "sets False", "area True"]  # nothing painted while held
+    assert seen.index("list painted") < seen.index("sets True")  # the list first, the sets a turn later
+    assert not view.loading and view.session_model.rowCount() == len(HISTORY)
+
+
+def test_the_loading_words_do_not_wrap_but_a_failure_does(qtbot, themed_app, library, store, monkeypatch):
+    view = open_view(qtbot, library, store)
+    assert not view.loading_label.wordWrap()  # a wrapping label here cost the first layout 20 ms
+    monkeypatch.setattr(analytics, "session_prs", lambda *_a, **_k: (_ for _ in ()).throw(OSError("gone")))
+    view.refresh()
+    qtbot.wait_until(lambda: "could not be shown" in view.loading_label.text(), timeout=10_000)
+    assert view.loading_label.wordWrap()
