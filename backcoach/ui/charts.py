@@ -198,8 +198,11 @@ class ProgressChart(_Chart):
     def show_marks(self, dots: bool, stars: bool) -> None:
         """Show or hide the top-set dots and the PR stars (the line always shows). While a
         session runs, History adds them on later turns so each first paint stays under a frame."""
-        self.top.setVisible(dots)
-        self.prs.setVisible(stars)
+        # Transparent rather than hidden: a hidden item is left out of the auto range, so showing
+        # it moved the range, and every paint then laid out both axes again (6 ms of each).
+        # A fully transparent item still counts for the range but is not painted at all.
+        self.top.setOpacity(1.0 if dots else 0.0)
+        self.prs.setOpacity(1.0 if stars else 0.0)
 
     def restyle(self, theme: Theme) -> None:
         self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))

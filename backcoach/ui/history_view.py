@@ -71,6 +71,7 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 
 _worker: ThreadPoolExecutor | None = None
 NOTE_LINE_CHARS = 52  # the muscles tab's note, broken by hand (its label does not wrap: see _build_tab)
+CHART_TABS = ("progress", "volume", "body_weight")  # tabs with a pyqtgraph chart
 CURVES_A_TURN = 2  # volume curves made in one turn while a session may run (each ~1.5 ms)
 SETTLE_TURNS = 3  # turns the sessions tab's tables take to settle their layout (measured at ten years)
 TURN_MS = 1  # the gap between two steps of building a tab while a session may run (see _next_turn)
@@ -384,7 +385,7 @@ class HistoryView(QWidget):
         if key in self._built or key in self._building:
             return
         page = self._page(key)
-        if key in ("progress", "volume") and self.background and "backcoach.ui.charts" not in sys.modules:
+        if key in CHART_TABS and self.background and "backcoach.ui.charts" not in sys.modules:
             # pyqtgraph takes a third of a second to import: do that on the worker, then build.
             self._building.add(key)
             note = text_label("Drawing the chart…", role="muted")
@@ -480,6 +481,7 @@ class HistoryView(QWidget):
 
                 def chart() -> None:
                     self.body_weight.add_chart()
+                    self._drop_note(key)
                     self._building.discard(key)
                     self._built.add(key)
 
@@ -828,6 +830,10 @@ class HistoryView(QWidget):
         """Show a chart tab's chart once it has data, in place of its "Drawing the chart…"."""
         chart = self.progress_chart if key == "progress" else self.volume_chart
         chart.show()
+        self._drop_note(key)
+
+    def _drop_note(self, key: str) -> None:
+        """Take a chart tab's "Drawing the chart…" away (its chart is there now)."""
         note = self._chart_notes.pop(key, None)
         if note is not None:
             self._page(key).removeWidget(note)

@@ -250,3 +250,38 @@ def test_the_loading_words_do_not_wrap_but_a_failure_does(qtbot, themed_app, lib
     view.refresh()
     qtbot.wait_until(lambda: "could not be shown" in view.loading_label.text(), timeout=10_000)
     assert view.loading_label.wordWrap()
+
+
+def test_body_weight_first_loads_the_chart_module_on_the_worker(qtbot, themed_app, library, store, monkeypatch):
+    """Straight to Body weight during a session: pyqtgraph (a third of a second) is imported on
+    the worker, as for the other chart tabs, with "Drawing the chart…" meanwhile."""
+    import importlib
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from backcoach.ui import history_view
+
+    monkeypatch.delitem(sys.modules, "backcoach.ui.charts", raising=False)
+    imported_on: list[threading.Thread] = []
+    real_import = importlib.import_module
+
+    def import_module(name, *a, **k):
+        if name == "backcoach.ui.charts":
+            imported_on.append(threading.current_thread())
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(history_view.importlib, "import_module", import_module)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("body_weight"))
+    page = view.tabs.widget(TABS.index("body_weight"))
+
+    def drawing() -> bool:
+        return any(label.text() == "Drawing the chart…" for label in page.findChildren(QLabel))
+
+    assert drawing() and view.loading and not hasattr(view, "body_weight")
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    qtbot.wait_until(lambda: not drawing(), timeout=10_000)  # (deleted later)
+    assert view.body_weight.chart is not None
+    assert imported_on and all(t is not threading.main_thread() for t in imported_on)
