@@ -802,12 +802,20 @@ class HistoryView(QWidget):
             if not self.background or chart.isVisible():
                 self._reveal("progress")
                 return
-            # The first paint with data, while a session may run: the line first, then the
-            # dots, then the stars, each on its own turn, so no turn's paint takes a frame.
+            # The first paint with data, while a session may run: on a turn after the data
+            # were handed over (not in the same pass), the line first, then the dots, then
+            # the stars, each on its own turn, so no turn's paint takes a frame.
             chart.show_marks(dots=False, stars=False)
-            self._reveal("progress")
-            self._next_turn(lambda: chart.show_marks(dots=True, stars=False))
-            self._next_turn(lambda: self._next_turn(lambda: chart.show_marks(dots=True, stars=True)))
+
+            def line() -> None:
+                self._reveal("progress")
+                self._next_turn(dots)
+
+            def dots() -> None:
+                chart.show_marks(dots=True, stars=False)
+                self._next_turn(lambda: chart.show_marks(dots=True, stars=True))
+
+            self._next_turn(line)
 
         self._in_background(lambda: data.progress(ex_id) if ex_id else [], draw_progress)
 
@@ -817,9 +825,14 @@ class HistoryView(QWidget):
 
         def draw_volume(weeks: Any) -> None:
             chart = self.volume_chart
-            if self.background and not chart.isVisible() and chart.add_curves(weeks, most=CURVES_A_TURN):
-                # The first data, while a session may run: a few new curves a turn, then the data.
-                self._next_turn(lambda: draw_volume(weeks))
+            if self.background and not chart.isVisible():
+                if chart.add_curves(weeks, most=CURVES_A_TURN):
+                    # The first data, while a session may run: a few new curves a turn, then
+                    # the data, then (on a turn of its own) the first paint.
+                    self._next_turn(lambda: draw_volume(weeks))
+                    return
+                chart.set_weeks(weeks, data.unit, measure)
+                self._next_turn(lambda: self._reveal("volume"))
                 return
             chart.set_weeks(weeks, data.unit, measure)
             self._reveal("volume")
