@@ -15,7 +15,9 @@ How the session driver should call it, for cues heard on the beat:
   `Cues` protocol says: a cue already scheduled for that boundary is not played twice; one
   that was not is played at once, about 215 ms late (the sink's 200 ms buffer and the
   output latency). The driver avoids that: a part started by a key press begins `lead`
-  seconds later (the Scheduler's start(at)), so its first cue is scheduled too; `lead` is 0
+  seconds later (the Scheduler's start(at), or skip_phase/skip_rep(at) for the arrow keys
+  inside a set, whose `expect` then drops the old boundary's cues), so its first cue is
+  scheduled too; `lead` is 0
   until the stream has run steadily for SETTLE seconds (the Session area opens it early).
 - `announce(names)` when a session starts, with the plan's exercise names: they are spoken
   by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once

@@ -261,14 +261,22 @@ class SessionDriver(QObject):
         if self.flow.stage == Stage.REST and step > 0:
             self.skip_rest()
             return
-        self.scheduler.skip_phase(step)
+        self.scheduler.skip_phase(step, self._lead_at())
         self._last_index = None if step < 0 else self._last_index
         self.poll()
 
     def skip_rep(self, step: int = 1) -> None:
         if self.scheduler is not None and self.flow.stage == Stage.WORK:
-            self.scheduler.skip_rep(step)
+            self.scheduler.skip_rep(step, self._lead_at())
             self.poll()
+
+    def _lead_at(self) -> float | None:
+        """When a part started by a key press (a skip) begins: a cue lead from now, so the
+        cues scheduled ahead are re-planned (the old boundary's dropped, the new part's placed
+        on its sample) and it is heard on time rather than a device buffer late; at once
+        when cues play at once."""
+        lead = self.cue_lead()
+        return self.clock() + lead if lead > 0 else None
 
     def end_set_early(self) -> None:
         """'Failed at rep n': stop guiding and log what was done."""
