@@ -46,7 +46,10 @@ AHEAD = 0.5  # seconds before the boundary the "ahead" path is told
 WINDOW = 0.6  # seconds after the boundary an onset is looked for
 MATCH = 0.5  # normalised correlation that counts as "this cue is there"
 PATHS = ("mixer-session", "mixer-history", "mixer-ahead", "mixer-boundary", "qsoundeffect")
+# Not run by default: a session started half a second after the Session area opened its stream.
+EXTRA_PATHS = ("mixer-quick",)
 PATH_NAMES = {"mixer-session": "mixer, gym-mode session", "mixer-history": "mixer, session + History 10 y",
+              "mixer-quick": "mixer, session started 0.5 s after the stream opened",
               "mixer-ahead": "mixer, ahead", "mixer-boundary": "mixer, at boundary",
               "qsoundeffect": "QSoundEffect (today)"}
 SESSION_SECONDS = 50.0
@@ -124,7 +127,7 @@ def open_history_during(folder: Path, first: float, every: float, until: float, 
     return keep
 
 
-def play_session(out: Path, history: bool = False) -> None:
+def play_session(out: Path, history: bool = False, quick: bool = False) -> None:
     """A real guided session on the gym-mode screen (sets of 6 reps at 1-1-1-1, 4 s rests),
     its SessionDriver telling MixerCues what is coming. The cues it expected ahead are the
     schedule; those it could only call at once (the first phase after a key press) are
@@ -176,8 +179,8 @@ def play_session(out: Path, history: bool = False) -> None:
         cues = RecordingCues(Settings(None))
         # As the Session area does: the stream is opened with the start page, so it runs
         # before the session's first cue (waiting here stands for the lifter choosing).
-        deadline = time.monotonic() + 5.0
-        while not cues.ready and not cues.problem and time.monotonic() < deadline:
+        deadline = time.monotonic() + (0.5 if quick else 5.0)
+        while (quick or not cues.ready) and not cues.problem and time.monotonic() < deadline:
             QTimer.singleShot(10, app.quit)
             app.exec()
         driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=5.0, realtime=True)  # the default
@@ -211,8 +214,8 @@ def play_session(out: Path, history: bool = False) -> None:
 
 
 def play(path: str, out: Path) -> None:
-    if path in ("mixer-session", "mixer-history"):
-        play_session(out, history=path == "mixer-history")
+    if path in ("mixer-session", "mixer-history", "mixer-quick"):
+        play_session(out, history=path == "mixer-history", quick=path == "mixer-quick")
         return
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
@@ -575,10 +578,11 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--play", choices=PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--play", choices=PATHS + EXTRA_PATHS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keep", type=Path, help="keep the recordings (WAV) and waveforms (PNG) here")
-    parser.add_argument("--paths", default=",".join(PATHS), help="which paths to run (comma-separated)")
+    parser.add_argument("--paths", default=",".join(PATHS),
+                        help=f"which paths to run (comma-separated; also {', '.join(EXTRA_PATHS)})")
     parser.add_argument("--idle-only", action="store_true", help="skip the run with one core busy")
     args = parser.parse_args(argv)
     if args.play:

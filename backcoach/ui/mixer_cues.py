@@ -199,6 +199,12 @@ class MixerCues(QObject):
         since = getattr(self._output, "running_since", None)
         return since is None or self._clock() - since >= SETTLE
     @property
+    def starting(self) -> bool:
+        """True while the stream is opening or settling and will be `ready` soon: a part
+        started now would have its cue heard late, so the driver waits (see SessionDriver)."""
+        return self.available and self._output is not None and not self.ready
+
+    @property
     def available(self) -> bool:
         """True when tones can be played (voice clips may still be missing)."""
         return self._sound_problem is None and (self._output is None or self._output.problem is None)

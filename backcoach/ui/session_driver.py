@@ -22,6 +22,10 @@ from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest
 from backcoach.ui.cues import Cues
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
+# A part started while the sound stream is still opening (a session begun within a second or
+# two of opening the Session area) waits for it, up to this long, so its cue is heard on time.
+SOUND_WAIT_SECONDS = 3.0
+SOUND_CHECK_SECONDS = 0.05  # how often the driver looks whether the stream is ready meanwhile
 
 
 class SessionDriver(QObject):
@@ -63,6 +67,7 @@ class SessionDriver(QObject):
         self._refresh.timeout.connect(self._emit_refresh)
         self.realtime = realtime  # False in tests: the test advances a fake clock and polls
         self._holding = False  # full garbage-collection passes held off while this session runs
+        self._awaiting_sound = False  # the first part waits (at most SOUND_WAIT_SECONDS) for the stream
 
     # --- stages --------------------------------------------------------------------------
     def start(self) -> None:
@@ -99,13 +104,25 @@ class SessionDriver(QObject):
         ahead (MixerCues' `lead`), the timeline starts that little later, so the first part's
         cue is scheduled on its sample like every other one and the screen moves with it,
         instead of the sound coming a whole device buffer after the screen. `announced`: its
-        first cue was scheduled ahead already (a rest ending into the next set), so it starts now."""
+        first cue was scheduled ahead already (a rest ending into the next set), so it starts now.
+        While the cues' stream is still opening (`starting`: a session begun a second after the
+        Session area opened it), the part waits at its start until the stream is ready, at most
+        SOUND_WAIT_SECONDS, rather than have its cue heard a second late or lost."""
         self.scheduler = Scheduler(timeline, self.clock)
         lead = 0.0 if announced else self.cue_lead()
+        self._awaiting_sound = not announced and lead == 0 and self._sound_starting()
+        if self._awaiting_sound:
+            # The stream is still opening: the part waits at its start (the screen shows it)
+            # until the stream is ready, then begins a lead later with its cue (see poll).
+            lead = SOUND_WAIT_SECONDS
         self.scheduler.start(self.clock() + lead if lead > 0 else None)
         self._last_index = None
         self._counted = set()
         self.poll()
+
+    def _sound_starting(self) -> bool:
+        """Whether the cues' stream is opening and will soon place cues on their sample."""
+        return bool(getattr(self.cues, "starting", False))
 
     def cue_lead(self) -> float:
         """Seconds ahead a cue must be known to be heard on its instant (0: cues play at once)."""
@@ -122,6 +139,17 @@ class SessionDriver(QObject):
         now = self.clock()
         pos = self.scheduler.position()
         begins = self.scheduler.begins_at()
+        if begins is not None and self._awaiting_sound:
+            if not self._sound_starting():  # ready (or given up on): begin a lead from now
+                self._awaiting_sound = False
+                self.scheduler.start(now + self.cue_lead() if self.cue_lead() > 0 else None)
+                self.poll()
+                return
+            self.next_wake = min(begins, now + SOUND_CHECK_SECONDS)
+            if self.realtime:
+                self._boundary.start(max(0, math.ceil((self.next_wake - now) * 1000)))
+            return
+        self._awaiting_sound = False
         if begins is not None:  # a start just ahead (see _begin): its cue is scheduled, wake then
             self._due = begins
             boundary = self.scheduler.next_boundary()

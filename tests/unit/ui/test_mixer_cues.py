@@ -394,6 +394,64 @@ def test_a_skip_with_cues_that_play_at_once_moves_at_once(qapp, tmp_path, librar
     store.close()
 
 
+class StartingCues(LeadingCues):
+    """Cues whose stream is still opening (`starting`): no lead until it is ready."""
+
+    def __init__(self):
+        super().__init__()
+        self.starting = True
+
+    @property
+    def lead(self):
+        return 0.0 if self.starting else 0.25
+
+
+def test_a_session_started_while_the_stream_opens_waits_for_it_so_the_get_ready_is_on_time(qapp, tmp_path,
+                                                                                           library):
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui import session_driver
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=1, rep_range=(1, 1), seconds=None,
+                load_kg=40.0, tempo="1-1-1-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step], "Quick start")
+    clock = FakeClock(1000.0)
+    cues = StartingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()
+    assert cues.called == [] and cues.expected == []  # nothing played into a stream still opening
+    assert driver.position().phase == "get-ready" and driver.position().remaining == pytest.approx(3.0)
+    for _ in range(10):  # half a second: it looks again every 50 ms, the part waiting at its start
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert clock.now == pytest.approx(1000.5) and cues.called == [] and driver.position().remaining == 3.0
+    cues.starting = False  # the stream is ready: the get-ready begins a lead from now, its cue ahead
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.expected[-1][0] == (round(clock.now + 0.25, 3), "phase", ("get-ready", 3.0, None, None, "GET READY"))
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.called == [("phase", "get-ready")]  # claimed: heard on its sample, not late
+    driver.stop()
+    store.close()
+
+    store = Store.open(tmp_path / "data2")
+    flow = SessionFlow.start(store, library, [step], "Never ready")
+    cues = StartingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    start = clock.now
+    driver.start()
+    while not cues.called:  # a stream that never gets ready: the part starts after the wait anyway
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert clock.now == pytest.approx(start + session_driver.SOUND_WAIT_SECONDS)
+    driver.stop()
+    store.close()
+
+
 def test_cues_ask_for_a_lead_only_once_the_stream_runs(qapp):
     from backcoach.settings import Settings
     import time
