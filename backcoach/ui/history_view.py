@@ -623,19 +623,13 @@ class HistoryView(QWidget):
         self._in_background(first_figures, self._show_data)
 
     def _show_data(self, data: HistoryData) -> None:
-        if self.background and self.updatesEnabled():
-            # The tables settle their layout over a few turns (delayed item layouts, scroll
-            # bars appearing), and each step repainted the whole area: four 10 ms paints in a
-            # row. Held until they have settled, the area is painted once.
-            # Then the list is painted on one turn and the chosen session's sets on the next.
-            self.setUpdatesEnabled(False)
+        # Then the list is painted on one turn and the chosen session's sets on the next.
+        def paint_in_two() -> None:
+            self.session_detail.setUpdatesEnabled(False)
+            self.setUpdatesEnabled(True)
+            self._next_turn(lambda: self.session_detail.setUpdatesEnabled(True))
 
-            def paint_in_two() -> None:
-                self.session_detail.setUpdatesEnabled(False)
-                self.setUpdatesEnabled(True)
-                self._next_turn(lambda: self.session_detail.setUpdatesEnabled(True))
-
-            self._after_turns(SETTLE_TURNS, paint_in_two)
+        self._hold_paints(paint_in_two)
         self.data = data
         has = bool(self.data.sessions)
         self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
@@ -771,10 +765,18 @@ class HistoryView(QWidget):
         elif key == "records":
             data = self.data
             self.records_load_note.setText(data.effective_load_note)
-            self._in_background(lambda: data.records, lambda records: self.records_model.set_records(records, data.unit))
+            def show_records(records: Any) -> None:
+                self._hold_paints()
+                self.records_model.set_records(records, data.unit)
+
+            self._in_background(lambda: data.records, show_records)
         elif key == "consistency":
             data = self.data
-            self._in_background(lambda: (data.streaks, data.calendar), lambda figures: self._show_consistency(data, *figures))
+            def show_consistency(figures: Any) -> None:
+                self._hold_paints()
+                self._show_consistency(data, *figures)
+
+            self._in_background(lambda: (data.streaks, data.calendar), show_consistency)
         elif key == "muscles":
             self._show_muscles()
         elif key == "body_weight":
@@ -876,6 +878,17 @@ class HistoryView(QWidget):
         # Shading the figure and laying out this list take a frame's time each: in the
         # background, one per turn of the event loop, so the session's paints get in between.
         self._next_turn(lambda: self.muscle_text.setText(text))
+
+    def _hold_paints(self, release: Callable[[], None] | None = None) -> None:
+        """In the background, before filling tables: no paint until they have settled. They
+        settle their layout over a few turns (delayed item layouts, scroll bars appearing,
+        column widths), and each step repainted the whole area: three or four paints of
+        4-10 ms in a row. Held, the area is painted once, `SETTLE_TURNS` later (`release`
+        lets the paints go, by default all at once)."""
+        if not self.background or not self.updatesEnabled():
+            return
+        self.setUpdatesEnabled(False)
+        self._after_turns(SETTLE_TURNS, release or (lambda: self.setUpdatesEnabled(True)))
 
     def _after_turns(self, turns: int, step: Callable[[], None]) -> None:
         """`step()` after `turns` turns of the event loop (see _next_turn)."""

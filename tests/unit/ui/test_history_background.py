@@ -285,3 +285,24 @@ def test_body_weight_first_loads_the_chart_module_on_the_worker(qtbot, themed_ap
     qtbot.wait_until(lambda: not drawing(), timeout=10_000)  # (deleted later)
     assert view.body_weight.chart is not None
     assert imported_on and all(t is not threading.main_thread() for t in imported_on)
+
+
+@pytest.mark.parametrize("tab", ["records", "consistency"])
+def test_a_filled_tab_is_painted_once_it_has_settled(qtbot, themed_app, library, store, monkeypatch, tab):
+    """Records' table and the calendar settle over a few turns too: their first fill holds the
+    area's paints until then (one paint, not three in a row)."""
+    from PySide6.QtWidgets import QWidget
+
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading and view.updatesEnabled(), timeout=10_000)
+    seen: list[tuple[bool, bool]] = []
+
+    def filled() -> bool:
+        return (view.records_model.rowCount() > 0 if tab == "records"
+                else view.streak_label.text().startswith("Current weekly streak"))
+
+    monkeypatch.setattr(HistoryView, "setUpdatesEnabled",
+                        lambda self, on: (seen.append((on, filled())), QWidget.setUpdatesEnabled(self, on))[1])
+    view.tabs.setCurrentIndex(TABS.index(tab))
+    qtbot.wait_until(lambda: not view.loading and view.updatesEnabled(), timeout=10_000)
+    assert seen == [(False, False), (True, True)]  # held before the fill, let go once filled and settled
