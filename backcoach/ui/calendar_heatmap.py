@@ -117,15 +117,15 @@ class ConsistencyCalendar(QWidget):
         last_month = None
         painter.setPen(Qt.PenStyle.NoPen)
         for offset in range((self._today - first).days + 1):
-            x = left + (offset // 7) * step
+            column = left + (offset // 7) * step
             if day.weekday() == 0 and day.month != last_month:
                 last_month = day.month
                 painter.setPen(QColor(theme.muted))
-                painter.drawText(QRectF(x, 0, 40, self.TOP - 4),
+                painter.drawText(QRectF(column, 0, 40, self.TOP - 4),
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, day.strftime("%b"))
                 painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(shades[shade_level(self._amounts.get(day, 0.0))])
-            painter.drawRoundedRect(QRectF(x, self.TOP + (offset % 7) * step, cell, cell), 3, 3)
+            painter.drawRoundedRect(QRectF(column, self.TOP + (offset % 7) * step, cell, cell), 3, 3)
             day += timedelta(days=1)
         # legend: one square per band, with its hard sets
         y = self.TOP + 7 * step + 10
