@@ -323,8 +323,8 @@ class Scheduler:
         self._offset, self._anchor = 0.0, now if at is None else max(at, now)
 
     def begins_at(self) -> float | None:
-        """The clock value at which a start in the future begins to run; None once it runs
-        (or when paused or not started)."""
+        """The clock value at which a start (or a skip) in the future begins to run; None once
+        it runs (or when paused or not started)."""
         if not self._started or self._anchor is None or self._anchor <= self._clock():
             return None
         return self._anchor
@@ -371,11 +371,15 @@ class Scheduler:
         if self._paused:
             self._anchor, self._paused = self._clock(), False
 
-    def skip_phase(self, step: int = 1) -> None:
+    def skip_phase(self, step: int = 1, at: float | None = None) -> None:
         """To the start of the segment `step` ahead (or back). Going back within the first
         BACK_GRACE (1 s) of a segment goes to the previous one, else restarts this one, as media players
         do, so a double tap reaches the previous phase. Past the end finishes; before the
-        beginning stays at 0. Works while paused (and stays paused)."""
+        beginning stays at 0. Works while paused (and stays paused).
+
+        `at`, a clock value a little ahead: the new segment waits at its start until then and
+        runs from there, as start(at) does, so a cue handed to the sound device ahead is heard
+        as it begins."""
         self._require_started()
         if not step:
             return
@@ -385,13 +389,13 @@ class Scheduler:
             start = position.segment.start if position.segment else self._timeline.total
             if position.elapsed - start >= BACK_GRACE:
                 index += 1   # the first step back lands on this segment's own start
-        self._go_to_segment(index + step)
+        self._go_to_segment(index + step, at)
 
-    def skip_rep(self, step: int = 1) -> None:
+    def skip_rep(self, step: int = 1, at: float | None = None) -> None:
         """To the first segment of the rep `step` ahead (or back). The get-ready, a switch, a
         hold and a rest count as one rep each, so the last rep of the left side skips to the
         switch and that to the right side's first rep. Past the end finishes; before the
-        beginning stays at 0. Works while paused."""
+        beginning stays at 0. Works while paused. `at`: as for skip_phase."""
         self._require_started()
         if not step:
             return
@@ -402,7 +406,7 @@ class Scheduler:
         if target >= len(self._units):
             self._go_to(self._timeline.total)
         else:
-            self._go_to_segment(self._units[max(target, 0)])
+            self._go_to_segment(self._units[max(target, 0)], at)
 
     def finish(self) -> None:
         """Jump to the end; position() is finished."""
@@ -456,18 +460,20 @@ class Scheduler:
             at = math.nextafter(at, math.inf)
         return at
 
-    def _go_to_segment(self, index: int) -> None:
+    def _go_to_segment(self, index: int, at: float | None = None) -> None:
         segments = self._timeline.segments
         if index >= len(segments):
-            self._go_to(self._timeline.total)
+            self._go_to(self._timeline.total)  # finishing is never put off
         else:
-            self._go_to(segments[max(index, 0)].start)
+            self._go_to(segments[max(index, 0)].start, at)
 
-    def _go_to(self, elapsed: float) -> None:
-        """Re-anchor so that elapsed is exactly `elapsed` now."""
+    def _go_to(self, elapsed: float, at: float | None = None) -> None:
+        """Re-anchor so that elapsed is exactly `elapsed` now, and stays so until clock value
+        `at` when that is ahead (see start)."""
         self._offset = elapsed
         if self._anchor is not None:
-            self._anchor = self._clock()
+            now = self._clock()
+            self._anchor = now if at is None else max(at, now)
 
     def _require_started(self) -> None:
         if not self._started:

@@ -45,10 +45,18 @@ RATE = 44_100
 AHEAD = 0.5  # seconds before the boundary the "ahead" path is told
 WINDOW = 0.6  # seconds after the boundary an onset is looked for
 MATCH = 0.5  # normalised correlation that counts as "this cue is there"
-PATHS = ("mixer-session", "mixer-ahead", "mixer-boundary", "qsoundeffect")
-PATH_NAMES = {"mixer-session": "mixer, gym-mode session", "mixer-ahead": "mixer, ahead",
-              "mixer-boundary": "mixer, at boundary", "qsoundeffect": "QSoundEffect (today)"}
+PATHS = ("mixer-session", "mixer-history", "mixer-ahead", "mixer-boundary", "qsoundeffect")
+# Not run by default: a session started half a second after the Session area opened its stream.
+EXTRA_PATHS = ("mixer-quick",)
+PATH_NAMES = {"mixer-session": "mixer, gym-mode session", "mixer-history": "mixer, session + History 10 y",
+              "mixer-quick": "mixer, session started 0.5 s after the stream opened",
+              "mixer-ahead": "mixer, ahead", "mixer-boundary": "mixer, at boundary",
+              "qsoundeffect": "QSoundEffect (today)"}
 SESSION_SECONDS = 50.0
+HISTORY_YEARS = 10
+HISTORY_FIRST = 6.0  # seconds into the session the first main window opens History
+HISTORY_EVERY = 11.0  # then a fresh window every so often (each builds History again)
+TAB_EVERY = 1.5  # seconds between two of History's tabs
 
 
 # --- the schedule -------------------------------------------------------------------------
@@ -80,11 +88,51 @@ def schedule(start: float, sets: int = 2) -> list[dict]:
 
 
 # --- the player (a child process: a hung audio engine cannot hang the bench) ----------------
-def play_session(out: Path) -> None:
+def open_history_during(folder: Path, first: float, every: float, until: float, opened: list[float]) -> list:
+    """As bench/pixel_timing.py's second part, over and over: from `first` seconds on, a main
+    window on the ten-year folder in `folder` opens History and goes through its tabs (one
+    every TAB_EVERY s, as a lifter poking around during a rest would); every `every` seconds a
+    fresh window does it again (the first one also loads the chart module), until `until`.
+    Returns what must stay alive; `opened` gets each opening's monotonic time."""
+    from PySide6.QtCore import QTimer
+
+    from backcoach.library import load_library
+    from backcoach.store import Store
+    from backcoach.ui.main_window import MainWindow
+
+    library = load_library()
+    big = Store.open(folder, read_only=True)
+    keep: list = [big]
+
+    def open_one() -> None:
+        for old in keep[1:]:
+            old.close()
+            old.deleteLater()
+        del keep[1:]
+        window = MainWindow(library, big)
+        window.resize(1366, 768)
+        window.show()
+        keep.append(window)
+        opened.append(time.monotonic())
+        history = window.show_area("history")
+        steps = list(range(1, history.tabs.count())) + [0]
+        for k, tab in enumerate(steps, start=1):
+            QTimer.singleShot(round(TAB_EVERY * 1000 * k), window,
+                              lambda history=history, tab=tab: history.tabs.setCurrentIndex(tab))
+
+    at = first
+    while at < until:
+        QTimer.singleShot(round(at * 1000), open_one)
+        at += every
+    return keep
+
+
+def play_session(out: Path, history: bool = False, quick: bool = False) -> None:
     """A real guided session on the gym-mode screen (sets of 6 reps at 1-1-1-1, 4 s rests),
     its SessionDriver telling MixerCues what is coming. The cues it expected ahead are the
     schedule; those it could only call at once (the first phase after a key press) are
-    played as they come and counted apart."""
+    played as they come and counted apart. `history`: meanwhile History opens ten years of
+    data in the same process, again and again (see open_history_during)."""
     import tempfile
 
     from PySide6.QtCore import QTimer
@@ -118,6 +166,11 @@ def play_session(out: Path) -> None:
     app = create_application("dark")
     library = load_library()
     with tempfile.TemporaryDirectory() as tmp:
+        if history:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from history import make_history  # bench/history.py: the ten-year demo folder
+
+            make_history(Path(tmp) / "history", HISTORY_YEARS)
         store = Store.open(Path(tmp) / "d")
         step = dict(exercise_id="lat-pulldown", warmup=False, target_reps=6, rep_range=(6, 6), seconds=None,
                     load_kg=40.0, tempo="1-1-1-1", rest_seconds=4, per_side=False, superset=None, item_id=None)
@@ -126,8 +179,8 @@ def play_session(out: Path) -> None:
         cues = RecordingCues(Settings(None))
         # As the Session area does: the stream is opened with the start page, so it runs
         # before the session's first cue (waiting here stands for the lifter choosing).
-        deadline = time.monotonic() + 5.0
-        while not cues.ready and not cues.problem and time.monotonic() < deadline:
+        deadline = time.monotonic() + (0.5 if quick else 5.0)
+        while (quick or not cues.ready) and not cues.problem and time.monotonic() < deadline:
             QTimer.singleShot(10, app.quit)
             app.exec()
         driver = SessionDriver(flow, cues=cues, clock=time.monotonic, get_ready=5.0, realtime=True)  # the default
@@ -136,11 +189,16 @@ def play_session(out: Path) -> None:
         view.show()
         driver.stage_changed.connect(
             lambda stage: stage == "log" and QTimer.singleShot(0, lambda: driver.log(reps=6, load_kg=40.0)))
+        opened: list[float] = []
+        keep = (open_history_during(Path(tmp) / "history", HISTORY_FIRST, HISTORY_EVERY, SESSION_SECONDS - 5.0,
+                                    opened) if history else [])
         driver.start()
         QTimer.singleShot(round(SESSION_SECONDS * 1000), app.quit)
         app.exec()
         driver.stop()
         end = time.monotonic()
+        for item in keep:
+            item.close()
         cues.close()
         cues._output.wait(3000)
         store.close()
@@ -152,12 +210,12 @@ def play_session(out: Path) -> None:
     for cue in cues_out:
         if cue["kind"] == "phase" and cue["args"][0] == "rest" and not cue["ahead"]:
             cue["args"][1] = 4.0
-    out.write_text(json.dumps({"cues": cues_out, "problem": cues.problem, "voice": True}))
+    out.write_text(json.dumps({"cues": cues_out, "problem": cues.problem, "voice": True, "history_opened": opened}))
 
 
 def play(path: str, out: Path) -> None:
-    if path == "mixer-session":
-        play_session(out)
+    if path in ("mixer-session", "mixer-history", "mixer-quick"):
+        play_session(out, history=path == "mixer-history", quick=path == "mixer-quick")
         return
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
@@ -260,6 +318,7 @@ def record_path(pulse: PrivatePulse, path: str, folder: Path, busy: bool) -> dic
     if asked.exists():
         data = json.loads(asked.read_text())
         result["cues"], result["problem"], result["voice"] = data["cues"], data["problem"], data["voice"]
+        result["history_opened"] = data.get("history_opened", [])
     return result
 
 
@@ -400,15 +459,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def waveform_png(samples, origin: float, cues: list[dict], out: Path, seconds: float = 8.0) -> None:
-    """The first `seconds` after the first cue, boundaries in red, to look at."""
+def waveform_png(samples, origin: float, cues: list[dict], out: Path, seconds: float = 8.0,
+                 start: float | None = None) -> None:
+    """`seconds` from the first cue (or from `start`, a monotonic time), boundaries in red, to look at."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import numpy as np
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen
 
     _app = QGuiApplication.instance() or QGuiApplication([])
-    first = cues[0]["at"]
+    first = cues[0]["at"] if start is None else start
     lo = max(0, frame_of(origin, first - 0.5))
     part = samples[lo: lo + round(seconds * RATE)]
     width, height = 1600, 400
@@ -480,6 +540,10 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
                     results[(path, busy)] = r
                     label = f"{PATH_NAMES[path]}, {'one core busy' if busy else 'idle'}"
                     print(f"  {label}{'  [' + run['problem'] + ']' if run['problem'] else ''}")
+                    if path == "mixer-history":
+                        print(f"    (History opened {len(run.get('history_opened', []))} times on {HISTORY_YEARS} years of "
+                              f"data from {HISTORY_FIRST:.0f} s on, a fresh main window every {HISTORY_EVERY:.0f} s, "
+                              f"each going through its tabs, one every {TAB_EVERY} s)")
                     for kind in ("tone", "voice"):
                         values = r["late"][kind]
                         if not values and not r["missing"][kind]:
@@ -501,6 +565,9 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
                         (keep / f"{stem}.json").write_text(json.dumps(
                             {"origin": run["origin"], "voice": run["voice"], "cues": run["cues"]}, indent=1))
                         waveform_png(run["samples"], run["origin"], run["cues"], keep / f"{stem}.png")
+                        if run.get("history_opened"):  # the first seconds of the first History opening
+                            waveform_png(run["samples"], run["origin"], run["cues"], keep / f"{stem}-history.png",
+                                         start=run["history_opened"][0])
             print("  targets: tone and voice p95 <= 10 ms, max <= 30 ms; no fragments, dropouts or missing")
             if keep is not None:
                 print(f"  recordings and waveforms kept in {keep}")
@@ -511,10 +578,11 @@ def report(keep: Path | None = None, paths: tuple[str, ...] = PATHS, loads: tupl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--play", choices=PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--play", choices=PATHS + EXTRA_PATHS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--keep", type=Path, help="keep the recordings (WAV) and waveforms (PNG) here")
-    parser.add_argument("--paths", default=",".join(PATHS), help="which paths to run (comma-separated)")
+    parser.add_argument("--paths", default=",".join(PATHS),
+                        help=f"which paths to run (comma-separated; also {', '.join(EXTRA_PATHS)})")
     parser.add_argument("--idle-only", action="store_true", help="skip the run with one core busy")
     args = parser.parse_args(argv)
     if args.play:

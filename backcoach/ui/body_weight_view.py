@@ -8,6 +8,7 @@ is built when the tab is first opened.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -17,14 +18,18 @@ from backcoach.store import Store
 from backcoach.units import format_load, from_unit, to_unit
 from backcoach.ui.widgets import text_label
 
+if TYPE_CHECKING:  # pyqtgraph loads with the tab
+    from backcoach.ui.charts import BodyWeightChart
+
 
 class BodyWeightPanel(QWidget):
     body_weight_logged = Signal(str)  # the day
 
-    def __init__(self, store: Store, unit: str, today: date | None = None, parent: QWidget | None = None):
+    def __init__(self, store: Store, unit: str, today: date | None = None, parent: QWidget | None = None,
+                 chart: bool = True):
+        """`chart=False`: the chart is made by a later `add_chart()` (History does so on a turn
+        of its own while a session may run: the form and the plot each take most of a frame)."""
         super().__init__(parent)
-        from backcoach.ui.charts import BodyWeightChart  # pyqtgraph: only when the tab opens
-
         self.store = store
         self.unit = unit
         self.today = today or date.today()
@@ -54,7 +59,19 @@ class BodyWeightPanel(QWidget):
         layout.addWidget(text_label(
             "Pull-ups and chin-ups are measured with it: a weighted pull-up counts body weight + the added load, "
             "an assisted one body weight − the help. StrongLifts imports bring theirs along.", role="muted"))
+        self.chart: BodyWeightChart | None = None
+        if chart:
+            self.add_chart()
+        else:
+            self.refresh()
+
+    def add_chart(self) -> None:
+        """The chart below the form, with what has been logged."""
+        from backcoach.ui.charts import BodyWeightChart  # pyqtgraph: only when the tab opens
+
         self.chart = BodyWeightChart()
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addWidget(self.chart, 1)
         self.refresh()
 
@@ -63,7 +80,8 @@ class BodyWeightPanel(QWidget):
 
     def refresh(self) -> None:
         entries = self.entries()
-        self.chart.set_entries(entries, self.unit)
+        if self.chart is not None:
+            self.chart.set_entries(entries, self.unit)
         if entries:
             last = entries[-1]
             self.latest.setText(f"Latest: {format_load(last.kg, self.unit)} on {date.fromisoformat(last.day):%d %b %Y}"

@@ -103,36 +103,41 @@ class ConsistencyCalendar(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(theme.muted))
-        step = self.CELL + self.GAP
+        # The sizes and the five shades once a paint, not once a day: 371 days asked for the
+        # font's metrics and mixed their colour each time (most of a frame, while a session
+        # may be running).
+        cell, left = self.CELL, self.LEFT
+        step = cell + self.GAP
+        shades = [self.colour(level) for level in range(LEVELS)]
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
-            painter.drawText(QRectF(0, self.TOP + row * step - 2, self.LEFT - 6, self.CELL + 4),
+            painter.drawText(QRectF(0, self.TOP + row * step - 2, left - 6, cell + 4),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
         first = self._first_day()
         day = first
         last_month = None
         painter.setPen(Qt.PenStyle.NoPen)
-        while day <= self._today:
+        for offset in range((self._today - first).days + 1):
+            column = left + (offset // 7) * step
             if day.weekday() == 0 and day.month != last_month:
                 last_month = day.month
                 painter.setPen(QColor(theme.muted))
-                painter.drawText(QRectF(self._cell(day).x(), 0, 40, self.TOP - 4),
+                painter.drawText(QRectF(column, 0, 40, self.TOP - 4),
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, day.strftime("%b"))
                 painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.colour(shade_level(self._amounts.get(day, 0.0))))
-            painter.drawRoundedRect(self._cell(day), 3, 3)
+            painter.setBrush(shades[shade_level(self._amounts.get(day, 0.0))])
+            painter.drawRoundedRect(QRectF(column, self.TOP + (offset % 7) * step, cell, cell), 3, 3)
             day += timedelta(days=1)
         # legend: one square per band, with its hard sets
-        cell = self.CELL
         y = self.TOP + 7 * step + 10
         metrics = painter.fontMetrics()
-        x = float(self.LEFT)
+        x = float(left)
         painter.setPen(QColor(theme.muted))
         painter.drawText(QRectF(x, y - 2, 140, cell + 4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          "Hard sets a day:")
         x += metrics.horizontalAdvance("Hard sets a day:") + 12
         for level, (_low, label) in enumerate(BANDS):
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.colour(level))
+            painter.setBrush(shades[level])
             painter.drawRoundedRect(QRectF(x, y, cell, cell), 3, 3)
             painter.setPen(QColor(theme.muted))
             width = metrics.horizontalAdvance(label) + 4

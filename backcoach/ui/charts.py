@@ -113,9 +113,10 @@ class _Chart(QWidget):
         top.addWidget(self.readout, 1)
         self.controls = top
         layout.addLayout(top)
-        self.plot = pg.PlotWidget(axisItems={"bottom": _DateAxis(orientation="bottom")})
+        # No context menu: made without one, since pyqtgraph's view menu is a third of the
+        # plot's construction (and a frame's time while a session runs).
+        self.plot = pg.PlotWidget(axisItems={"bottom": _DateAxis(orientation="bottom")}, enableMenu=False)
         _style(self.plot, self.theme)
-        self.plot.setMenuEnabled(False)
         item = self.plot.getPlotItem()
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
@@ -197,8 +198,11 @@ class ProgressChart(_Chart):
     def show_marks(self, dots: bool, stars: bool) -> None:
         """Show or hide the top-set dots and the PR stars (the line always shows). While a
         session runs, History adds them on later turns so each first paint stays under a frame."""
-        self.top.setVisible(dots)
-        self.prs.setVisible(stars)
+        # Transparent rather than hidden: a hidden item is left out of the auto range, so showing
+        # it moved the range, and every paint then laid out both axes again (6 ms of each).
+        # A fully transparent item still counts for the range but is not painted at all.
+        self.top.setOpacity(1.0 if dots else 0.0)
+        self.prs.setOpacity(1.0 if stars else 0.0)
 
     def restyle(self, theme: Theme) -> None:
         self.e1rm.setPen(pg.mkPen(theme.accent, width=2.5))
@@ -273,15 +277,40 @@ class VolumeChart(_Chart):
     """Weekly hard sets (or tonnage) per movement pattern. Opens on the last twelve months;
     drag or scroll to see earlier years."""
 
-    def __init__(self, pattern_names: dict[str, str], parent: QWidget | None = None):
+    def __init__(self, pattern_names: dict[str, str], parent: QWidget | None = None, legend: bool = True):
+        """`legend=False`: `add_legend()` comes later (History makes the plot, the legend and
+        the curves on separate turns while a session may run)."""
         super().__init__(parent)
-        _legend(self.plot, self.theme)
+        if legend:
+            self.add_legend()
         self._names = dict(pattern_names)
         self._curves: dict[str, pg.PlotDataItem] = {}
         self._weeks: list[WeekVolume] = []
         self._measure = "sets"
         self._unit = "kg"
         self.range_weeks: int | None = 53  # what the chart opens on; None: everything
+
+    def add_legend(self) -> None:
+        _legend(self.plot, self.theme)
+
+    def add_curves(self, weeks: Sequence[WeekVolume], most: int) -> bool:
+        """Make up to `most` of the curves (and legend rows) `set_weeks(weeks)` needs and has not
+        got, empty until then, in the colours it would give them; whether any are still missing."""
+        patterns = self._patterns(weeks)
+        missing = [p for p in patterns if p not in self._curves]
+        for pattern in missing[:most]:
+            self._curve(pattern, patterns.index(pattern))
+        return len(missing) > most
+
+    def _patterns(self, weeks: Sequence[WeekVolume]) -> list[str]:
+        return [p for p in self._names if any(p in w.by_pattern for w in weeks)]
+
+    def _curve(self, pattern: str, place: int) -> pg.PlotDataItem:
+        colour = SERIES_COLOURS[place % len(SERIES_COLOURS)]
+        # One-pixel lines: a wider pen is stroked as a path, three times slower per redraw.
+        curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1), name=self._names[pattern])
+        self._curves[pattern] = curve
+        return curve
 
     def show_range(self, weeks: int | None) -> None:
         """Show the last `weeks` weeks (None: all of them); drag or scroll to see more."""
@@ -300,14 +329,9 @@ class VolumeChart(_Chart):
         self._measure = measure
         xs = np.array([timestamp(w.week_start) for w in weeks], dtype=float)
         self._xs = xs
-        patterns = [p for p in self._names if any(p in w.by_pattern for w in weeks)]
+        patterns = self._patterns(weeks)
         for i, pattern in enumerate(patterns):
-            curve = self._curves.get(pattern)
-            if curve is None:
-                colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-                # One-pixel lines: a wider pen is stroked as a path, three times slower per redraw.
-                curve = self.plot.plot([], [], pen=pg.mkPen(colour, width=1), name=self._names[pattern])
-                self._curves[pattern] = curve
+            curve = self._curves.get(pattern) or self._curve(pattern, i)
             ys = np.array([self._value(w, pattern) for w in weeks], dtype=float)
             curve.setData(xs, ys)
         for pattern, curve in self._curves.items():

@@ -71,6 +71,10 @@ EXPORT_CHOICES = (("csv", "Spreadsheet, one row per set (CSV)…"), ("json", "Fu
 
 _worker: ThreadPoolExecutor | None = None
 NOTE_LINE_CHARS = 52  # the muscles tab's note, broken by hand (its label does not wrap: see _build_tab)
+CHART_TABS = ("progress", "volume", "body_weight")  # tabs with a pyqtgraph chart
+CURVES_A_TURN = 2  # volume curves made in one turn while a session may run (each ~1.5 ms)
+SETTLE_TURNS = 3  # turns the sessions tab's tables take to settle their layout (measured at ten years)
+TURN_MS = 1  # the gap between two steps of building a tab while a session may run (see _next_turn)
 WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
 
@@ -165,7 +169,10 @@ class HistoryView(QWidget):
 
         self.pages = QStackedWidget()
         self.empty = self._build_empty_state()
-        self.loading_label = text_label("Loading your history…", role="muted")
+        # Not wrapped while it says "Loading…": a wrapping label in the area's page stack made
+        # the main window's first layout of History 20-27 ms of the UI thread (it is laid out
+        # again for every width tried). Only a failure's longer words wrap.
+        self.loading_label = text_label("Loading your history…", role="muted", wrap=False)
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -180,8 +187,22 @@ class HistoryView(QWidget):
         self.pages.addWidget(self.loading_label)
         self.pages.setCurrentWidget(self.loading_label)
         layout.addWidget(self.pages, 1)
-        self._build_sessions_tab()
-        self.refresh()
+        # The table models now (cheap, and asked for at once); the tab's widgets with them.
+        self.session_model = SessionTableModel(lambda i: self.data.name_of(i), self)
+        self.set_model = SetTableModel(lambda i: self.data.name_of(i), self._save_session, self)
+        self.set_model.read_only = self.store.read_only
+        self.set_model.edit_refused.connect(self._edit_refused)
+        if background:
+            # Opening History while a session may run: the frame and its "loading" first, the
+            # sessions tab (most of a frame) on the next turn, and the reading after it.
+            def sessions_tab() -> None:
+                self._build_sessions_tab()
+                self.refresh()
+
+            self._next_turn(sessions_tab)
+        else:
+            self._build_sessions_tab()
+            self.refresh()
         if store.read_only:
             self.import_button.setEnabled(False)
             self.import_button.setToolTip("Read-only: another BackCoach has this data folder open")
@@ -227,6 +248,7 @@ class HistoryView(QWidget):
         self._pending -= 1
         if generation in (None, self._generation):
             if error is not None:
+                self.loading_label.setWordWrap(True)
                 self.loading_label.setText(f"The history could not be shown: {error}")
                 self.pages.setCurrentWidget(self.loading_label)
             else:
@@ -313,7 +335,6 @@ class HistoryView(QWidget):
         page.addLayout(filters)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.session_model = SessionTableModel(lambda i: self.data.name_of(i), self)
         self.session_table = _table(self.session_model)
         header = self.session_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -322,14 +343,11 @@ class HistoryView(QWidget):
         self.session_table.selectionModel().currentRowChanged.connect(self._session_selected)
         splitter.addWidget(self.session_table)
 
-        detail = QWidget()
+        self.session_detail = detail = QWidget()
         d = QVBoxLayout(detail)
         d.setContentsMargins(10, 0, 0, 0)
         self.detail_title = text_label(role="heading")
         self.detail_summary = text_label(role="muted")
-        self.set_model = SetTableModel(lambda i: self.data.name_of(i), self._save_session, self)
-        self.set_model.read_only = self.store.read_only
-        self.set_model.edit_refused.connect(self._edit_refused)
         self.set_table = _table(self.set_model)
         self.set_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                        | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -367,7 +385,7 @@ class HistoryView(QWidget):
         if key in self._built or key in self._building:
             return
         page = self._page(key)
-        if key in ("progress", "volume") and self.background and "backcoach.ui.charts" not in sys.modules:
+        if key in CHART_TABS and self.background and "backcoach.ui.charts" not in sys.modules:
             # pyqtgraph takes a third of a second to import: do that on the worker, then build.
             self._building.add(key)
             note = text_label("Drawing the chart…", role="muted")
@@ -388,6 +406,9 @@ class HistoryView(QWidget):
         if key == "progress" and self.background:
             self._build_progress_in_turns(page)
             return
+        if key == "volume" and self.background:
+            self._build_volume_in_turns(page)
+            return
         self._built.add(key)
         if key == "progress":
             from backcoach.ui.charts import ProgressChart
@@ -400,31 +421,8 @@ class HistoryView(QWidget):
             page.addWidget(self.progress_chart, 1)
             self.progress_exercise.currentIndexChanged.connect(lambda _i: self._show_progress())
         elif key == "volume":
-            from backcoach.ui.charts import VolumeChart, pattern_names
-
-            row = QHBoxLayout()
-            self.measure_sets = QRadioButton("Hard sets per week")
-            self.measure_tonnage = QRadioButton("Tonnage per week")
-            self.measure_sets.setChecked(True)
-            group = QButtonGroup(self)
-            group.addButton(self.measure_sets)
-            group.addButton(self.measure_tonnage)
-            self.measure_sets.toggled.connect(lambda _c: self._show_volume())
-            row.addWidget(self.measure_sets)
-            row.addWidget(self.measure_tonnage)
-            row.addSpacing(12)
-            self.volume_range = QComboBox()
-            for label, weeks in VOLUME_RANGES:
-                self.volume_range.addItem(label, weeks)
-            self.volume_range.setCurrentIndex(1)
-            self.volume_range.currentIndexChanged.connect(
-                lambda _i: self.volume_chart.show_range(self.volume_range.currentData()))
-            row.addWidget(self.volume_range)
-            row.addSpacing(12)
-            row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", selectable=False), 1)
-            page.addLayout(row)
-            self.volume_chart = VolumeChart(pattern_names(self.library.patterns))
-            self.volume_chart.setVisible(not self.background)
+            page.addLayout(self._volume_controls())
+            self.volume_chart = self._make_volume_chart(legend=True)
             page.addWidget(self.volume_chart, 1)
         elif key == "records":
             page.addWidget(text_label("Records from work sets (warm-ups ignored). The estimated 1RM uses the Epley "
@@ -470,23 +468,28 @@ class HistoryView(QWidget):
         elif key == "body_weight":
             from backcoach.ui.body_weight_view import BodyWeightPanel
 
-            def make_panel() -> None:
-                self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today)  # filled as it is made
+            def make_panel(chart: bool = True) -> None:
+                self.body_weight = BodyWeightPanel(self.store, self.data.unit, self._today, chart=chart)  # filled as made
                 self.body_weight.body_weight_logged.connect(lambda _day: self.refresh())
                 page.addWidget(self.body_weight, 1)
 
             if self.background:
-                # The panel and its chart are most of a frame: made on the next turn of the event
-                # loop, apart from switching the tab (a session may be running).
+                # The form and its chart are most of a frame each: made on later turns of the
+                # event loop, apart from switching the tab (a session may be running).
                 self._built.discard(key)
                 self._building.add(key)
 
-                def later() -> None:
-                    make_panel()
+                def chart() -> None:
+                    self.body_weight.add_chart()
+                    self._drop_note(key)
                     self._building.discard(key)
                     self._built.add(key)
 
-                self._next_turn(later)
+                def form() -> None:
+                    make_panel(chart=False)
+                    self._next_turn(chart)
+
+                self._next_turn(form)
                 return
             make_panel()
         self._fill_tab(key)
@@ -520,6 +523,56 @@ class HistoryView(QWidget):
 
         self._next_turn(plot)
 
+    def _volume_controls(self) -> QHBoxLayout:
+        """The volume tab's top row: hard sets or tonnage, and the weeks shown."""
+        row = QHBoxLayout()
+        self.measure_sets = QRadioButton("Hard sets per week")
+        self.measure_tonnage = QRadioButton("Tonnage per week")
+        self.measure_sets.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.measure_sets)
+        group.addButton(self.measure_tonnage)
+        self.measure_sets.toggled.connect(lambda _c: self._show_volume())
+        row.addWidget(self.measure_sets)
+        row.addWidget(self.measure_tonnage)
+        row.addSpacing(12)
+        self.volume_range = QComboBox()
+        for label, weeks in VOLUME_RANGES:
+            self.volume_range.addItem(label, weeks)
+        self.volume_range.setCurrentIndex(1)
+        self.volume_range.currentIndexChanged.connect(
+            lambda _i: self.volume_chart.show_range(self.volume_range.currentData()))
+        row.addWidget(self.volume_range)
+        row.addSpacing(12)
+        row.addWidget(text_label("A hard set is any set that is not a warm-up.", role="muted", selectable=False), 1)
+        return row
+
+    def _make_volume_chart(self, legend: bool) -> VolumeChart:
+        from backcoach.ui.charts import VolumeChart, pattern_names
+
+        chart = VolumeChart(pattern_names(self.library.patterns), legend=legend)
+        chart.setVisible(not self.background)  # in the background, shown with its first data
+        return chart
+
+    def _build_volume_in_turns(self, page: QVBoxLayout) -> None:
+        """The volume tab while a session may be running: its controls, the plot, its legend,
+        each on its own turn (the curves come with the data, a few a turn: see _show_volume)."""
+        self._building.add("volume")
+        page.insertLayout(0, self._volume_controls())
+
+        def plot() -> None:
+            self.volume_chart = self._make_volume_chart(legend=False)
+            page.insertWidget(1, self.volume_chart, 1)
+            self._next_turn(legend)
+
+        def legend() -> None:
+            self.volume_chart.add_legend()
+            self._building.discard("volume")
+            self._built.add("volume")
+            self._fill_tab("volume")
+
+        self._next_turn(plot)
+
     def _progress_controls(self) -> QHBoxLayout:
         """The progress tab's top row: the exercise choice and how to read the chart."""
         row = QHBoxLayout()
@@ -547,6 +600,8 @@ class HistoryView(QWidget):
 
     def refresh(self) -> None:
         """Reload everything from the store (after an import, edit, delete or restore)."""
+        if "sessions" not in self._built:
+            return  # the sessions tab is still to be made, and reads the store when it is
         if self.background and "backcoach.transfer" not in sys.modules:
             # Naming imported exercises needs backcoach.transfer, a long import: done on the
             # worker the first time, so opening History during a session never waits for it.
@@ -568,6 +623,13 @@ class HistoryView(QWidget):
         self._in_background(first_figures, self._show_data)
 
     def _show_data(self, data: HistoryData) -> None:
+        # Then the list is painted on one turn and the chosen session's sets on the next.
+        def paint_in_two() -> None:
+            self.session_detail.setUpdatesEnabled(False)
+            self.setUpdatesEnabled(True)
+            self._next_turn(lambda: self.session_detail.setUpdatesEnabled(True))
+
+        self._hold_paints(paint_in_two)
         self.data = data
         has = bool(self.data.sessions)
         self.pages.setCurrentWidget(self.tabs if has or self.data.body_weights else self.empty)
@@ -703,10 +765,18 @@ class HistoryView(QWidget):
         elif key == "records":
             data = self.data
             self.records_load_note.setText(data.effective_load_note)
-            self._in_background(lambda: data.records, lambda records: self.records_model.set_records(records, data.unit))
+            def show_records(records: Any) -> None:
+                self._hold_paints()
+                self.records_model.set_records(records, data.unit)
+
+            self._in_background(lambda: data.records, show_records)
         elif key == "consistency":
             data = self.data
-            self._in_background(lambda: (data.streaks, data.calendar), lambda figures: self._show_consistency(data, *figures))
+            def show_consistency(figures: Any) -> None:
+                self._hold_paints()
+                self._show_consistency(data, *figures)
+
+            self._in_background(lambda: (data.streaks, data.calendar), show_consistency)
         elif key == "muscles":
             self._show_muscles()
         elif key == "body_weight":
@@ -734,12 +804,20 @@ class HistoryView(QWidget):
             if not self.background or chart.isVisible():
                 self._reveal("progress")
                 return
-            # The first paint with data, while a session may run: the line first, then the
-            # dots, then the stars, each on its own turn, so no turn's paint takes a frame.
+            # The first paint with data, while a session may run: on a turn after the data
+            # were handed over (not in the same pass), the line first, then the dots, then
+            # the stars, each on its own turn, so no turn's paint takes a frame.
             chart.show_marks(dots=False, stars=False)
-            self._reveal("progress")
-            self._next_turn(lambda: chart.show_marks(dots=True, stars=False))
-            self._next_turn(lambda: self._next_turn(lambda: chart.show_marks(dots=True, stars=True)))
+
+            def line() -> None:
+                self._reveal("progress")
+                self._next_turn(dots)
+
+            def dots() -> None:
+                chart.show_marks(dots=True, stars=False)
+                self._next_turn(lambda: chart.show_marks(dots=True, stars=True))
+
+            self._next_turn(line)
 
         self._in_background(lambda: data.progress(ex_id) if ex_id else [], draw_progress)
 
@@ -748,7 +826,17 @@ class HistoryView(QWidget):
         data = self.data
 
         def draw_volume(weeks: Any) -> None:
-            self.volume_chart.set_weeks(weeks, data.unit, measure)
+            chart = self.volume_chart
+            if self.background and not chart.isVisible():
+                if chart.add_curves(weeks, most=CURVES_A_TURN):
+                    # The first data, while a session may run: a few new curves a turn, then
+                    # the data, then (on a turn of its own) the first paint.
+                    self._next_turn(lambda: draw_volume(weeks))
+                    return
+                chart.set_weeks(weeks, data.unit, measure)
+                self._next_turn(lambda: self._reveal("volume"))
+                return
+            chart.set_weeks(weeks, data.unit, measure)
             self._reveal("volume")
 
         self._in_background(lambda: data.weekly_volume, draw_volume)
@@ -757,6 +845,10 @@ class HistoryView(QWidget):
         """Show a chart tab's chart once it has data, in place of its "Drawing the chart…"."""
         chart = self.progress_chart if key == "progress" else self.volume_chart
         chart.show()
+        self._drop_note(key)
+
+    def _drop_note(self, key: str) -> None:
+        """Take a chart tab's "Drawing the chart…" away (its chart is there now)."""
         note = self._chart_notes.pop(key, None)
         if note is not None:
             self._page(key).removeWidget(note)
@@ -787,6 +879,24 @@ class HistoryView(QWidget):
         # background, one per turn of the event loop, so the session's paints get in between.
         self._next_turn(lambda: self.muscle_text.setText(text))
 
+    def _hold_paints(self, release: Callable[[], None] | None = None) -> None:
+        """In the background, before filling tables: no paint until they have settled. They
+        settle their layout over a few turns (delayed item layouts, scroll bars appearing,
+        column widths), and each step repainted the whole area: three or four paints of
+        4-10 ms in a row. Held, the area is painted once, `SETTLE_TURNS` later (`release`
+        lets the paints go, by default all at once)."""
+        if not self.background or not self.updatesEnabled():
+            return
+        self.setUpdatesEnabled(False)
+        self._after_turns(SETTLE_TURNS, release or (lambda: self.setUpdatesEnabled(True)))
+
+    def _after_turns(self, turns: int, step: Callable[[], None]) -> None:
+        """`step()` after `turns` turns of the event loop (see _next_turn)."""
+        if turns <= 1:
+            self._next_turn(step)
+        else:
+            self._next_turn(lambda: self._after_turns(turns - 1, step))
+
     def _next_turn(self, step: Callable[[], None]) -> None:
         """`step()` on a later turn of the event loop (at once unless in the background);
         counted as loading until it has run."""
@@ -801,7 +911,9 @@ class HistoryView(QWidget):
             if not self._pending:
                 self.filled_in.emit()
 
-        QTimer.singleShot(0, self, run)
+        # A real timer, not a zero one: zero-delay steps queued from a step run back to back
+        # in one pass of the event loop, before the session's due timers and paints.
+        QTimer.singleShot(TURN_MS, self, run)
 
     def _muscle_clicked(self, muscle_id: str) -> None:
         self.message_posted.emit(f"{self.library.muscles[muscle_id].name}: "

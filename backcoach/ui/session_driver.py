@@ -15,12 +15,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from backcoach import pauses
 from backcoach.movement import SegmentKind
 from backcoach.session import SessionFlow, Stage, step_timeline
 from backcoach.timers import SWITCH_SECONDS, Position, Scheduler, Timeline, rest_timeline
 from backcoach.ui.cues import Cues
 
 REFRESH_MS = 40  # 25 frames a second for the ring and the big countdown
+# A part started while the sound stream is still opening (a session begun within a second or
+# two of opening the Session area) waits for it, up to this long, so its cue is heard on time.
+SOUND_WAIT_SECONDS = 3.0
+SOUND_CHECK_SECONDS = 0.05  # how often the driver looks whether the stream is ready meanwhile
 
 
 class SessionDriver(QObject):
@@ -61,6 +66,8 @@ class SessionDriver(QObject):
         self._refresh.setTimerType(Qt.TimerType.PreciseTimer)
         self._refresh.timeout.connect(self._emit_refresh)
         self.realtime = realtime  # False in tests: the test advances a fake clock and polls
+        self._holding = False  # full garbage-collection passes held off while this session runs
+        self._awaiting_sound = False  # the first part waits (at most SOUND_WAIT_SECONDS) for the stream
 
     # --- stages --------------------------------------------------------------------------
     def start(self) -> None:
@@ -75,10 +82,16 @@ class SessionDriver(QObject):
         self.stage_changed.emit(self.flow.stage)
         if self.realtime:
             self._refresh.start()
+            if not self._holding:  # a 20-50 ms full pass must not land in a set (backcoach.pauses)
+                pauses.hold_full_collections()
+                self._holding = True
 
     def stop(self) -> None:
         self._boundary.stop()
         self._refresh.stop()
+        if self._holding:
+            self._holding = False
+            pauses.release_full_collections()
 
     def _work_timeline(self) -> Timeline:
         step = self.flow.current
@@ -91,13 +104,25 @@ class SessionDriver(QObject):
         ahead (MixerCues' `lead`), the timeline starts that little later, so the first part's
         cue is scheduled on its sample like every other one and the screen moves with it,
         instead of the sound coming a whole device buffer after the screen. `announced`: its
-        first cue was scheduled ahead already (a rest ending into the next set), so it starts now."""
+        first cue was scheduled ahead already (a rest ending into the next set), so it starts now.
+        While the cues' stream is still opening (`starting`: a session begun a second after the
+        Session area opened it), the part waits at its start until the stream is ready, at most
+        SOUND_WAIT_SECONDS, rather than have its cue heard a second late or lost."""
         self.scheduler = Scheduler(timeline, self.clock)
         lead = 0.0 if announced else self.cue_lead()
+        self._awaiting_sound = not announced and lead == 0 and self._sound_starting()
+        if self._awaiting_sound:
+            # The stream is still opening: the part waits at its start (the screen shows it)
+            # until the stream is ready, then begins a lead later with its cue (see poll).
+            lead = SOUND_WAIT_SECONDS
         self.scheduler.start(self.clock() + lead if lead > 0 else None)
         self._last_index = None
         self._counted = set()
         self.poll()
+
+    def _sound_starting(self) -> bool:
+        """Whether the cues' stream is opening and will soon place cues on their sample."""
+        return bool(getattr(self.cues, "starting", False))
 
     def cue_lead(self) -> float:
         """Seconds ahead a cue must be known to be heard on its instant (0: cues play at once)."""
@@ -114,6 +139,17 @@ class SessionDriver(QObject):
         now = self.clock()
         pos = self.scheduler.position()
         begins = self.scheduler.begins_at()
+        if begins is not None and self._awaiting_sound:
+            if not self._sound_starting():  # ready (or given up on): begin a lead from now
+                self._awaiting_sound = False
+                self.scheduler.start(now + self.cue_lead() if self.cue_lead() > 0 else None)
+                self.poll()
+                return
+            self.next_wake = min(begins, now + SOUND_CHECK_SECONDS)
+            if self.realtime:
+                self._boundary.start(max(0, math.ceil((self.next_wake - now) * 1000)))
+            return
+        self._awaiting_sound = False
         if begins is not None:  # a start just ahead (see _begin): its cue is scheduled, wake then
             self._due = begins
             boundary = self.scheduler.next_boundary()
@@ -253,14 +289,22 @@ class SessionDriver(QObject):
         if self.flow.stage == Stage.REST and step > 0:
             self.skip_rest()
             return
-        self.scheduler.skip_phase(step)
+        self.scheduler.skip_phase(step, self._lead_at())
         self._last_index = None if step < 0 else self._last_index
         self.poll()
 
     def skip_rep(self, step: int = 1) -> None:
         if self.scheduler is not None and self.flow.stage == Stage.WORK:
-            self.scheduler.skip_rep(step)
+            self.scheduler.skip_rep(step, self._lead_at())
             self.poll()
+
+    def _lead_at(self) -> float | None:
+        """When a part started by a key press (a skip) begins: a cue lead from now, so the
+        cues scheduled ahead are re-planned (the old boundary's dropped, the new part's placed
+        on its sample) and it is heard on time rather than a device buffer late; at once
+        when cues play at once."""
+        lead = self.cue_lead()
+        return self.clock() + lead if lead > 0 else None
 
     def end_set_early(self) -> None:
         """'Failed at rep n': stop guiding and log what was done."""

@@ -401,6 +401,29 @@ def test_skip_phase_forward_goes_to_the_next_start():
     assert brief(scheduler.position()) == ("concentric", 2, None)      # lower -> pause -> pull
 
 
+def test_a_skip_ahead_waits_at_the_new_phase_start_until_then_and_runs_from_there():
+    """A skip `at` a clock value a little ahead (so its cue can be heard on the beat): the
+    new phase is there at once, whole, until then; its boundary counts from then."""
+    scheduler, clock = started(full_set(), at=10.0)
+    scheduler.skip_phase(at=10.25)                         # get-ready -> pull, from 10.25
+    p = scheduler.position()
+    assert (p.phase, p.remaining) == ("concentric", 1.0) and scheduler.begins_at() == 10.25
+    clock.advance(0.2)
+    assert scheduler.position().remaining == 1.0           # still waiting for its cue
+    clock.advance(0.05)
+    assert scheduler.begins_at() is None and scheduler.next_boundary() == 11.25
+    clock.advance(0.5)
+    scheduler.skip_rep(at=clock() + 0.25)                  # a rep ahead, likewise
+    assert brief(scheduler.position()) == ("concentric", 2, None) and scheduler.begins_at() == 11.0
+    scheduler.skip_phase(at=clock() - 5.0)                 # a time already past: now
+    assert scheduler.begins_at() is None
+    scheduler.pause()
+    scheduler.skip_phase(at=clock() + 0.25)                # paused: moves, and stays paused
+    assert scheduler.paused and scheduler.begins_at() is None
+    scheduler.skip_phase(100, at=clock() + 0.25)           # past the end finishes at once
+    assert scheduler.position().finished
+
+
 def test_skip_phase_back_within_a_second_goes_to_the_previous_phase():
     scheduler, clock = started(full_set())
     clock.advance(8.99)                                    # 0.99 s into lower

@@ -172,3 +172,137 @@ def test_the_progress_chart_first_paints_its_line_then_the_dots_then_the_stars(q
     view.progress_exercise.setCurrentIndex(view.progress_exercise.findData("deadlift"))
     qtbot.wait_until(lambda: "112.5 kg × 5" in chart.readout.text(), timeout=10_000)
     assert seen == [] and chart.top.isVisible()  # once shown, new data paints at once
+
+
+def test_opening_shows_the_frame_first_and_the_sessions_tab_on_a_later_turn(qtbot, themed_app, library, store):
+    """The sessions tab (filters, two tables) is most of a frame: in the background it is made
+    on the turn after the area opens, and the store is read after that."""
+    view = open_view(qtbot, library, store)
+    assert view.loading and not hasattr(view, "session_table") and view.tabs.count() == len(TABS)
+    view.refresh()  # before the tab is made: nothing to fill yet, and nothing breaks
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    assert view.session_model.rowCount() == len(HISTORY) and view.session_table.model() is view.session_model
+
+
+def test_the_volume_tab_makes_its_plot_legend_and_curves_on_separate_turns(qtbot, themed_app, library, store,
+                                                                          monkeypatch):
+    import importlib
+
+    from backcoach.ui import history_view
+
+    charts = importlib.import_module("backcoach.ui.charts")
+    made: list[str] = []
+    for name in ("add_legend", "add_curves", "set_weeks"):
+        original = getattr(charts.VolumeChart, name)
+        monkeypatch.setattr(charts.VolumeChart, name, lambda self, *a, _f=original, _n=name, **k: (
+            made.append(_n), _f(self, *a, **k))[1])
+    monkeypatch.setattr(history_view, "CURVES_A_TURN", 1)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("volume"))
+    assert not hasattr(view, "volume_chart")  # not in the turn that switched the tab
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    patterns = len(view.volume_chart._curves)
+    assert patterns >= 2 and made[0] == "add_legend" and made[-1] == "set_weeks"
+    assert made.count("add_curves") == patterns  # one new curve a turn, the data with the last
+    assert "Hinge" in view.volume_chart.readout.text() and view.volume_chart.isVisible()
+
+
+def test_the_filled_list_is_painted_once_it_has_settled_then_its_sets(qtbot, themed_app, library, store,
+                                                                      monkeypatch):
+    """The tables settle their layout over a few turns: in the background the area holds its
+    paints until then (one paint, not one a step), and paints the chosen session's sets on a
+    turn after the list."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    seen: list[str] = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and view.session_model.rowCount():
+                seen.append("list painted")
+            return False
+
+    painted = Painted()
+    monkeypatch.setattr(HistoryView, "setUpdatesEnabled",
+                        lambda self, on: (seen.append(f"area {on}"), QWidget.setUpdatesEnabled(self, on))[1])
+    build = HistoryView._build_sessions_tab
+
+    def built(self):
+        build(self)
+        detail = self.session_detail
+        detail.setUpdatesEnabled = lambda on: (seen.append(f"sets {on}"), QWidget.setUpdatesEnabled(detail, on))[1]
+        self.session_table.viewport().installEventFilter(painted)
+
+    monkeypatch.setattr(HistoryView, "_build_sessions_tab", built)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: "sets True" in seen, timeout=10_000)
+    assert seen[:3] == ["area False", "sets False", "area True"]  # nothing painted while held
+    assert seen.index("list painted") < seen.index("sets True")  # the list first, the sets a turn later
+    assert not view.loading and view.session_model.rowCount() == len(HISTORY)
+
+
+def test_the_loading_words_do_not_wrap_but_a_failure_does(qtbot, themed_app, library, store, monkeypatch):
+    view = open_view(qtbot, library, store)
+    assert not view.loading_label.wordWrap()  # a wrapping label here cost the first layout 20 ms
+    monkeypatch.setattr(analytics, "session_prs", lambda *_a, **_k: (_ for _ in ()).throw(OSError("gone")))
+    view.refresh()
+    qtbot.wait_until(lambda: "could not be shown" in view.loading_label.text(), timeout=10_000)
+    assert view.loading_label.wordWrap()
+
+
+def test_body_weight_first_loads_the_chart_module_on_the_worker(qtbot, themed_app, library, store, monkeypatch):
+    """Straight to Body weight during a session: pyqtgraph (a third of a second) is imported on
+    the worker, as for the other chart tabs, with "Drawing the chart…" meanwhile."""
+    import importlib
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from backcoach.ui import history_view
+
+    monkeypatch.delitem(sys.modules, "backcoach.ui.charts", raising=False)
+    imported_on: list[threading.Thread] = []
+    real_import = importlib.import_module
+
+    def import_module(name, *a, **k):
+        if name == "backcoach.ui.charts":
+            imported_on.append(threading.current_thread())
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(history_view.importlib, "import_module", import_module)
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    view.tabs.setCurrentIndex(TABS.index("body_weight"))
+    page = view.tabs.widget(TABS.index("body_weight"))
+
+    def drawing() -> bool:
+        return any(label.text() == "Drawing the chart…" for label in page.findChildren(QLabel))
+
+    assert drawing() and view.loading and not hasattr(view, "body_weight")
+    qtbot.wait_until(lambda: not view.loading, timeout=10_000)
+    qtbot.wait_until(lambda: not drawing(), timeout=10_000)  # (deleted later)
+    assert view.body_weight.chart is not None
+    assert imported_on and all(t is not threading.main_thread() for t in imported_on)
+
+
+@pytest.mark.parametrize("tab", ["records", "consistency"])
+def test_a_filled_tab_is_painted_once_it_has_settled(qtbot, themed_app, library, store, monkeypatch, tab):
+    """Records' table and the calendar settle over a few turns too: their first fill holds the
+    area's paints until then (one paint, not three in a row)."""
+    from PySide6.QtWidgets import QWidget
+
+    view = open_view(qtbot, library, store)
+    qtbot.wait_until(lambda: not view.loading and view.updatesEnabled(), timeout=10_000)
+    seen: list[tuple[bool, bool]] = []
+
+    def filled() -> bool:
+        return (view.records_model.rowCount() > 0 if tab == "records"
+                else view.streak_label.text().startswith("Current weekly streak"))
+
+    monkeypatch.setattr(HistoryView, "setUpdatesEnabled",
+                        lambda self, on: (seen.append((on, filled())), QWidget.setUpdatesEnabled(self, on))[1])
+    view.tabs.setCurrentIndex(TABS.index(tab))
+    qtbot.wait_until(lambda: not view.loading and view.updatesEnabled(), timeout=10_000)
+    assert seen == [(False, False), (True, True)]  # held before the fill, let go once filled and settled

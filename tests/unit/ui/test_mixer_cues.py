@@ -328,6 +328,130 @@ def test_a_key_press_starts_the_new_part_a_lead_ahead_so_its_first_cue_is_schedu
     store.close()
 
 
+def test_a_skip_inside_a_set_replans_the_cues_so_the_next_part_is_heard_on_time(qapp, tmp_path, library):
+    """Arrow keys in a set: the cue of the boundary that no longer comes is dropped, and the
+    part skipped to begins a lead later with its cue scheduled on its sample (not played at
+    once, a device buffer late); the screen shows that part at once, waiting for its cue."""
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=3, rep_range=(3, 3), seconds=None,
+                load_kg=40.0, tempo="2-1-2-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step], "Skip")
+    clock = FakeClock(1000.0)
+    cues = LeadingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()
+    while driver.position().phase != "concentric":  # into the first rep's pull (2 s)
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    clock.advance(0.5)
+    driver.poll()
+    old_boundary = driver.scheduler.next_boundary()
+    assert any(round(old_boundary, 3) == at for at, _kind, _args in cues.expected[-1])
+    called = len(cues.called)
+    driver.skip(1)  # → the squeeze, now
+    assert len(cues.called) == called  # nothing played at once...
+    first = cues.expected[-1][0]
+    assert first == (round(clock.now + 0.25, 3), "phase", ("concentric-hold", 1.0, 1, None, "SQUEEZE"))  # ...ahead
+    assert all(round(old_boundary, 3) != at for at, _kind, _args in cues.expected[-1])  # the old one dropped
+    assert driver.position().phase == "concentric-hold" and driver.position().remaining == pytest.approx(1.0)
+    assert driver.next_wake == pytest.approx(clock.now + 0.25)
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.called[called:] == [("phase", "concentric-hold")]  # the boundary claims the cue scheduled ahead
+    assert driver.scheduler.next_boundary() == pytest.approx(clock.now + 1.0)  # a whole squeeze from its cue
+    clock.advance(0.2)
+    driver.skip(-1)  # back within a second: to the pull again, also a lead later, its cue ahead
+    assert cues.expected[-1][0] == (round(clock.now + 0.25, 3), "phase", ("concentric", 2.0, 1, None, "PULL"))
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.called[-1] == ("phase", "concentric")
+    driver.stop()
+    store.close()
+
+
+def test_a_skip_with_cues_that_play_at_once_moves_at_once(qapp, tmp_path, library):
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=3, rep_range=(3, 3), seconds=None,
+                load_kg=40.0, tempo="2-1-2-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step], "Skip at once")
+    clock = FakeClock(1000.0)
+    cues = ExpectingCues()  # no lead: no stream yet, or no sound
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()
+    driver.skip(1)
+    assert cues.called[-1] == ("phase", "concentric") and driver.scheduler.begins_at() is None
+    driver.stop()
+    store.close()
+
+
+class StartingCues(LeadingCues):
+    """Cues whose stream is still opening (`starting`): no lead until it is ready."""
+
+    def __init__(self):
+        super().__init__()
+        self.starting = True
+
+    @property
+    def lead(self):
+        return 0.0 if self.starting else 0.25
+
+
+def test_a_session_started_while_the_stream_opens_waits_for_it_so_the_get_ready_is_on_time(qapp, tmp_path,
+                                                                                           library):
+    from backcoach.session import SessionFlow, Step
+    from backcoach.store import Store
+    from backcoach.ui import session_driver
+    from backcoach.ui.session_driver import SessionDriver
+    from tests.helpers.fake_clock import FakeClock
+
+    store = Store.open(tmp_path / "data")
+    step = Step(exercise_id="lat-pulldown", set_number=1, warmup=False, target_reps=1, rep_range=(1, 1), seconds=None,
+                load_kg=40.0, tempo="1-1-1-1", rest_seconds=10, per_side=False, superset=None, item_id=None)
+    flow = SessionFlow.start(store, library, [step], "Quick start")
+    clock = FakeClock(1000.0)
+    cues = StartingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    driver.start()
+    assert cues.called == [] and cues.expected == []  # nothing played into a stream still opening
+    assert driver.position().phase == "get-ready" and driver.position().remaining == pytest.approx(3.0)
+    for _ in range(10):  # half a second: it looks again every 50 ms, the part waiting at its start
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert clock.now == pytest.approx(1000.5) and cues.called == [] and driver.position().remaining == 3.0
+    cues.starting = False  # the stream is ready: the get-ready begins a lead from now, its cue ahead
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.expected[-1][0] == (round(clock.now + 0.25, 3), "phase", ("get-ready", 3.0, None, None, "GET READY"))
+    clock.advance_to(driver.next_wake)
+    driver.poll(on_time=True)
+    assert cues.called == [("phase", "get-ready")]  # claimed: heard on its sample, not late
+    driver.stop()
+    store.close()
+
+    store = Store.open(tmp_path / "data2")
+    flow = SessionFlow.start(store, library, [step], "Never ready")
+    cues = StartingCues()
+    driver = SessionDriver(flow, cues=cues, clock=clock, get_ready=3.0, realtime=False)
+    start = clock.now
+    driver.start()
+    while not cues.called:  # a stream that never gets ready: the part starts after the wait anyway
+        clock.advance_to(driver.next_wake)
+        driver.poll(on_time=True)
+    assert clock.now == pytest.approx(start + session_driver.SOUND_WAIT_SECONDS)
+    driver.stop()
+    store.close()
+
+
 def test_cues_ask_for_a_lead_only_once_the_stream_runs(qapp):
     from backcoach.settings import Settings
     import time
