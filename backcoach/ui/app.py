@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -133,10 +132,6 @@ def run_app(library: Library, data_dir: Path) -> int:
 
         def ask_at_start() -> None:
             store.finish_opening()
-            # What is loaded by now (the code, the history) lives as long as the app. Out of
-            # the cyclic collector's sight, a full collection during a session no longer walks
-            # ten years of sets (about 20 ms on the UI thread: more than a frame).
-            gc.freeze()
             window.report_store_problems()
             window.offer_resume()
 
