@@ -57,6 +57,7 @@ from backcoach.ui.history_models import RecordsTableModel, SessionIdRole, Sessio
 from backcoach.ui.theme import heat_colour
 from backcoach.ui.widgets import MessageSlot, count_of, set_column_widths, show_focus, text_label
 from backcoach.units import format_duration, format_tonnage
+from backcoach.workout import set_counts
 
 if TYPE_CHECKING:  # the charts (pyqtgraph) load only when a chart tab is first shown
     from backcoach.ui.charts import ProgressChart, VolumeChart
@@ -735,7 +736,8 @@ class HistoryView(QWidget):
             self.detail_summary.setText("")
             return
         self.detail_title.setText(f"{session.start:%A %d %B %Y, %H:%M}" + (f" · {session.routine}" if session.routine else ""))
-        bits = [format_duration(session.duration_seconds), f"{len(session.work_sets)} work sets"]
+        work = set_counts(session).work  # a left/right pair is one set, as in the session summary
+        bits = [format_duration(session.duration_seconds), f"{work} work set{'s' if work != 1 else ''}"]
         if session.volume_kg:
             bits.append(format_tonnage(session.volume_kg, self.data.unit))
         if session.source != "backcoach":

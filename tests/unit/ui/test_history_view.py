@@ -391,7 +391,7 @@ def test_the_muscles_note_is_broken_into_short_lines_by_hand_not_by_a_wrapping_l
     assert view.muscle_text.sizeHint().width() < view.width() // 2  # fits beside the figure
 
 
-def test_a_left_right_pair_counts_as_one_set_in_the_list_as_in_the_summary(themed_app):
+def test_a_left_right_pair_counts_as_one_set_in_the_list_as_in_the_summary(qtbot, themed_app, library, tmp_path):
     from backcoach.ui.history_models import SessionTableModel
     from backcoach.workout import set_counts
 
@@ -403,3 +403,10 @@ def test_a_left_right_pair_counts_as_one_set_in_the_list_as_in_the_summary(theme
     model.set_sessions([session], {}, "kg")
     assert model.index(0, SessionTableModel.HEADERS.index("Sets")).data() == "3"
     assert set_counts(session).work == 3  # what the session's own summary says
+    with Store.open(tmp_path / "data") as st:
+        st.add_session(session)
+        widget = HistoryView(library, st, today=TODAY)
+        qtbot.add_widget(widget)
+        widget.show()
+        widget.select_row(0)
+        assert "3 work sets" in widget.detail_summary.text()
