@@ -892,16 +892,15 @@ class SessionFlow:
             return nxt if nxt is not None else len(self.steps)
         return len(self.steps)
 
-    def _meta(self) -> dict[str, Any]:
-        return {"v": META_VERSION, "kind": "guided", "steps": [s.to_dict() for s in self.steps],
-                "done": list(self._done), "index": self._resume_index(), "sets": len(self.logged)}
+    def _meta(self, plan: bool = True) -> dict[str, Any]:
+        progress = {"done": list(self._done), "index": self._resume_index(), "sets": len(self.logged)}
+        if not plan:  # the plan is not written again, so not turned into dicts either (a set's end)
+            return progress
+        return {"v": META_VERSION, "kind": "guided", "steps": [s.to_dict() for s in self.steps], **progress}
 
     def _save(self, plan: bool = True) -> None:
         """One journal line with everything a resume needs (the plan only when it changed)."""
-        meta = self._meta()
-        if not plan:
-            del meta["steps"], meta["v"], meta["kind"]
-        self.store.journal.set_meta(**meta)
+        self.store.journal.set_meta(**self._meta(plan))
 
     def _require_open(self) -> None:
         if self.finished:

@@ -184,6 +184,7 @@ def measure(seconds: float = 30.0, years: int = 10) -> dict:
         def begin_session():  # once both windows have settled (the library's thumbnails drawn)
             times["start"] = time.monotonic()
             driver.start()
+            window.load_areas_in_background()  # what the app's window does when a session starts
             QTimer.singleShot(int(seconds * 1000), open_history)
             QTimer.singleShot(int(seconds * 2000), app.quit)
 

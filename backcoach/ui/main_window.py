@@ -6,6 +6,9 @@ only for what the user sees first (History, for instance, loads years of data an
 
 from __future__ import annotations
 
+import importlib
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -41,6 +44,10 @@ if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one; the areas 
 from backcoach.ui.theme import current_theme
 
 Area = TypeVar("Area", bound=QWidget)
+
+# Areas a lifter may open during a session, whose code is loaded when the session starts.
+SESSION_PRELOAD = ("backcoach.ui.history_view",)
+PRELOAD_SWITCH_SECONDS = 0.0005  # while it loads: how long the UI thread can wait for the GIL
 
 
 @dataclass(frozen=True)
@@ -348,7 +355,27 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             area.resume()
 
+    def load_areas_in_background(self) -> None:
+        """While a session runs, History may be opened between sets: its code (about 9 ms of
+        imports) loads now, on a worker thread, so that opening it does not import on the UI
+        thread in the middle of the lifter's timing."""
+        missing = [name for name in SESSION_PRELOAD if name not in sys.modules]
+        if not missing:
+            return
+
+        def load() -> None:
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(PRELOAD_SWITCH_SECONDS)  # the UI thread never waits long for the GIL
+            try:
+                for name in missing:
+                    importlib.import_module(name)
+            finally:
+                sys.setswitchinterval(previous)
+
+        threading.Thread(target=load, name="backcoach-preload", daemon=True).start()
+
     def _enter_gym_mode(self) -> None:
+        self.load_areas_in_background()
         self.nav.hide()
         self.statusBar().hide()
         gym_screen = self._gym_screen

@@ -185,3 +185,25 @@ def test_lists_show_where_the_keyboard_is(qtbot, themed_app, library, tmp_path):
             assert frame_colour(view) == accent, view
             others = [v for _a, v in lists if v is not view and v.isVisible()]
             assert all(frame_colour(v) != accent for v in others)
+
+
+def test_a_session_loads_historys_code_on_a_worker_thread(qtbot, themed_app, library, tmp_path, monkeypatch):
+    import sys
+    import threading
+
+    from backcoach.ui import main_window as main_window_module
+
+    loaded: list[tuple[str, bool]] = []
+
+    def import_module(name):  # what the worker imports, and whether it is the UI thread
+        loaded.append((name, threading.current_thread() is threading.main_thread()))
+
+    monkeypatch.setattr(main_window_module.importlib, "import_module", import_module)
+    monkeypatch.delitem(sys.modules, "backcoach.ui.history_view", raising=False)
+    with Store.open(tmp_path / "d") as store:
+        window = make_window(qtbot, library, store)
+        window.start_exercise("barbell-row")
+        assert not window.nav.isVisible()  # in gym mode: the session runs
+        qtbot.wait_until(lambda: loaded != [])
+        assert loaded == [("backcoach.ui.history_view", False)]
+        window.session_area().view.driver.stop()
