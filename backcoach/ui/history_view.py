@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QMenu,
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -464,7 +466,13 @@ class HistoryView(QWidget):
             self.muscle_text = text_label(wrap=False)
             self.muscle_text.setTextFormat(Qt.TextFormat.RichText)
             self.muscle_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            body.addWidget(self.muscle_text, 2)
+            # Every trained muscle is listed: on a short screen the list scrolls, not clips.
+            self.muscle_scroll = QScrollArea()
+            self.muscle_scroll.setWidget(self.muscle_text)
+            self.muscle_scroll.setWidgetResizable(True)
+            self.muscle_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.muscle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            body.addWidget(self.muscle_scroll, 2)
             page.addLayout(body, 1)
         elif key == "body_weight":
             from backcoach.ui.body_weight_view import BodyWeightPanel
@@ -871,7 +879,7 @@ class HistoryView(QWidget):
                        for v, m in trained)
         legend = "".join(f"<span style='background:{heat_colour(v)}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{label}&nbsp;&nbsp; "
                          for v, label in HEAT_LEGEND)
-        text = (f"<p>{legend}</p><p>Sets per week (a secondary muscle counts half a set):</p>"
+        text = (f"<p>{legend}</p><p>Sets per week<br>(a secondary muscle counts half a set):</p>"
                 f"<table>{rows}</table>")
         if neglected:
             lines = textwrap.wrap(f"Not trained in this period: {', '.join(neglected)}.", NOTE_LINE_CHARS)
@@ -879,7 +887,13 @@ class HistoryView(QWidget):
             text += "<p>" + body.replace("Not trained in this period:", "<b>Not trained in this period:</b>", 1) + "</p>"
         # Shading the figure and laying out this list take a frame's time each: in the
         # background, one per turn of the event loop, so the session's paints get in between.
-        self._next_turn(lambda: self.muscle_text.setText(text))
+        self._next_turn(lambda: self._set_muscle_text(text))
+
+    def _set_muscle_text(self, text: str) -> None:
+        self.muscle_text.setText(text)
+        # As wide as its longest line (it scrolls only up and down), the figure takes the rest.
+        bar = self.muscle_scroll.verticalScrollBar().sizeHint().width()
+        self.muscle_scroll.setMinimumWidth(self.muscle_text.sizeHint().width() + bar)
 
     def _hold_paints(self, release: Callable[[], None] | None = None) -> None:
         """In the background, before filling tables: no paint until they have settled. They

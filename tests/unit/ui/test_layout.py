@@ -172,3 +172,18 @@ def test_every_session_phase_fits_and_reads_from_three_metres(qtbot, themed_app,
         area.driver.stop()
         window.close()
         assert problems == [], "\n".join(problems)
+
+
+def test_a_long_list_of_muscles_scrolls_on_a_small_screen(qtbot, themed_app, library, tmp_path):
+    with Store.open(tmp_path / "d") as store:
+        store.add_sessions(generate_history(library, years=10, seed=1, today=date.today()))
+        window = open_window(qtbot, library, store, SIZES[0])
+        page = window.show_area("history")
+        filled_in(qtbot, page)
+        page.tabs.setCurrentIndex(TABS.index("muscles"))
+        filled_in(qtbot, page)
+        page.muscle_weeks.setCurrentIndex(page.muscle_weeks.count() - 1)
+        filled_in(qtbot, page)
+        assert page.muscle_text.text().count("<tr>") > 20  # the list is longer than the screen
+        assert layout_problems(window) == []
+        window.close()
