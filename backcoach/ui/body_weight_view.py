@@ -59,6 +59,10 @@ class BodyWeightPanel(QWidget):
         layout.addWidget(text_label(
             "Pull-ups and chin-ups are measured with it: a weighted pull-up counts body weight + the added load, "
             "an assisted one body weight − the help. StrongLifts imports bring theirs along.", role="muted"))
+        # Until something is logged: a line saying what will be drawn, not an empty 0-1 plot.
+        self.empty_note = text_label("Log your body weight now and then: the chart of it appears here.", role="muted")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty_note, 1)
         self.chart: BodyWeightChart | None = None
         if chart:
             self.add_chart()
@@ -82,6 +86,8 @@ class BodyWeightPanel(QWidget):
         entries = self.entries()
         if self.chart is not None:
             self.chart.set_entries(entries, self.unit)
+            self.chart.setVisible(bool(entries))
+        self.empty_note.setVisible(not entries)
         if entries:
             last = entries[-1]
             self.latest.setText(f"Latest: {format_load(last.kg, self.unit)} on {date.fromisoformat(last.day):%d %b %Y}"

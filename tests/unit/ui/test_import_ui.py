@@ -158,6 +158,7 @@ def test_the_body_weight_tab_logs_and_charts(qtbot, view, store):
     view.tabs.setCurrentIndex(TABS.index("body_weight"))
     panel = view.body_weight
     assert panel.latest.text() == "Nothing logged yet" and panel.chart.points() == []
+    assert not panel.empty_note.isHidden() and panel.chart.isHidden()  # no empty 0-1 plot
     panel.day.setDate(panel.day.date().addDays(-9))
     panel.weight.setValue(80.0)
     panel.log_button.click()
@@ -166,6 +167,7 @@ def test_the_body_weight_tab_logs_and_charts(qtbot, view, store):
     panel.log_button.click()
     assert [(b.day, b.kg) for b in store.body_weights()] == [("2024-07-01", 80.0), ("2024-07-10", 79.5)]
     assert [y for _x, y in panel.chart.points()] == [80.0, 79.5]
+    assert not panel.chart.isHidden() and panel.empty_note.isHidden()
     assert "Latest: 79.5 kg on 10 Jul 2024" in panel.latest.text()
     # Records now count body weight + the belt: 80 + 10 kg.
     view.tabs.setCurrentIndex(TABS.index("records"))
