@@ -57,7 +57,6 @@ def now_iso() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-
 def new_id() -> str:
     """A fresh random id (a version-4 UUID's 32 hex digits) for a session or a routine.
 
@@ -66,6 +65,7 @@ def new_id() -> str:
     import uuid
 
     return uuid.uuid4().hex
+
 
 @dataclass(frozen=True)
 class SetLog:

@@ -7,7 +7,6 @@ flat-colour "id map" of the same figure rendered at the widget's size.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from backcoach.anatomy import Figure, deep_muscles, figure_views, load_figures
 from backcoach.library import Muscle
+from backcoach.pauses import short_gil_turns
 from backcoach.ui.theme import Theme, current_theme
 
 if TYPE_CHECKING:
@@ -283,13 +283,9 @@ class AnatomyFigure(QWidget):
             generation, rendered = self._generation, self._rendered
 
             def run() -> None:
-                previous = sys.getswitchinterval()
-                sys.setswitchinterval(0.0005)  # the UI thread never waits long for the GIL
-                try:
+                with short_gil_turns():
                     done = render_figure(*args)
                     done.setDevicePixelRatio(ratio)
-                finally:
-                    sys.setswitchinterval(previous)
                 try:
                     rendered.emit((generation, key, done))
                 except RuntimeError:  # the widget is gone

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
-
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
@@ -21,15 +20,6 @@ from backcoach.ui.theme import apply_theme, system_theme_name, theme_by_name
 # once the first window is painted; the app then quits. Linux's monotonic clock is shared by
 # all processes, so the parent can subtract its own reading taken when it spawned us.
 FIRST_PAINT_ENV = "BACKCOACH_PRINT_FIRST_PAINT"
-
-
-def settle(rounds: int = 5) -> None:
-    """Let posted layout requests, paints and deferred deletions run so the window is drawn."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    for _ in range(rounds):
-        QApplication.processEvents()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 # A window that never paints (started minimised) still gets its start-up work done.

@@ -72,11 +72,6 @@ class ConsistencyCalendar(QWidget):
         this_monday = self._today - timedelta(days=self._today.weekday())
         return this_monday - timedelta(weeks=52)
 
-    def _cell(self, day: date) -> QRectF:
-        step = self.CELL + self.GAP
-        offset = (day - self._first_day()).days
-        return QRectF(self.LEFT + (offset // 7) * step, self.TOP + (offset % 7) * step, self.CELL, self.CELL)
-
     def day_at(self, pos: QPoint) -> date | None:
         step = self.CELL + self.GAP
         col, row = (pos.x() - self.LEFT) // step, (pos.y() - self.TOP) // step
@@ -103,9 +98,9 @@ class ConsistencyCalendar(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QColor(theme.muted))
-        # The sizes and the five shades once a paint, not once a day: 371 days asked for the
-        # font's metrics and mixed their colour each time (most of a frame, while a session
-        # may be running).
+        # The sizes and the five shades once a paint, not once a day: 371 days looked the sizes
+        # up on the widget (slow through PySide) and mixed their colour each time (most of a
+        # frame, while a session may be running). A day's square: column a week, row a weekday.
         cell, left = self.CELL, self.LEFT
         step = cell + self.GAP
         shades = [self.colour(level) for level in range(LEVELS)]

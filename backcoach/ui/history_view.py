@@ -52,6 +52,7 @@ from backcoach.analytics import HEAT_LEGEND, neglected_muscles, training_days_in
 from backcoach.history import HistoryData, filter_sessions
 from backcoach.library import Library
 from backcoach.model import SessionLog
+from backcoach.pauses import short_gil_turns
 from backcoach.store import Change, Store
 from backcoach.ui.anatomy import AnatomyFigure
 from backcoach.ui.calendar_heatmap import ConsistencyCalendar
@@ -78,7 +79,6 @@ CHART_TABS = ("progress", "volume", "body_weight")  # tabs with a pyqtgraph char
 CURVES_A_TURN = 2  # volume curves made in one turn while a session may run (each ~1.5 ms)
 SETTLE_TURNS = 3  # turns the sessions tab's tables take to settle their layout (measured at ten years)
 TURN_MS = 1  # the gap between two steps of building a tab while a session may run (see _next_turn)
-WORKER_SWITCH_SECONDS = 0.0005  # how long the UI thread can wait for the GIL while the worker runs
 
 
 def _history_worker() -> ThreadPoolExecutor:
@@ -228,17 +228,12 @@ class HistoryView(QWidget):
         delivered = self._delivered
 
         def run() -> None:
-            # The worker's Python holds the GIL; the UI thread needs it for every paint and
-            # slot, and would wait up to the switch interval (5 ms) each time it asks.
-            previous = sys.getswitchinterval()
-            sys.setswitchinterval(WORKER_SWITCH_SECONDS)
             outcome: tuple[int | None, Callable[[Any], None], Any, Exception | None]
-            try:
-                outcome = (generation, then, work(), None)
-            except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says so
-                outcome = (generation, then, None, exc)
-            finally:
-                sys.setswitchinterval(previous)
+            with short_gil_turns():  # the UI thread keeps its paints and slots on time meanwhile
+                try:
+                    outcome = (generation, then, work(), None)
+                except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says so
+                    outcome = (generation, then, None, exc)
             try:
                 delivered.emit(outcome)
             except RuntimeError:  # the view was closed meanwhile: nobody to tell

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from backcoach import __version__
 
 from backcoach.library import Library
+from backcoach.pauses import short_gil_turns
 from backcoach.ui.library_view import LibraryView
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only when there is one; the areas when first opened
@@ -47,7 +48,6 @@ Area = TypeVar("Area", bound=QWidget)
 
 # Areas a lifter may open during a session, whose code is loaded when the session starts.
 SESSION_PRELOAD = ("backcoach.ui.history_view",)
-PRELOAD_SWITCH_SECONDS = 0.0005  # while it loads: how long the UI thread can wait for the GIL
 
 
 @dataclass(frozen=True)
@@ -364,13 +364,9 @@ class MainWindow(QMainWindow):
             return
 
         def load() -> None:
-            previous = sys.getswitchinterval()
-            sys.setswitchinterval(PRELOAD_SWITCH_SECONDS)  # the UI thread never waits long for the GIL
-            try:
+            with short_gil_turns():
                 for name in missing:
                     importlib.import_module(name)
-            finally:
-                sys.setswitchinterval(previous)
 
         threading.Thread(target=load, name="backcoach-preload", daemon=True).start()
 

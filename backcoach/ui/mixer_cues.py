@@ -17,8 +17,8 @@ How the session driver should call it, for cues heard on the beat:
   output latency). The driver avoids that: a part started by a key press begins `lead`
   seconds later (the Scheduler's start(at), or skip_phase/skip_rep(at) for the arrow keys
   inside a set, whose `expect` then drops the old boundary's cues), so its first cue is
-  scheduled too; `lead` is 0
-  until the stream has run steadily for SETTLE seconds (the Session area opens it early).
+  scheduled too; `lead` is 0 until the stream has run steadily for SETTLE seconds (the
+  Session area opens it early).
 - `announce(names)` when a session starts, with the plan's exercise names: they are spoken
   by espeak-ng into clips on a worker thread; `say_name(name, at)` plays one (a tone, once
   per name, where no synthesiser is found). Nothing calls these yet: the session screen
@@ -198,6 +198,7 @@ class MixerCues(QObject):
             return False
         since = getattr(self._output, "running_since", None)
         return since is None or self._clock() - since >= SETTLE
+
     @property
     def starting(self) -> bool:
         """True while the stream is opening or settling and will be `ready` soon: a part

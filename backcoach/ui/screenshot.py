@@ -5,15 +5,24 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-
-
 from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
 
 from backcoach.library import Library
 
 if TYPE_CHECKING:  # the store (TinyDB) loads only for views that show saved data
     from backcoach.store import Store
-from backcoach.ui.app import FIRST_PAINT_ENV, create_application, report_first_paint, settle
+from backcoach.ui.app import FIRST_PAINT_ENV, create_application, report_first_paint
+
+
+def settle(rounds: int = 5) -> None:
+    """Let posted layout requests and deferred deletions run so the picture is final."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(rounds):
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def _quiet_offscreen_messages() -> None:

@@ -142,7 +142,7 @@ class SessionDriver(QObject):
         if begins is not None and self._awaiting_sound:
             if not self._sound_starting():  # ready (or given up on): begin a lead from now
                 self._awaiting_sound = False
-                self.scheduler.start(now + self.cue_lead() if self.cue_lead() > 0 else None)
+                self.scheduler.start(self._lead_at())
                 self.poll()
                 return
             self.next_wake = min(begins, now + SOUND_CHECK_SECONDS)

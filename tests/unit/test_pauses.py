@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 
@@ -62,3 +63,22 @@ def test_holds_nest_and_a_stray_release_is_harmless():
     assert pauses.holding() and gc.get_threshold()[2] == pauses.NEVER
     pauses.release_full_collections()
     assert not pauses.holding() and gc.get_threshold() == threshold
+
+
+def test_overlapping_workers_give_the_switch_interval_back_as_it_was():
+    usual = sys.getswitchinterval()
+    first, second = pauses.short_gil_turns(), pauses.short_gil_turns()
+    first.__enter__()
+    assert sys.getswitchinterval() == pytest.approx(pauses.WORKER_SWITCH_SECONDS)
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first worker ends while the second still runs
+    assert sys.getswitchinterval() == pytest.approx(pauses.WORKER_SWITCH_SECONDS)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == usual  # not left short for good
+
+
+def test_the_interval_comes_back_when_the_work_fails():
+    usual = sys.getswitchinterval()
+    with pytest.raises(ValueError), pauses.short_gil_turns():
+        raise ValueError("the worker's computation failed")
+    assert sys.getswitchinterval() == usual
